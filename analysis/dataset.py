@@ -1,0 +1,151 @@
+"""The one object every page, command and export works from: a validated, typed dataset."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.load import RawDataset, read_files, read_path
+from analysis.problems import Problem
+from analysis.reference import NUTS_TO_ISO, country_name
+from analysis.schema import DATA_DIR, Table, contract
+from analysis.validate import TRUE_WORDS, validate
+
+CURATED_DIR = DATA_DIR
+DEFAULT_ROLES = {"agreement_parties": "signatory"}
+COUNTRY_COLUMNS = {"organisations": "country", "agreements": "country", "actions": "country"}
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Typed tables of one dataset that passed validation, with the warnings it loaded with."""
+
+    name: str
+    fingerprint: str
+    tables: dict[str, pd.DataFrame]
+    warnings: tuple[Problem, ...] = field(default_factory=tuple)
+
+    @property
+    def organisations(self) -> pd.DataFrame:
+        return self.tables["organisations"]
+
+    @property
+    def agreements(self) -> pd.DataFrame:
+        return self.tables["agreements"]
+
+    @property
+    def agreement_parties(self) -> pd.DataFrame:
+        return self.tables["agreement_parties"]
+
+    @property
+    def actions(self) -> pd.DataFrame:
+        return self.tables["actions"]
+
+    @property
+    def action_participants(self) -> pd.DataFrame:
+        return self.tables["action_participants"]
+
+    @property
+    def sources(self) -> pd.DataFrame:
+        return self.tables["sources"]
+
+    @property
+    def countries(self) -> pd.DataFrame:
+        return self.tables["countries"]
+
+    def sizes(self) -> dict[str, int]:
+        """Rows per table, in the contract's order."""
+        return {name: len(frame) for name, frame in self.tables.items()}
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What loading produced: a dataset, or None and the blocking problems."""
+
+    dataset: Dataset | None
+    problems: tuple[Problem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.dataset is not None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.blocking]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.blocking]
+
+
+def _typed(table: Table, frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells -> typed columns: empties as missing, numbers as numbers, booleans as booleans."""
+    out = frame.reset_index(drop=True).replace("", None)
+    for f in table.fields:
+        if f.name not in out.columns:
+            out[f.name] = None
+        column = out[f.name]
+        if f.type == "number":
+            out[f.name] = pd.to_numeric(column).astype("float64")
+        elif f.type == "integer":
+            out[f.name] = pd.to_numeric(column).astype("Int64")
+        elif f.type == "boolean":
+            out[f.name] = column.map(lambda v: None if v is None else v.lower() in TRUE_WORDS).astype("boolean")
+        else:
+            out[f.name] = column.astype("string")
+    if table.name in COUNTRY_COLUMNS:
+        col = COUNTRY_COLUMNS[table.name]
+        out[col] = out[col].replace(NUTS_TO_ISO)
+    if table.name in DEFAULT_ROLES:
+        out["role"] = out["role"].fillna(DEFAULT_ROLES[table.name])
+    # The contract's columns first, in its order; extra columns are kept after them.
+    extra = [c for c in out.columns if c not in table.columns]
+    return out[list(table.columns) + extra]
+
+
+def _countries(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Given countries, completed with ISO names for every country code the dataset uses."""
+    table = contract()["countries"]
+    given = tables.get("countries")
+    used = sorted(
+        {code for name, col in COUNTRY_COLUMNS.items() for code in tables[name][col].dropna()}
+        - (set(given["country"]) if given is not None else set())
+    )
+    added = pd.DataFrame({"country": used, "name": [country_name(c) for c in used], "eu_member": None})
+    frames = [f for f in (given, _typed(table, added)) if f is not None and len(f)]
+    if not frames:
+        return _typed(table, added)
+    return pd.concat(frames, ignore_index=True)
+
+
+def build(raw: RawDataset) -> LoadResult:
+    """Validate raw tables; if nothing blocks, type them into a Dataset."""
+    problems = tuple(validate(raw))
+    if any(p.blocking for p in problems):
+        return LoadResult(None, problems)
+    schema = contract()
+    tables = {name: _typed(schema[name], raw.tables[name].frame) for name in schema if name in raw.tables}
+    tables["countries"] = _countries(tables)
+    tables = {name: tables[name] for name in schema}
+    warnings = tuple(p for p in problems if not p.blocking)
+    return LoadResult(Dataset(raw.name, raw.fingerprint, tables, warnings), problems)
+
+
+def load_dataset(path: str | Path) -> LoadResult:
+    """Load a folder of CSVs, a .zip of one, a .xlsx workbook or a CSV path; all or nothing."""
+    return build(read_path(path))
+
+
+def load_files(files: dict[str, bytes], name: str) -> LoadResult:
+    """Load uploaded files (CSVs, a .zip or a .xlsx) by name and content; all or nothing."""
+    return build(read_files(files, name))
+
+
+def load_curated() -> Dataset:
+    """The curated dataset shipped in data/; it must load, so a failure is a bug."""
+    result = load_dataset(CURATED_DIR)
+    if result.dataset is None:
+        raise RuntimeError("the curated dataset does not load:\n" + "\n".join(p.line() for p in result.errors))
+    return result.dataset

@@ -1,0 +1,56 @@
+"""Partial ISO 8601 dates (day, month or year precision) and the interval each one covers."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+Precision = Literal["day", "month", "year"]
+_FORMS = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to a day, a month or a year; it covers first..last."""
+
+    first: date
+    last: date
+    precision: Precision
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class DateError(ValueError):
+    """A value that is not a contract date; the message says why."""
+
+
+def parse_date(text: str) -> PartialDate:
+    """Parse `2014-11-07`, `2014-11` or `2014`; raise DateError with a plain reason otherwise."""
+    value = text.strip()
+    match = _FORMS.match(value)
+    if not match:
+        raise DateError("is not a date of the form YYYY-MM-DD, YYYY-MM or YYYY")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    if month is None:
+        return PartialDate(date(year, 1, 1), date(year, 12, 31), "year", value)
+    if not 1 <= month <= 12:
+        raise DateError(f"has month {month:02d}, which does not exist")
+    last_day = calendar.monthrange(year, month)[1]
+    if day is None:
+        return PartialDate(date(year, month, 1), date(year, month, last_day), "month", value)
+    if not 1 <= day <= last_day:
+        raise DateError(f"has day {day:02d}, but {calendar.month_name[month]} {year} has {last_day} days")
+    return PartialDate(date(year, month, day), date(year, month, day), "day", value)
+
+
+def is_date(text: str) -> bool:
+    try:
+        parse_date(text)
+    except DateError:
+        return False
+    return True

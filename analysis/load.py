@@ -1,0 +1,335 @@
+"""Read a dataset - a folder of CSVs, a .zip of one, loose CSV files or an .xlsx workbook - as raw text tables.
+
+Nothing here judges the values: every cell stays text, indexed by its spreadsheet row
+(header = row 1), so that validation can point at the exact row.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import pandas as pd
+
+from analysis.problems import Problem, error, warning
+from analysis.schema import contract
+
+MAX_ZIP_FILES = 200
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+HEADER_SEARCH_ROWS = 20
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """One table as read: text cells, index = spreadsheet row number."""
+
+    name: str
+    frame: pd.DataFrame
+    origin: str  # the file or sheet it came from
+
+
+@dataclass(frozen=True)
+class RawDataset:
+    name: str
+    tables: dict[str, RawTable]
+    problems: tuple[Problem, ...]
+    fingerprint: str
+
+
+def _table_name(filename: str) -> str | None:
+    """The contract table a file or sheet name stands for (`Organisations.CSV` -> organisations)."""
+    stem = PurePosixPath(filename).name.lower()
+    stem = stem[:-4] if stem.endswith(".csv") else stem
+    return stem if stem in contract() else None
+
+
+def _frame(rows: list[list[str]], first_row: int) -> pd.DataFrame:
+    """Rows after the header -> DataFrame indexed by spreadsheet row, blank rows dropped."""
+    header = [h.strip() or f"(column {i + 1})" for i, h in enumerate(rows[0])]
+    body = {}
+    for offset, cells in enumerate(rows[1:], start=1):
+        if not any(c.strip() for c in cells):
+            continue
+        body[first_row + offset] = [c.strip() for c in cells]
+    width = max([len(header), *(len(c) for c in body.values())])
+    columns = header + [f"(column {i + 1})" for i in range(len(header), width)]
+    body = {row: cells + [""] * (width - len(cells)) for row, cells in body.items()}
+    frame = pd.DataFrame.from_dict(body, orient="index", columns=columns, dtype=object)
+    frame = frame.reindex(columns=columns)
+    frame.index.name = "row"
+    return frame
+
+
+def _duplicate_columns(name: str, header: list[str]) -> list[Problem]:
+    seen: set[str] = set()
+    repeated = [h.strip() for h in header if h.strip() and (h.strip() in seen or seen.add(h.strip()))]
+    return [
+        error(name, 1, column, None, f"the column '{column}' appears twice in the header: keep one")
+        for column in dict.fromkeys(repeated)
+    ]
+
+
+def _ragged_rows(name: str, frame: pd.DataFrame, header_width: int) -> list[Problem]:
+    extra = [c for c in frame.columns[header_width:]]
+    problems = []
+    for row, cells in frame[extra].iterrows() if extra else []:
+        filled = [v for v in cells if v != ""]
+        if filled:
+            problems.append(
+                error(
+                    name,
+                    int(row),
+                    None,
+                    filled[0],
+                    f"this row has more cells than the header has columns ({header_width}): "
+                    "a value probably holds an unquoted comma; put quotes around it",
+                )
+            )
+    return problems
+
+
+def read_csv_bytes(name: str, origin: str, data: bytes) -> tuple[RawTable | None, list[Problem]]:
+    """Decode and parse one CSV file of table `name`."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return None, [
+            error(
+                name,
+                None,
+                None,
+                origin,
+                f"the file is not UTF-8 text (byte {exc.start} cannot be read); save it again "
+                "as 'CSV UTF-8' (in Excel: Save As > CSV UTF-8 (Comma delimited))",
+            )
+        ]
+    lines = text.splitlines()
+    if not lines or not lines[0].strip():
+        return None, [
+            error(
+                name, 1, None, origin, "the file is empty or its first row is blank: row 1 must hold the column names"
+            )
+        ]
+    problems: list[Problem] = []
+    delimiter = ","
+    if "," not in lines[0] and ";" in lines[0]:
+        delimiter = ";"
+        problems.append(
+            warning(
+                name,
+                1,
+                None,
+                origin,
+                "the file is separated by semicolons; it was read that way, but the contract asks for commas",
+            )
+        )
+    # csv yields [] for a blank line: it is kept, since it is still a spreadsheet row
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    if duplicated := _duplicate_columns(name, rows[0]):
+        return None, problems + duplicated
+    frame = _frame(rows, first_row=1)
+    problems += _ragged_rows(name, frame, len(rows[0]))
+    return RawTable(name, frame, origin), problems
+
+
+def _cell_text(value: Any) -> str:
+    """An Excel cell as the text the contract expects (dates ISO, whole numbers without .0)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_xlsx_bytes(data: bytes, origin: str) -> tuple[dict[str, RawTable], list[Problem]]:
+    """One sheet per table, named like the CSV file without `.csv`."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        return {}, [
+            error("workbook", None, None, origin, f"the workbook cannot be opened ({exc}); save it again as .xlsx")
+        ]
+    tables: dict[str, RawTable] = {}
+    problems: list[Problem] = []
+    for sheet in book.worksheets:
+        name = _table_name(sheet.title)
+        if name is None:
+            problems.append(
+                warning(
+                    "workbook", None, None, sheet.title, "this sheet is not a table of the contract and was ignored"
+                )
+            )
+            continue
+        rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        while rows and not any(rows[-1]):
+            rows.pop()
+        if not rows:
+            problems.append(error(name, 1, None, sheet.title, "the sheet is empty: row 1 must hold the column names"))
+            continue
+        header_row = _header_row(name, rows)
+        if header_row > 1:
+            problems.append(
+                error(
+                    name,
+                    header_row,
+                    None,
+                    sheet.title,
+                    f"the column names are on row {header_row}, not row 1: delete the rows above them",
+                )
+            )
+            continue
+        width = max(i + 1 for i, v in enumerate(rows[0]) if v) if any(rows[0]) else 0
+        if duplicated := _duplicate_columns(name, rows[0][:width]):
+            problems += duplicated
+            continue
+        frame = _frame([_trim(r, width) for r in rows], first_row=1)
+        problems += _ragged_rows(name, frame, width)
+        tables[name] = RawTable(name, frame, f"{origin} [{sheet.title}]")
+    book.close()
+    return tables, problems
+
+
+def _trim(cells: list[str], width: int) -> list[str]:
+    """Drop the empty cells Excel pads a row with beyond the header's width."""
+    extra = cells[width:]
+    while extra and not extra[-1]:
+        extra.pop()
+    return cells[:width] + extra
+
+
+def _header_row(name: str, rows: list[list[str]]) -> int:
+    """Spreadsheet row that holds the table's first required column (1 if none found)."""
+    key = contract()[name].fields[0].name
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS], start=1):
+        if key in (c.strip() for c in row):
+            return i
+    return 1
+
+
+def read_zip_bytes(data: bytes, origin: str) -> tuple[dict[str, bytes], list[Problem]]:
+    """The CSV members of a zip, read in memory; unsafe or oversized archives are refused whole."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        return {}, [
+            error("archive", None, None, origin, "this is not a readable .zip file; zip the folder of CSV files again")
+        ]
+    members = [m for m in archive.infolist() if not m.is_dir()]
+    if len(members) > MAX_ZIP_FILES:
+        return {}, [
+            error(
+                "archive",
+                None,
+                None,
+                origin,
+                f"the archive holds {len(members)} files, more than {MAX_ZIP_FILES}: zip only the dataset's CSV files",
+            )
+        ]
+    total = sum(m.file_size for m in members)
+    if total > MAX_UNCOMPRESSED_BYTES:
+        return {}, [
+            error(
+                "archive",
+                None,
+                None,
+                origin,
+                f"the archive unpacks to {total // 1_000_000} MB, more than "
+                f"{MAX_UNCOMPRESSED_BYTES // 1_000_000} MB: it was refused",
+            )
+        ]
+    for m in members:
+        path = PurePosixPath(m.filename.replace("\\", "/"))
+        if path.is_absolute() or ".." in path.parts:
+            return {}, [
+                error(
+                    "archive",
+                    None,
+                    None,
+                    m.filename,
+                    "the archive holds a path outside itself: it was refused; zip the folder again",
+                )
+            ]
+    files: dict[str, bytes] = {}
+    for m in members:
+        if m.filename.lower().endswith(".csv") and not PurePosixPath(m.filename).name.startswith("._"):
+            files[m.filename] = archive.read(m)
+    return files, []
+
+
+def read_files(files: dict[str, bytes], dataset_name: str) -> RawDataset:
+    """Raw tables from named file contents: CSVs, a zip of CSVs, or one .xlsx workbook."""
+    problems: list[Problem] = []
+    tables: dict[str, RawTable] = {}
+    csvs: dict[str, bytes] = {}
+    for filename, data in files.items():
+        lower = filename.lower()
+        if lower.endswith(".zip"):
+            found, issues = read_zip_bytes(data, filename)
+            problems += issues
+            csvs.update(found)
+        elif lower.endswith(".xlsx"):
+            found_tables, issues = read_xlsx_bytes(data, filename)
+            problems += issues
+            tables.update(found_tables)
+        elif lower.endswith(".csv"):
+            csvs[filename] = data
+        elif not lower.endswith(".json"):
+            problems.append(warning("dataset", None, None, filename, "not a .csv, .zip or .xlsx file: ignored"))
+    seen: dict[str, str] = {}
+    for filename, data in sorted(csvs.items()):
+        name = _table_name(filename)
+        if name is None:
+            problems.append(
+                warning("dataset", None, None, filename, "this file is not a table of the contract and was ignored")
+            )
+            continue
+        if name in seen or name in tables:
+            problems.append(
+                error(
+                    name,
+                    None,
+                    None,
+                    filename,
+                    f"the table is given twice ({seen.get(name, 'workbook')} and {filename}): keep one",
+                )
+            )
+            continue
+        seen[name] = filename
+        table, issues = read_csv_bytes(name, filename, data)
+        problems += issues
+        if table is not None:
+            tables[name] = table
+    digest = hashlib.sha256()
+    for filename in sorted(files):
+        digest.update(filename.encode())
+        digest.update(hashlib.sha256(files[filename]).digest())
+    return RawDataset(dataset_name, tables, tuple(problems), digest.hexdigest()[:16])
+
+
+def read_path(path: str | Path) -> RawDataset:
+    """Raw tables from a folder, a .zip, a .xlsx or a single .csv path."""
+    path = Path(path)
+    if path.is_dir():
+        files = {p.name: p.read_bytes() for p in sorted(path.iterdir()) if p.is_file() and p.suffix.lower() == ".csv"}
+        if not files:
+            return RawDataset(
+                path.name, {}, (error("dataset", None, None, str(path), "the folder holds no .csv files"),), ""
+            )
+        return read_files(files, path.resolve().name)
+    if not path.exists():
+        return RawDataset(path.name, {}, (error("dataset", None, None, str(path), "no such file or folder"),), "")
+    return read_files({path.name: path.read_bytes()}, path.stem)

@@ -1,0 +1,55 @@
+"""Reference data: ISO countries and languages (pycountry), NUTS 2021 codes (shipped boundaries)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pycountry
+
+from analysis.geography import nuts2_shapes
+
+# NUTS writes these two countries differently from ISO 3166-1.
+NUTS_TO_ISO = {"EL": "GR", "UK": "GB"}
+ISO_TO_NUTS = {iso: nuts for nuts, iso in NUTS_TO_ISO.items()}
+
+# Valid NUTS 2021 level-2 regions that the 1:60M boundary files leave out (outside their window).
+NUTS2_WITHOUT_BOUNDARY = {
+    "ES70": "Canarias",
+    "FRY1": "Guadeloupe",
+    "FRY2": "Martinique",
+    "FRY3": "Guyane",
+    "FRY4": "La Réunion",
+    "FRY5": "Mayotte",
+}
+
+
+def is_country(code: str) -> bool:
+    # pycountry matches case-insensitively; the contract asks for upper case.
+    return len(code) == 2 and code.isupper() and pycountry.countries.get(alpha_2=code) is not None
+
+
+@cache
+def country_name(code: str) -> str:
+    """English short name of an ISO alpha-2 code, or the code itself when unknown."""
+    country = pycountry.countries.get(alpha_2=code) if len(code) == 2 else None
+    if country is None:
+        return code
+    return getattr(country, "common_name", None) or country.name
+
+
+def is_language(code: str) -> bool:
+    return len(code) == 2 and pycountry.languages.get(alpha_2=code.lower()) is not None
+
+
+@cache
+def nuts2_names() -> dict[str, str]:
+    """Every NUTS 2021 level-2 code known here, with its name."""
+    names = {code: name for code, (name, _) in nuts2_shapes().items()}
+    names.update(NUTS2_WITHOUT_BOUNDARY)
+    return names
+
+
+def nuts2_country(code: str) -> str:
+    """ISO alpha-2 country of a NUTS code (EL -> GR, UK -> GB)."""
+    prefix = code[:2]
+    return NUTS_TO_ISO.get(prefix, prefix)

@@ -1,0 +1,109 @@
+"""The data contract, read once from data/datapackage.json (the single source of truth)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATAPACKAGE = DATA_DIR / "datapackage.json"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a table, as the contract defines it."""
+
+    name: str
+    type: str
+    description: str
+    required: bool = False
+    enum: tuple[str, ...] = ()
+    pattern: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    kind: str | None = None  # slug, partial_date, country, nuts2, url, language, list
+    list_of: tuple[str, str] | None = None  # (table, column) each list item refers to
+    extension: bool = False
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    column: str
+    table: str
+    ref_column: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of the contract: its columns, keys and cross-column checks."""
+
+    name: str
+    filename: str
+    title: str
+    description: str
+    required: bool
+    fields: tuple[Field, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[ForeignKey, ...] = ()
+    checks: tuple[dict[str, Any], ...] = field(default_factory=tuple)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+    @property
+    def required_columns(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields if f.required)
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+
+def _field(spec: dict[str, Any]) -> Field:
+    cons = spec.get("constraints", {})
+    list_of = spec.get("clusternet:list_of")
+    return Field(
+        name=spec["name"],
+        type=spec.get("type", "string"),
+        description=spec.get("description", ""),
+        required=bool(cons.get("required", False)),
+        enum=tuple(cons.get("enum", ())),
+        pattern=cons.get("pattern"),
+        minimum=cons.get("minimum"),
+        maximum=cons.get("maximum"),
+        kind=spec.get("clusternet:kind"),
+        list_of=(list_of["resource"], list_of["field"]) if list_of else None,
+        extension=bool(spec.get("clusternet:extension", False)),
+        example=str(spec.get("example", "")),
+    )
+
+
+def _table(res: dict[str, Any]) -> Table:
+    schema = res["schema"]
+    pk = schema.get("primaryKey", [])
+    fks = tuple(
+        ForeignKey(fk["fields"][0], fk["reference"]["resource"], fk["reference"]["fields"][0])
+        for fk in schema.get("foreignKeys", [])
+    )
+    return Table(
+        name=res["name"],
+        filename=res["path"],
+        title=res.get("title", res["name"]),
+        description=res.get("description", ""),
+        required=bool(res.get("clusternet:required", True)),
+        fields=tuple(_field(f) for f in schema["fields"]),
+        primary_key=tuple([pk] if isinstance(pk, str) else pk),
+        foreign_keys=fks,
+        checks=tuple(schema.get("clusternet:checks", ())),
+    )
+
+
+@cache
+def contract() -> dict[str, Table]:
+    """The contract's tables by name, in the datapackage's order."""
+    package = json.loads(DATAPACKAGE.read_text(encoding="utf-8"))
+    return {res["name"]: _table(res) for res in package["resources"]}

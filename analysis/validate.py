@@ -1,0 +1,388 @@
+"""Check raw tables against every rule of the contract and report all problems at once."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from urllib.parse import urlparse
+
+import pandas as pd
+
+from analysis.dates import DateError, parse_date
+from analysis.geography import km_from_region
+from analysis.load import RawDataset, RawTable
+from analysis.problems import Problem, error, warning
+from analysis.reference import NUTS_TO_ISO, is_country, is_language, nuts2_country, nuts2_names
+from analysis.schema import Field, Table, contract
+
+FACT_TABLES = ("organisations", "agreements", "actions")
+TRUE_WORDS = {"true", "yes", "1"}
+FALSE_WORDS = {"false", "no", "0"}
+
+
+def split_list(cell: str) -> list[str]:
+    """Items of a semicolon-separated cell, trimmed, empties dropped."""
+    return [item.strip() for item in cell.split(";") if item.strip()]
+
+
+def _slugify(value: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+
+
+# Each cell check returns None when the value is fine, else (severity, message).
+CellCheck = Callable[[str, Field], tuple[str, str] | None]
+
+
+def _check_slug(value: str, f: Field) -> tuple[str, str] | None:
+    if f.pattern and not re.fullmatch(f.pattern, value):
+        hint = _slugify(value)
+        suggestion = f" (for example '{hint}')" if hint else ""
+        return "error", f"is not a valid identifier: use lower-case letters, digits and hyphens{suggestion}"
+    return None
+
+
+def _check_enum(value: str, f: Field) -> tuple[str, str] | None:
+    if value in f.enum:
+        return None
+    close = [e for e in f.enum if e == value.strip().lower().replace(" ", "_")]
+    fix = f"write '{close[0]}'" if close else "use one of: " + ", ".join(f.enum)
+    return "error", f"'{value}' is not an allowed {f.name}: {fix}"
+
+
+def _check_number(value: str, f: Field) -> tuple[str, str] | None:
+    try:
+        number = float(value)
+    except ValueError:
+        hint = " (use a dot, not a comma, for decimals)" if "," in value else ""
+        return "error", f"is not a number: write digits only, like 41.12{hint}"
+    if f.type == "integer" and not number.is_integer():
+        return "error", "is not a whole number: write an integer such as 150"
+    if f.type == "integer" and not re.fullmatch(r"[+-]?\d+", value):
+        return "error", f"is not written as a whole number: write {int(number)}"
+    if (f.minimum is not None and number < f.minimum) or (f.maximum is not None and number > f.maximum):
+        if f.name in ("lat", "lon"):
+            return "error", f"coordinate out of range: {f.name} must lie between {f.minimum:g} and {f.maximum:g}"
+        return "error", f"must be at least {f.minimum:g}" + ("" if f.maximum is None else f" and at most {f.maximum:g}")
+    return None
+
+
+def _check_boolean(value: str, f: Field) -> tuple[str, str] | None:
+    if value.lower() in TRUE_WORDS | FALSE_WORDS:
+        return None
+    return "error", "is not true or false: write true or false"
+
+
+def _check_date(value: str, f: Field) -> tuple[str, str] | None:
+    try:
+        parse_date(value)
+    except DateError as exc:
+        return "error", f"{exc}: write the date as YYYY-MM-DD, YYYY-MM or YYYY (e.g. 2014-11-07, 2014-11, 2014)"
+    return None
+
+
+def _check_country(value: str, f: Field) -> tuple[str, str] | None:
+    if is_country(value):
+        return None
+    if value in NUTS_TO_ISO:
+        return "warning", f"'{value}' is the NUTS spelling; it was read as the ISO code {NUTS_TO_ISO[value]}"
+    if is_country(value.upper()):
+        return "error", f"country codes are upper case: write {value.upper()}"
+    return "error", "unknown country: use an ISO 3166-1 alpha-2 code such as IT, DE, GR or GB"
+
+
+def _check_nuts2(value: str, f: Field) -> tuple[str, str] | None:
+    if value in nuts2_names():
+        return None
+    if value.upper() in nuts2_names():
+        return "error", f"NUTS codes are upper case: write {value.upper()}"
+    if len(value) != 4:
+        return "error", "is not a NUTS 2021 level-2 code: those have 4 characters, like ITF4 (Puglia)"
+    return (
+        "error",
+        "unknown NUTS 2021 level-2 code: check it against Eurostat's NUTS 2021 list (e.g. ITF4 Puglia, DE11 Stuttgart)",
+    )
+
+
+def _check_url(value: str, f: Field) -> tuple[str, str] | None:
+    parts = urlparse(value)
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return None
+    return "error", "is not a web address: write a full http:// or https:// address"
+
+
+def _check_language(value: str, f: Field) -> tuple[str, str] | None:
+    if is_language(value):
+        return None
+    return "error", "unknown language: use an ISO 639-1 code such as it, en, de, pl, pt or el"
+
+
+def _cell_check(f: Field) -> CellCheck | None:
+    if f.enum:
+        return _check_enum
+    by_kind: dict[str | None, CellCheck] = {
+        "slug": _check_slug,
+        "partial_date": _check_date,
+        "country": _check_country,
+        "nuts2": _check_nuts2,
+        "url": _check_url,
+        "language": _check_language,
+    }
+    if f.kind in by_kind:
+        return by_kind[f.kind]
+    if f.type in ("number", "integer"):
+        return _check_number
+    if f.type == "boolean":
+        return _check_boolean
+    return None
+
+
+def _columns(table: Table, raw: RawTable) -> Iterator[Problem]:
+    present = set(raw.frame.columns)
+    for column in table.required_columns:
+        if column not in present:
+            yield error(
+                table.name, 1, column, None, f"the required column '{column}' is missing: add it to the header row"
+            )
+    known = set(table.columns)
+    for column in raw.frame.columns:
+        if column not in known:
+            yield warning(
+                table.name,
+                1,
+                column,
+                None,
+                "this column is not in the contract: it is kept but not used by the dashboard",
+            )
+
+
+def _cells(table: Table, frame: pd.DataFrame) -> Iterator[Problem]:
+    for f in table.fields:
+        if f.name not in frame.columns:
+            continue
+        column = frame[f.name]
+        if f.required:
+            for row in column.index[column == ""]:
+                yield error(table.name, int(row), f.name, "", f"{f.name} is required but empty: fill it in")
+        check = _cell_check(f)
+        if check is None:
+            continue
+        filled = column[column != ""]
+        for row, value in filled.items():
+            found = check(value, f)
+            if found is not None:
+                severity, message = found
+                make = error if severity == "error" else warning
+                yield make(table.name, int(row), f.name, value, message)
+
+
+def _primary_key(table: Table, frame: pd.DataFrame) -> Iterator[Problem]:
+    key = list(table.primary_key)
+    if not key or any(k not in frame.columns for k in key):
+        return
+    keyed = frame[key]
+    complete = keyed[(keyed != "").all(axis=1)]
+    duplicated = complete[complete.duplicated(keep=False)]
+    first_seen: dict[tuple[str, ...], int] = {}
+    for row, values in duplicated.iterrows():
+        ident = tuple(values)
+        if ident not in first_seen:
+            first_seen[ident] = int(row)
+            continue
+        shown = ", ".join(ident)
+        yield error(
+            table.name,
+            int(row),
+            "+".join(key),
+            shown,
+            f"duplicate {' + '.join(key)}: row {first_seen[ident]} has the same; "
+            "give each row its own identifier or remove the repeated row",
+        )
+
+
+def _key_set(raw: RawDataset, table: str, column: str) -> set[str] | None:
+    found = raw.tables.get(table)
+    if found is None or column not in found.frame.columns:
+        return None
+    return set(found.frame[column])
+
+
+def _foreign_keys(table: Table, frame: pd.DataFrame, raw: RawDataset) -> Iterator[Problem]:
+    for fk in table.foreign_keys:
+        if fk.column not in frame.columns:
+            continue
+        known = _key_set(raw, fk.table, fk.ref_column)
+        if known is None:
+            continue
+        for row, value in frame[fk.column].items():
+            if value and value not in known:
+                yield error(
+                    table.name,
+                    int(row),
+                    fk.column,
+                    value,
+                    f"no row of {fk.table}.csv has {fk.ref_column} '{value}': add that row or correct the id",
+                )
+    for f in table.fields:
+        if f.list_of is None or f.name not in frame.columns:
+            continue
+        ref_table, ref_column = f.list_of
+        known = _key_set(raw, ref_table, ref_column)
+        if known is None:
+            continue
+        for row, cell in frame[f.name].items():
+            for item in split_list(cell):
+                if item not in known:
+                    yield error(
+                        table.name,
+                        int(row),
+                        f.name,
+                        item,
+                        f"no row of {ref_table}.csv has {ref_column} '{item}': add that source or correct the id",
+                    )
+
+
+def _float(value: str) -> float | None:
+    try:
+        return float(value)
+    except ValueError:
+        return None
+
+
+def _checks(table: Table, frame: pd.DataFrame) -> Iterator[Problem]:
+    for spec in table.checks:
+        needed = [spec.get("field"), spec.get("other"), spec.get("country_field"), spec.get("region_field")]
+        needed += spec.get("fields", [])
+        if any(n and n not in frame.columns for n in needed):
+            continue
+        yield from CROSS_CHECKS[spec["check"]](table.name, frame, spec)
+
+
+def _check_pair(name: str, frame: pd.DataFrame, spec: dict) -> Iterator[Problem]:
+    a, b = spec["fields"]
+    for row, (va, vb) in frame[[a, b]].iterrows():
+        if bool(va) != bool(vb):
+            missing, given = (b, a) if va else (a, b)
+            yield error(name, int(row), missing, "", f"{given} is given but {missing} is empty: give both or neither")
+
+
+def _check_nuts_in_country(name: str, frame: pd.DataFrame, spec: dict) -> Iterator[Problem]:
+    col, country_col = spec["field"], spec["country_field"]
+    known = nuts2_names()
+    for row, (code, country) in frame[[col, country_col]].iterrows():
+        country = NUTS_TO_ISO.get(country, country)
+        if code in known and country and nuts2_country(code) != country:
+            yield error(
+                name,
+                int(row),
+                col,
+                code,
+                f"{code} ({known[code]}) lies in {nuts2_country(code)}, not in {country}: "
+                "correct the region or the country",
+            )
+
+
+def _check_near_region(name: str, frame: pd.DataFrame, spec: dict) -> Iterator[Problem]:
+    lat_col, lon_col = spec["fields"]
+    region_col, limit = spec["region_field"], spec["max_km"]
+    for row, (lat, lon, code) in frame[[lat_col, lon_col, region_col]].iterrows():
+        lat_f, lon_f = _float(lat), _float(lon)
+        if lat_f is None or lon_f is None or not code or abs(lat_f) > 90 or abs(lon_f) > 180:
+            continue
+        km = km_from_region(lat_f, lon_f, code)
+        if km is not None and km > limit:
+            yield warning(
+                name,
+                int(row),
+                lat_col,
+                f"{lat}, {lon}",
+                f"these coordinates lie {km:.0f} km outside region {code}: check lat/lon (not swapped?) or the region",
+            )
+
+
+def _check_not_before(name: str, frame: pd.DataFrame, spec: dict) -> Iterator[Problem]:
+    col, other = spec["field"], spec["other"]
+    for row, (end, start) in frame[[col, other]].iterrows():
+        if not end or not start:
+            continue
+        try:
+            end_d, start_d = parse_date(end), parse_date(start)
+        except DateError:
+            continue
+        if end_d.last < start_d.first:
+            yield error(name, int(row), col, end, f"{col} is before {other} ({start}): correct one of the two dates")
+
+
+CROSS_CHECKS = {
+    "pair": _check_pair,
+    "nuts_in_country": _check_nuts_in_country,
+    "near_region": _check_near_region,
+    "not_before": _check_not_before,
+}
+
+
+def _dataset_warnings(raw: RawDataset) -> Iterator[Problem]:
+    orgs = raw.tables.get("organisations")
+    if orgs is not None and "org_id" in orgs.frame.columns:
+        involved: set[str] = set()
+        for link in ("agreement_parties", "action_participants"):
+            table = raw.tables.get(link)
+            if table is not None and "org_id" in table.frame.columns:
+                involved |= set(table.frame["org_id"])
+        for row, org in orgs.frame["org_id"].items():
+            if org and org not in involved:
+                yield warning(
+                    "organisations",
+                    int(row),
+                    "org_id",
+                    org,
+                    "this organisation is in no agreement and no action: it is listed but is no node of the network",
+                )
+    for name in FACT_TABLES:
+        table = raw.tables.get(name)
+        if table is None:
+            continue
+        if "source_ids" not in table.frame.columns:
+            yield warning(name, 1, "source_ids", None, "the table has no source_ids column: its facts cite no source")
+            continue
+        for row in table.frame.index[table.frame["source_ids"].map(split_list).map(len) == 0]:
+            yield warning(
+                name, int(row), "source_ids", "", "this row cites no source: add a source_id from sources.csv"
+            )
+
+
+def validate(raw: RawDataset) -> list[Problem]:
+    """Every problem of the dataset: reading problems first, then table by table."""
+    problems = list(raw.problems)
+    unreadable = any(p.blocking and p.table in ("dataset", "archive", "workbook") for p in raw.problems)
+    for table in contract().values():
+        found = raw.tables.get(table.name)
+        if found is None:
+            reported = unreadable or any(p.table == table.name for p in raw.problems)
+            if table.required and not reported:
+                problems.append(
+                    error(
+                        table.name,
+                        None,
+                        None,
+                        table.filename,
+                        f"the required table {table.filename} is missing: add it",
+                    )
+                )
+            continue
+        frame = found.frame
+        found_here = [
+            *_columns(table, found),
+            *_cells(table, frame),
+            *_primary_key(table, frame),
+            *_foreign_keys(table, frame, raw),
+            *_checks(table, frame),
+        ]
+        problems += sorted(found_here, key=lambda p: (p.row or 0, _column_order(frame, p.column)))
+    problems += _dataset_warnings(raw)
+    return problems
+
+
+def _column_order(frame: pd.DataFrame, column: str | None) -> int:
+    """Where a reported column stands in the file, so problems read left to right."""
+    first = (column or "").split("+")[0]
+    return list(frame.columns).index(first) if first in frame.columns else -1

@@ -1,0 +1,1 @@
+"""ClusterNet's Streamlit app: thin pages over the `analysis` package."""
