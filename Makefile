@@ -32,3 +32,8 @@ format: install
 
 test: install chromium lint
 	$(BIN)/pytest
+
+# On demand, not in `make test`: speed is measured here, never asserted in tests.
+benchmark: install
+	$(BIN)/python -m pip install --quiet python-igraph
+	$(BIN)/python benchmarks/metrics_at_scale.py

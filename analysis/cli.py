@@ -8,7 +8,11 @@ import os
 import sys
 from pathlib import Path
 
+from analysis import synthetic
 from analysis.dataset import CURATED_DIR, LoadResult, load_dataset
+from analysis.filters import Filters, apply
+from analysis.metrics import node_metrics
+from analysis.networks import LEVELS, network
 
 APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
 DATA_ENV = "CLUSTERNET_DATA"
@@ -48,6 +52,51 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
+def _filters(args: argparse.Namespace) -> Filters:
+    return Filters(
+        countries=tuple(c.upper() for c in args.country),
+        only_selected=args.only_selected,
+        date_from=args.date_from,
+        date_to=args.date_to,
+        agreement_kinds=tuple(args.agreement_kind),
+        action_kinds=tuple(args.action_kind),
+        org_kinds=tuple(args.org_kind),
+    )
+
+
+def cmd_metrics(args: argparse.Namespace) -> int:
+    try:
+        filters = _filters(args)
+    except ValueError as exc:
+        print(f"clusternet metrics: {exc}", file=sys.stderr)
+        return 2
+    result = load_dataset(args.path)
+    if result.dataset is None:
+        print(_report_text(args.path, result), file=sys.stderr)
+        return 1
+    view = apply(result.dataset, filters)
+    net = network(view, args.level)
+    print(f"{filters.describe()}: {len(net.nodes)} nodes, {len(net.links)} links", file=sys.stderr)
+    table = net.edges[["a", "b", "weight", "items"]] if args.edges else node_metrics(net)
+    if args.format == "json":
+        print(table.to_json(orient="records", force_ascii=False, indent=2))
+    else:
+        sys.stdout.write(table.to_csv(index=False))
+    return 0
+
+
+def cmd_synthetic(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    if out.resolve() == CURATED_DIR.resolve():
+        print("clusternet synthetic: refusing to write synthetic data over the curated dataset", file=sys.stderr)
+        return 2
+    tables = synthetic.generate(args.orgs, args.agreements, args.actions, args.seed)
+    synthetic.write(out, tables)
+    sizes = ", ".join(f"{name} {len(frame)}" for name, frame in tables.items())
+    print(f"SYNTHETIC dataset written to {out} ({sizes})")
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     data = Path(args.data).resolve()
     result = load_dataset(data)
@@ -78,6 +127,26 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("path", help="a folder of CSVs, a .zip of one, or an .xlsx workbook")
     check.add_argument("--format", choices=["text", "json"], default="text")
     check.set_defaults(func=cmd_validate)
+    metrics = commands.add_parser("metrics", help="node metrics or links of a network, under filters")
+    metrics.add_argument("path", help="a folder of CSVs, a .zip of one, or an .xlsx workbook")
+    metrics.add_argument("--level", choices=LEVELS, default="org", help="organisations, countries or NUTS-2 regions")
+    metrics.add_argument("--from", dest="date_from", help="period start: 2014, 2014-11 or 2014-11-07")
+    metrics.add_argument("--to", dest="date_to", help="period end: 2019, 2019-06 or 2019-06-30")
+    metrics.add_argument("--country", action="append", default=[], help="ISO code; repeat for several")
+    metrics.add_argument("--only-selected", action="store_true", help="drop partners outside the countries")
+    metrics.add_argument("--agreement-kind", action="append", default=[], help="repeat for several")
+    metrics.add_argument("--action-kind", action="append", default=[], help="repeat for several")
+    metrics.add_argument("--org-kind", action="append", default=[], help="repeat for several")
+    metrics.add_argument("--edges", action="store_true", help="the link table (a,b,weight,items) instead of nodes")
+    metrics.add_argument("--format", choices=["csv", "json"], default="csv")
+    metrics.set_defaults(func=cmd_metrics)
+    synth = commands.add_parser("synthetic", help="write a SYNTHETIC dataset (for benchmarks) to a folder")
+    synth.add_argument("out")
+    synth.add_argument("--orgs", type=int, default=10_000)
+    synth.add_argument("--agreements", type=int, default=2_000)
+    synth.add_argument("--actions", type=int, default=5_000)
+    synth.add_argument("--seed", type=int, default=synthetic.SEED)
+    synth.set_defaults(func=cmd_synthetic)
     run = commands.add_parser("run", help="serve the dashboard")
     run.add_argument("--data", default=str(CURATED_DIR), help="dataset to open (default: the curated one)")
     run.add_argument("--port", type=int, default=8501)

@@ -42,3 +42,47 @@ def km_from_region(lat: float, lon: float, nuts2: str) -> float | None:
         return 0.0
     on_edge = nearest_points(region, point)[0]
     return haversine_km(lat, lon, on_edge.y, on_edge.x)
+
+
+NUTS0_FILE = GEO_DIR / "nuts2021_60m_level0.geojson"
+WORLD_FILE = GEO_DIR / "ne_110m_admin_0_countries.geojson"
+# Natural Earth leaves ISO_A2 as -99 for these; its own code says which country they are.
+NE_ISO_FIXES = {"FRA": "FR", "NOR": "NO"}
+NUTS_PREFIX_TO_ISO = {"EL": "GR", "UK": "GB"}
+
+
+def _centre(geometry: BaseGeometry) -> tuple[float, float]:
+    """(lat, lon) of a shape's main body: the centroid of its largest polygon, moved inside if it falls out."""
+    parts = getattr(geometry, "geoms", [geometry])
+    main = max(parts, key=lambda g: g.area)
+    point = main.centroid if main.contains(main.centroid) else main.representative_point()
+    return round(point.y, 4), round(point.x, 4)
+
+
+@cache
+def region_centroids() -> dict[str, tuple[float, float]]:
+    """NUTS-2 code -> (lat, lon) from the shipped boundaries."""
+    return {code: _centre(geometry) for code, (_, geometry) in nuts2_shapes().items()}
+
+
+@cache
+def country_shapes() -> dict[str, BaseGeometry]:
+    """ISO alpha-2 -> outline: NUTS level 0 for the 37 NUTS countries, Natural Earth for the rest of the world."""
+    shapes: dict[str, BaseGeometry] = {}
+    world = json.loads(WORLD_FILE.read_text(encoding="utf-8"))
+    for feature in world["features"]:
+        props = feature["properties"]
+        code = NE_ISO_FIXES.get(props["ADM0_A3"], props["ISO_A2"])
+        if len(code) == 2 and code.isalpha():
+            shapes[code] = shape(feature["geometry"])
+    nuts0 = json.loads(NUTS0_FILE.read_text(encoding="utf-8"))
+    for feature in nuts0["features"]:
+        code = feature["properties"]["id"]
+        shapes[NUTS_PREFIX_TO_ISO.get(code, code)] = shape(feature["geometry"])
+    return shapes
+
+
+@cache
+def country_centroids() -> dict[str, tuple[float, float]]:
+    """ISO alpha-2 -> (lat, lon) of the country's main body."""
+    return {code: _centre(geometry) for code, geometry in country_shapes().items()}

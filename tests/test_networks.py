@@ -1,0 +1,75 @@
+"""The contract's networks on tests/small.py, every weight counted by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.filters import Filters, apply
+from analysis.networks import affiliation_graph, network
+from tests import small
+
+
+@pytest.fixture(scope="module")
+def view(tmp_path_factory):
+    return apply(small.dataset(tmp_path_factory.mktemp("small")), Filters())
+
+
+def weights(net) -> dict[tuple[str, str], int]:
+    return {(a, b): w for a, b, w in net.edges[["a", "b", "weight"]].itertuples(index=False)}
+
+
+def test_organisation_links_count_distinct_items_and_remember_them(view):
+    net = network(view, "org")
+    assert weights(net) == {
+        ("a", "b"): 2,
+        ("a", "c"): 1,
+        ("a", "d"): 1,
+        ("a", "e"): 1,
+        ("c", "d"): 1,
+        ("c", "e"): 2,
+        ("c", "f"): 1,
+        ("d", "e"): 1,
+        ("e", "f"): 1,
+    }
+    items = dict(zip(zip(net.edges["a"], net.edges["b"], strict=True), net.edges["items"], strict=True))
+    assert items[("a", "b")] == "action:ac1;agreement:ag2"
+    assert items[("c", "e")] == "action:ac2;agreement:ag1"
+    assert sorted(net.nodes["node"]) == ["a", "b", "c", "d", "e", "f"]  # g is in nothing: no node
+
+
+def test_country_network_with_self_loops(view):
+    net = network(view, "country")
+    assert weights(net) == {
+        ("DE", "DE"): 1,  # ac2 has e and f
+        ("DE", "IT"): 1,
+        ("DE", "PL"): 2,
+        ("DE", "PT"): 1,
+        ("IT", "IT"): 2,  # ag2 and ac1 each have a and b
+        ("IT", "PL"): 1,
+        ("IT", "PT"): 1,
+        ("PL", "PT"): 1,
+    }
+    assert len(net.links) == 6
+    assert net.graph().number_of_edges() == 6  # self-loops are counted, not drawn
+    assert dict(zip(net.nodes["node"], net.nodes["label"], strict=True))["DE"] == "Germany"
+
+
+def test_region_network_leaves_out_organisations_without_a_region(view):
+    net = network(view, "region")
+    assert weights(net) == {
+        ("DE11", "ITF4"): 1,
+        ("DE11", "PL91"): 2,
+        ("DE11", "PT11"): 1,
+        ("ITF4", "ITF4"): 2,
+        ("ITF4", "PL91"): 1,
+        ("ITF4", "PT11"): 1,
+        ("PL91", "PT11"): 1,
+    }
+
+
+def test_affiliation_network_is_two_mode(view):
+    graph = affiliation_graph(view)
+    assert graph.number_of_nodes() == 6 + 5
+    assert graph.number_of_edges() == 4 + 2 + 2 + 3 + 1
+    assert sorted(graph.neighbors("agreement:ag1")) == ["org:a", "org:c", "org:d", "org:e"]
+    assert graph.nodes["action:ac3"]["mode"] == "action"
