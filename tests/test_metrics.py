@@ -97,3 +97,22 @@ def test_metrics_under_a_window_and_country(data):
     # ag1 (open-ended) and ac2 remain; the network is a, c, d, e, f.
     assert table["degree"].to_dict() == {"a": 3, "c": 4, "d": 3, "e": 4, "f": 2}
     assert table["weighted_degree"].to_dict() == {"a": 3, "c": 5, "d": 3, "e": 5, "f": 2}
+
+
+def test_large_graphs_get_a_seeded_estimate_that_ranks_like_the_exact_values(monkeypatch):
+    import networkx as nx
+    from scipy.stats import spearmanr
+
+    from analysis import metrics
+
+    graph = nx.powerlaw_cluster_graph(1500, 4, 0.3, seed=3)
+    graph = nx.relabel_nodes(graph, {n: f"n{n}" for n in graph})
+    exact = nx.betweenness_centrality(graph)
+    assert metrics.betweenness(graph) == pytest.approx(exact, abs=1e-9)
+    monkeypatch.setattr(metrics, "EXACT_WORK", 1000)
+    assert not metrics.exact_betweenness(graph)
+    estimate = metrics.betweenness(graph)
+    assert estimate == metrics.betweenness(graph)  # seeded: the same every time
+    assert estimate != pytest.approx(exact, abs=1e-9)  # it is an estimate...
+    nodes = sorted(graph)
+    assert spearmanr([exact[n] for n in nodes], [estimate[n] for n in nodes]).statistic > 0.95  # ...that ranks alike
