@@ -58,8 +58,12 @@ class Filters:
             names = [name(c) for c in self.countries]
             listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
             where = f"{listed} only" if self.only_selected else f"{listed} and partners"
-        if self.date_from or self.date_to:
-            when = f"{self.date_from or '…'}-{self.date_to or '…'}"
+        if self.date_from and self.date_to:
+            when = f"{self.date_from}-{self.date_to}"
+        elif self.date_from:
+            when = f"from {self.date_from}"
+        elif self.date_to:
+            when = f"until {self.date_to}"
         else:
             when = "all years"
         kinds = [

@@ -1,0 +1,144 @@
+"""Everything the pages show for one dataset under one set of filters, each part computed once, on demand."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import pandas as pd
+
+from analysis.dataset import Dataset
+from analysis.dates import parse_date
+from analysis.filters import Filters, View, apply
+from analysis.metrics import Summary, brokerage, country_matrix, node_metrics, summary, yearly
+from analysis.networks import Level, Network, network
+from analysis.places import positions
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How far to trust the slice: what is placed or dated only roughly, and what is left out."""
+
+    organisations: int
+    placed_by_region: int
+    placed_by_country: int
+    unplaced: int
+    items: int
+    dated_to_month: int
+    dated_to_year: int
+    organisations_in_nothing: int  # in the whole dataset: listed, but in no agreement and no action
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count:,} {one if count == 1 else many or one + 's'}"
+
+
+class Insights:
+    """A dataset seen through filters. Heavy parts (networks, metrics) are computed only when asked."""
+
+    def __init__(self, dataset: Dataset, filters: Filters) -> None:
+        self.dataset = dataset
+        self.filters = filters
+        self.view: View = apply(dataset, filters)
+        self._networks: dict[str, Network] = {}
+        self._metrics: dict[str, pd.DataFrame] = {}
+
+    def kpis(self) -> dict[str, int]:
+        """The Overview's four numbers."""
+        orgs = self.view.organisations
+        items = self.view.items
+        return {
+            "Organisations": len(orgs),
+            "Countries": int(orgs["country"].nunique()),
+            "Agreements": int((items["item_type"] == "agreement").sum()),
+            "Actions": int((items["item_type"] == "action").sum()),
+        }
+
+    def network(self, level: Level) -> Network:
+        if level not in self._networks:
+            self._networks[level] = network(self.view, level)
+        return self._networks[level]
+
+    def metrics(self, level: Level) -> pd.DataFrame:
+        """Node metrics of the level's network (betweenness and Louvain included: the slow part)."""
+        if level not in self._metrics:
+            self._metrics[level] = node_metrics(self.network(level))
+        return self._metrics[level]
+
+    def brokers(self, top: int = 10) -> pd.DataFrame:
+        """Organisations tied to the most other countries (cheap: no betweenness needed)."""
+        net = self.network("org")
+        scores = brokerage(net)
+        graph_degree = pd.concat([net.links["a"], net.links["b"]]).value_counts()
+        table = net.nodes[["node", "label", "country"]].copy()
+        table["brokerage"] = table["node"].map(scores).astype("int64")
+        table["partners"] = table["node"].map(graph_degree).fillna(0).astype("int64")
+        table = table[table["brokerage"] > 0]
+        return table.sort_values(["brokerage", "partners", "label"], ascending=[False, False, True]).head(top)
+
+    def summary(self, level: Level = "org") -> Summary:
+        return summary(self.network(level))
+
+    @cached_property
+    def yearly(self) -> pd.DataFrame:
+        return yearly(self.view, self.network("org"))
+
+    @cached_property
+    def country_matrix(self) -> pd.DataFrame:
+        return country_matrix(self.network("country"))
+
+    @cached_property
+    def positions(self) -> pd.DataFrame:
+        return positions(self.view.organisations)
+
+    @cached_property
+    def coverage(self) -> Coverage:
+        placed = self.positions["placed_by"].value_counts()
+        precision = self._start_precisions().value_counts()
+        involved = set(self.dataset.agreement_parties["org_id"]) | set(self.dataset.action_participants["org_id"])
+        return Coverage(
+            organisations=len(self.view.organisations),
+            placed_by_region=int(placed.get("region", 0)),
+            placed_by_country=int(placed.get("country", 0)),
+            unplaced=int(placed.get("unplaced", 0)),
+            items=len(self.view.items),
+            dated_to_month=int(precision.get("month", 0)),
+            dated_to_year=int(precision.get("year", 0)),
+            organisations_in_nothing=int((~self.dataset.organisations["org_id"].isin(involved)).sum()),
+        )
+
+    def _start_precisions(self) -> pd.Series:
+        starts = pd.concat([self.view.agreements["signed_on"], self.view.actions["start"]], ignore_index=True)
+        return starts.map(lambda d: parse_date(d).precision)
+
+    def reading(self) -> list[str]:
+        """A few plain sentences about the network in view, each computed from the numbers."""
+        k = self.kpis()
+        if k["Organisations"] == 0:
+            return ["No agreement or action matches these filters."]
+        s = self.summary("org")
+        sentences = [
+            f"{plural(k['Organisations'], 'organisation')} from {plural(k['Countries'], 'country', 'countries')} "
+            f"take part in {plural(k['Agreements'], 'agreement')} and {plural(k['Actions'], 'joint action')}.",
+        ]
+        if s.links:
+            sentences.append(
+                f"They are tied by {plural(s.links, 'link')}, {s.cross_border_share:.0%} of which cross a border; "
+                + (
+                    "the network is all one piece."
+                    if s.components == 1
+                    else f"the network falls into {s.components} separate parts."
+                )
+            )
+        brokers = self.brokers(1)
+        if len(brokers):
+            top = brokers.iloc[0]
+            sentences.append(
+                f"The widest broker is {top['label']} ({top['country']}), tied to partners in "
+                f"{plural(int(top['brokerage']), 'other country', 'other countries')}."
+            )
+        series = self.yearly
+        if len(series) and series["new_links"].sum():
+            peak = series.loc[series["new_links"].idxmax()]
+            sentences.append(f"Most new links appeared in {int(peak['year'])} ({int(peak['new_links'])}).")
+        return sentences
