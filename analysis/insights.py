@@ -11,6 +11,7 @@ from analysis.dataset import Dataset
 from analysis.dates import parse_date
 from analysis.filters import Filters, View, apply
 from analysis.metrics import Summary, brokerage, country_matrix, node_metrics, summary, yearly
+from analysis.network_chart import Drawn, drawn, layout
 from analysis.networks import Level, Network, network
 from analysis.places import positions
 
@@ -42,6 +43,7 @@ class Insights:
         self.view: View = apply(dataset, filters)
         self._networks: dict[str, Network] = {}
         self._metrics: dict[str, pd.DataFrame] = {}
+        self._layouts: dict[tuple[str, int], dict[str, tuple[float, float]]] = {}
 
     def kpis(self) -> dict[str, int]:
         """The Overview's four numbers."""
@@ -64,6 +66,41 @@ class Insights:
         if level not in self._metrics:
             self._metrics[level] = node_metrics(self.network(level))
         return self._metrics[level]
+
+    def drawn(self, level: Level, limit: int) -> tuple[Drawn, dict[str, tuple[float, float]]]:
+        """The drawn part of a network and its seeded layout, computed once per level and size."""
+        part = drawn(self.network(level), self.metrics(level), limit)
+        key = (level, limit)
+        if key not in self._layouts:
+            self._layouts[key] = layout(list(part.nodes["node"]), part.links)
+        return part, self._layouts[key]
+
+    def items_of(self, level: Level, node: str) -> pd.DataFrame:
+        """The agreements and actions in view that a node (organisation, country or region) takes part in."""
+        members = self.view.members
+        if level == "org":
+            mine = members[members["org_id"] == node]
+        else:
+            column = "country" if level == "country" else "nuts2"
+            orgs = self.view.organisations
+            mine = members[members["org_id"].isin(orgs.loc[orgs[column] == node, "org_id"])]
+        roles = mine.groupby("item")["role"].agg(lambda r: ", ".join(sorted({str(x) for x in r if pd.notna(x)})))
+        items = self.view.items[self.view.items["item"].isin(mine["item"])].copy()
+        items["role"] = items["item"].map(roles)
+        dates = self._written_dates()
+        items["dates"] = items["item"].map(dates)
+        return items[["item", "item_type", "item_id", "title", "kind", "dates", "role"]].sort_values("dates")
+
+    def _written_dates(self) -> dict[str, str]:
+        """Item key -> its dates as the data writes them (`2014`, `2016-05 - 2017`, `2014 - open-ended`)."""
+        out = {}
+        for ag in self.view.agreements.itertuples(index=False):
+            out[f"agreement:{ag.agreement_id}"] = (
+                f"{ag.signed_on} - {ag.ends_on if pd.notna(ag.ends_on) else 'open-ended'}"
+            )
+        for ac in self.view.actions.itertuples(index=False):
+            out[f"action:{ac.action_id}"] = ac.start if pd.isna(ac.end) else f"{ac.start} - {ac.end}"
+        return out
 
     def brokers(self, top: int = 10) -> pd.DataFrame:
         """Organisations tied to the most other countries (cheap: no betweenness needed)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -320,6 +321,15 @@ def read_files(files: dict[str, bytes], dataset_name: str) -> RawDataset:
     return RawDataset(dataset_name, tables, tuple(problems), digest.hexdigest()[:16])
 
 
+def _package_title(folder: Path) -> str | None:
+    """The title of a folder's datapackage.json, if it has a readable one (the curated data's does)."""
+    try:
+        title = json.loads((folder / "datapackage.json").read_text(encoding="utf-8")).get("title")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return title.strip() or None if isinstance(title, str) else None
+
+
 def read_path(path: str | Path) -> RawDataset:
     """Raw tables from a folder, a .zip, a .xlsx or a single .csv path."""
     path = Path(path)
@@ -329,7 +339,7 @@ def read_path(path: str | Path) -> RawDataset:
             return RawDataset(
                 path.name, {}, (error("dataset", None, None, str(path), "the folder holds no .csv files"),), ""
             )
-        return read_files(files, path.resolve().name)
+        return read_files(files, _package_title(path) or path.resolve().name)
     if not path.exists():
         return RawDataset(path.name, {}, (error("dataset", None, None, str(path), "no such file or folder"),), "")
     return read_files({path.name: path.read_bytes()}, path.stem)

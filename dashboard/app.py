@@ -10,8 +10,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import streamlit as st
 
-from dashboard.pages import overview
+from dashboard import state
+from dashboard.sidebar import sidebar
+from dashboard.views import map, network, overview, sources, timeline
 
 st.set_page_config(page_title="ClusterNet", layout="wide")
-page = st.navigation([st.Page(overview.render, title="Overview", url_path="", default=True)])
+page = st.navigation(
+    [
+        st.Page(overview.render, title="Overview", url_path="overview", default=True),
+        st.Page(map.render, title="Map", url_path="map"),
+        st.Page(network.render, title="Network", url_path="network"),
+        st.Page(timeline.render, title="Timeline", url_path="timeline"),
+        st.Page(sources.render, title="Sources", url_path="sources"),
+    ]
+)
+sidebar(state.dataset())
 page.run()

@@ -100,10 +100,21 @@ def open_app(page: Page, url: str) -> Page:
     """Open a URL of the app and wait until its script run has finished."""
     page.goto(url)
     page.wait_for_selector(IDLE, timeout=60_000)
+    # Streamlit loads element code lazily: skeletons stand in until their scripts have arrived.
+    page.wait_for_load_state("networkidle")
     return page
 
 
+def rerun_done(page: Page) -> None:
+    """After an interaction: give the rerun a moment to start, then wait until it has finished."""
+    page.wait_for_timeout(400)
+    page.wait_for_selector(IDLE, timeout=60_000)
+    page.wait_for_load_state("networkidle")
+
+
 def metrics(page: Page) -> dict[str, str]:
+    """The st.metric tiles on the page, label -> value as shown."""
+    page.wait_for_selector("[data-testid=stMetricValue]", timeout=30_000)
     labels = page.locator("[data-testid=stMetricLabel]").all_inner_texts()
     values = page.locator("[data-testid=stMetricValue]").all_inner_texts()
     return dict(zip([label.strip() for label in labels], [v.strip() for v in values], strict=True))

@@ -1,0 +1,146 @@
+"""Network: who is tied to whom, sized and coloured as the analyst chooses; click a node for its details."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analysis.insights import Insights
+from analysis.metrics import DEFINITIONS
+from analysis.network_chart import SIZE_METRICS, affiliation_figure, ego, figure
+from analysis.provenance import item_sources
+from dashboard import state
+from dashboard.layout import header
+from dashboard.safe import md
+
+LEVELS = {"org": "Organisations", "country": "Countries", "affiliation": "Affiliation (organisations and items)"}
+LIMITS = [50, 100, 200, 300, 500]
+
+
+def _selected(event: object) -> str | None:
+    points = getattr(getattr(event, "selection", None), "points", None) or []
+    for point in points:
+        value = point.get("customdata")
+        if isinstance(value, list):
+            value = value[0] if value else None
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def _details(insights: Insights, level: str, node: str) -> None:
+    net = insights.network(level)  # type: ignore[arg-type]
+    row = insights.metrics(level).set_index("node").loc[node]  # type: ignore[arg-type]
+    st.subheader(f"Details: {md(row['label'])}")
+    st.caption(
+        f"{md(row['country'])} · degree {row['degree']} · weighted degree {row['weighted_degree']} · "
+        f"betweenness {row['betweenness']:.4f} · PageRank {row['pagerank']:.4f} · brokerage {row['brokerage']}"
+    )
+    items = insights.items_of(level, node)  # type: ignore[arg-type]
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**Agreements and actions in view ({len(items)})**")
+        st.dataframe(
+            items[["title", "item_type", "kind", "dates", "role"]],
+            hide_index=True,
+            column_config={"title": "Title", "item_type": "Type", "kind": "Kind", "dates": "Dates", "role": "Role"},
+        )
+    with right:
+        neighbours = ego(net, node)
+        st.markdown(f"**Ego network: {len(neighbours)} direct partners**")
+        st.dataframe(
+            neighbours[["label", "country", "weight", "items"]],
+            hide_index=True,
+            column_config={
+                "label": "Partner",
+                "country": "Country",
+                "weight": st.column_config.NumberColumn("Shared items", help="Distinct agreements and actions"),
+                "items": "Which",
+            },
+        )
+    st.markdown("**Sources of these agreements and actions**")
+    sources = (
+        pd.concat(
+            [
+                item_sources(insights.dataset, item).assign(fact=title)
+                for item, title in zip(items["item"], items["title"], strict=True)
+            ],
+            ignore_index=True,
+        )
+        if len(items)
+        else None
+    )
+    if sources is None or sources.empty:
+        st.write("No source is cited for these items.")
+    else:
+        st.dataframe(
+            sources[["fact", "title", "publisher", "published_on", "url"]],
+            hide_index=True,
+            column_config={
+                "fact": "Agreement or action",
+                "title": "Source",
+                "publisher": "Publisher",
+                "published_on": "Published",
+                "url": st.column_config.LinkColumn("Link"),
+            },
+        )
+
+
+def render() -> None:
+    insights = state.current()
+    header(
+        "Network",
+        insights,
+        "Organisations are linked when they share an agreement or a joint action; "
+        "a link's weight counts the distinct agreements and actions they share.",
+    )
+    level = st.segmented_control(
+        "Level", list(LEVELS), format_func=LEVELS.get, default="org", key="net_level", required=True
+    )
+    names = insights.dataset.countries.set_index("country")["name"].to_dict()
+    all_countries = sorted(insights.dataset.organisations["country"].dropna().unique())
+    size_col, colour_col, limit_col = st.columns(3)
+    limit = limit_col.select_slider("Nodes drawn at most", LIMITS, value=200, key="net_limit")
+    if level == "affiliation":
+        fig = affiliation_figure(insights.view, limit, names, all_countries)
+        st.plotly_chart(fig, key="net_affiliation", config={"displaylogo": False})
+        st.caption("Circles are organisations (coloured by country), squares agreements and diamonds actions.")
+        return
+    size_by = size_col.selectbox("Node size", list(SIZE_METRICS), format_func=SIZE_METRICS.get, key="net_size")
+    colour_by = colour_col.selectbox("Colour", ["country", "community"], format_func=str.capitalize, key="net_colour")
+    with st.spinner("Computing network metrics…"):
+        metrics = insights.metrics(level)
+        part, where = insights.drawn(level, limit)
+    if metrics.empty:
+        st.warning("No organisation matches these filters.")
+        return
+    fig = figure(insights.network(level), part, where, size_by, colour_by, names, all_countries)
+    event = st.plotly_chart(
+        fig, key=f"net_chart_{level}", on_select="rerun", selection_mode="points", config={"displaylogo": False}
+    )
+    shown = "all" if part.complete else f"the {len(part.nodes):,} most connected of"
+    st.caption(
+        f"Showing {shown} {part.total_nodes:,} nodes and {len(part.links):,} of {part.total_links:,} links. "
+        "Click a node for its details."
+    )
+
+    labels = metrics.set_index("node")["label"].to_dict()
+    options = sorted(labels, key=lambda n: str(labels[n]).lower())
+    clicked = _selected(event)
+    if clicked in labels:
+        st.session_state[f"net_node_{level}"] = clicked
+    chosen = st.selectbox(
+        "Details of",
+        options,
+        format_func=lambda n: str(labels[n]),
+        index=None,
+        placeholder="Choose a node, or click one on the chart",
+        key=f"net_node_{level}",
+    )
+    if chosen:
+        _details(insights, level, chosen)
+
+    st.subheader("Metrics table")
+    st.dataframe(metrics, hide_index=True, column_config={"node": "Id", "label": "Name", "country": "Country"})
+    with st.expander("What the metrics mean"):
+        st.markdown("\n".join(f"- **{name}**: {text}" for name, text in DEFINITIONS.items()))

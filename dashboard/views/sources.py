@@ -1,0 +1,151 @@
+"""Sources: where every fact in view comes from, and which facts each source backs."""
+
+from __future__ import annotations
+
+from dataclasses import astuple
+
+import pandas as pd
+import streamlit as st
+
+from analysis.insights import Insights, plural
+from analysis.provenance import facts_citing, source_counts
+from dashboard import state
+from dashboard.layout import header
+from dashboard.safe import md
+
+PICK = "sources_pick"  # the selectbox: the source whose facts are listed
+TABLE_PICK = "_sources_table_pick"  # the table row picked last, to tell a new click from a standing selection
+ALL = "sources_all"
+# The sortable table's counts, and how their columns read.
+COUNTS = {
+    "facts": st.column_config.NumberColumn(
+        "Facts citing it", help="Organisations, agreements, actions, participations"
+    ),
+    "organisations": st.column_config.NumberColumn("Organisations"),
+    "agreements": st.column_config.NumberColumn("Agreements"),
+    "actions": st.column_config.NumberColumn("Actions"),
+    "participations": st.column_config.NumberColumn(
+        "Participations", help="Parties to agreements, participants in actions"
+    ),
+}
+
+
+def _key(insights: Insights) -> tuple:
+    return insights.dataset.fingerprint, astuple(insights.filters)
+
+
+# Keyed by dataset, filters and scope (small keys); the result is shared read-only.
+@st.cache_resource(max_entries=32, show_spinner=False, hash_funcs={Insights: _key})
+def _sources(insights: Insights, everything: bool) -> pd.DataFrame:
+    return source_counts(insights.dataset, None if everything else insights.view)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False, hash_funcs={Insights: _key})
+def _facts(insights: Insights, source_id: str, everything: bool) -> pd.DataFrame:
+    return facts_citing(insights.dataset, source_id, None if everything else insights.view)
+
+
+def _table(sources: pd.DataFrame, key: str) -> str | None:
+    """The sortable table of sources, one row selectable; returns the source of the row picked, if any."""
+    event = st.dataframe(
+        sources[["title", "facts", "publisher", "published_on", "language", "url", *list(COUNTS)[1:]]],
+        key=key,
+        on_select="rerun",
+        selection_mode="single-row",
+        hide_index=True,
+        placeholder="",
+        alt="Sources and how many facts cite them",
+        column_config={
+            "title": st.column_config.TextColumn("Title", width=320),
+            "publisher": st.column_config.TextColumn("Publisher", width=170),
+            "published_on": st.column_config.TextColumn("Date", width=90, help="As written: a day, a month or a year"),
+            "language": st.column_config.TextColumn("Language", width="small"),
+            # The loader admits only http(s) addresses and source_counts drops any other; shown as the host.
+            "url": st.column_config.LinkColumn("Link", width=160, display_text=r"https?://([^/?#]+)"),
+            **COUNTS,
+        },
+    )
+    rows = event.selection.rows
+    return str(sources.iloc[rows[0]]["source_id"]) if rows else None
+
+
+def _follow_table(picked: str | None) -> None:
+    """A row newly picked in the table becomes the selectbox's choice; the selectbox can then move on its own."""
+    if picked != st.session_state.get(TABLE_PICK):
+        st.session_state[TABLE_PICK] = picked
+        if picked is not None:
+            st.session_state[PICK] = picked
+
+
+def _lead_table(options: list[str], table_key: str) -> None:
+    """A source chosen in the selectbox becomes the table's selected row, so the two never disagree."""
+    picked = st.session_state.get(PICK)
+    rows = [options.index(picked)] if picked in options else []
+    st.session_state[table_key] = {"selection": {"rows": rows, "columns": [], "cells": []}}
+    st.session_state[TABLE_PICK] = picked
+
+
+def _chooser(sources: pd.DataFrame, table_key: str) -> str | None:
+    """A selectbox over the same sources, for keyboard users, in step with the table."""
+    options = list(sources["source_id"])
+    if st.session_state.get(PICK) not in options:
+        st.session_state.pop(PICK, None)  # picked under other filters or scope: no longer listed
+    titles = dict(zip(sources["source_id"], sources["title"], strict=True))
+    return st.selectbox(
+        "Facts citing the source",
+        options,
+        index=None,
+        key=PICK,
+        format_func=lambda source_id: titles.get(source_id, source_id),
+        placeholder="Choose a source, or select a row of the table",
+        on_change=_lead_table,
+        args=(options, table_key),
+    )
+
+
+def _facts_of(insights: Insights, sources: pd.DataFrame, source_id: str, everything: bool) -> None:
+    source = sources.set_index("source_id").loc[source_id]
+    facts = _facts(insights, source_id, everything)
+    st.subheader(f"Facts citing: {md(source['title'])}")
+    where = "in the dataset" if everything else "in view"
+    st.caption(f"{plural(len(facts), 'fact')} {where} {'cites' if len(facts) == 1 else 'cite'} this source.")
+    st.dataframe(
+        facts[["type", "fact", "fact_id"]],
+        hide_index=True,
+        alt="Facts citing the selected source",
+        column_config={
+            "type": "Fact",
+            "fact": st.column_config.TextColumn("Name or title", width="large"),
+            "fact_id": "Identifier",
+        },
+    )
+
+
+def render() -> None:
+    insights = state.current()
+    header(
+        "Sources",
+        insights,
+        "Every organisation, agreement, action and participation cites the sources it comes from. "
+        "Select a source to see the facts that cite it.",
+    )
+    everything = st.toggle(
+        "All sources in the dataset",
+        key=ALL,
+        help="Off: only the sources cited by the facts in view, counting only those facts.",
+    )
+    sources = _sources(insights, everything)
+    if everything:
+        st.caption(f"All {len(sources):,} sources of the dataset; counts are over all its facts.")
+    else:
+        backs = "backs" if len(sources) == 1 else "back"
+        st.caption(f"{plural(len(sources), 'source')} {backs} the facts in view; counts are over those facts only.")
+    if sources.empty:
+        st.info("No fact in view cites a source.")
+        return
+    # The key names the scope and the filters: a selection is a row number, valid only for the table it was made in.
+    table_key = f"sources_table:{everything}:{hash(_key(insights))}"
+    _follow_table(_table(sources, table_key))
+    picked = _chooser(sources, table_key)
+    if picked is not None:
+        _facts_of(insights, sources, picked, everything)

@@ -1,0 +1,136 @@
+"""Timeline: when agreements were signed and joint actions ran, at the precision the sources give, and year by year."""
+
+from __future__ import annotations
+
+from dataclasses import astuple
+
+import pandas as pd
+import streamlit as st
+
+from analysis.insights import Insights
+from analysis.timeline import (
+    ORDERS,
+    items_table,
+    ordered,
+    span,
+    timeline_figure,
+    timeline_rows,
+    yearly_figure,
+    yearly_table,
+)
+from dashboard import state
+from dashboard.layout import header
+
+LIMITS = [50, 100, 200, 300]
+DEFAULT_LIMIT = 200
+KEY = (
+    "◆ marks an agreement's signing, with a pale band over the whole month or year when only that is known, "
+    "and a line for as long as it runs (▶ open-ended: it runs on past the chart's edge). "
+    "● marks the start of an action, whose bar runs to its end (an action with no end covers its start's day, "
+    "month or year); hollow markers and hatched bars are proposed or planned actions."
+)
+
+
+def _key(insights: Insights) -> tuple:
+    return insights.dataset.fingerprint, astuple(insights.filters)
+
+
+# Keyed by dataset and filters (small keys), shared read-only like the Insights it comes from.
+@st.cache_resource(max_entries=16, show_spinner=False, hash_funcs={Insights: _key})
+def _rows(insights: Insights) -> pd.DataFrame:
+    return timeline_rows(insights.view)
+
+
+def _controls() -> tuple[str, int]:
+    """The order to draw in and how many items to draw at most."""
+    left, right, _ = st.columns([2, 1, 3])
+    order = left.selectbox("Order", list(ORDERS), key="timeline_order")
+    limit = right.selectbox(
+        "Draw at most",
+        LIMITS,
+        index=LIMITS.index(DEFAULT_LIMIT),
+        key="timeline_limit",
+        help="A chart of more than a few hundred rows is slow to draw and hard to read; narrow the filters instead.",
+    )
+    return order, limit
+
+
+def _drawn_caption(drawn: int, total: int, order: str) -> str:
+    if total == 1:
+        return "Drawing the one agreement or action in view."
+    if drawn == total:
+        return f"Drawing all {total:,} agreements and actions in view, ordered by {order.lower()}."
+    return (
+        f"Drawing {drawn:,} of {total:,} agreements and actions in view: the first {drawn:,} by {order.lower()}. "
+        "Change the order or the limit, or narrow the filters, to see others."
+    )
+
+
+def _timeline(insights: Insights, rows: pd.DataFrame) -> None:
+    order, limit = _controls()
+    drawn = ordered(rows, order).head(limit)
+    st.caption(_drawn_caption(len(drawn), len(rows), order) + " " + KEY)
+    figure = timeline_figure(drawn, span(insights.view), insights.filters.window)
+    st.plotly_chart(
+        figure,
+        key="timeline_chart",
+        config={"displaylogo": False},
+        alt=f"Timeline of {len(drawn):,} agreements and actions; the table below lists the same rows.",
+    )
+    st.markdown("**The same rows as a table**")
+    st.dataframe(
+        items_table(drawn),
+        hide_index=True,
+        placeholder="",
+        column_config={
+            "title": st.column_config.TextColumn("Title", width="medium"),
+            "type": "Type",
+            "kind": "Kind",
+            "status": "Status",
+            "start": st.column_config.TextColumn("Start", help="As written in the data"),
+            "end": st.column_config.TextColumn("End", help="As written in the data; empty when not given"),
+            "precision": "Precision",
+            "organisations": st.column_config.NumberColumn("Organisations", help="Organisations in view"),
+            "drawn_from": st.column_config.DateColumn("Drawn from"),
+            "drawn_to": st.column_config.DateColumn("Drawn to", help="Open-ended agreements stop at the chart's end"),
+        },
+    )
+
+
+def _yearly(insights: Insights) -> None:
+    st.subheader("Year by year")
+    yearly = insights.yearly
+    if yearly.empty:
+        st.write("No year to show.")
+        return
+    st.plotly_chart(
+        yearly_figure(yearly),
+        key="timeline_yearly",
+        config={"displaylogo": False},
+        alt="Agreements and actions active, new links and new partner countries per year; the table below lists them.",
+    )
+    st.caption(
+        "Active: agreements and actions whose interval overlaps the year (an open-ended agreement stays active). "
+        "New links: pairs of organisations first tied that year. New partner countries: countries whose first "
+        "agreement or action in view starts that year."
+    )
+    st.markdown("**The same numbers as a table**")
+    st.dataframe(
+        yearly_table(yearly), hide_index=True, column_config={"Year": st.column_config.NumberColumn(format="%d")}
+    )
+
+
+def render() -> None:
+    insights = state.current()
+    header(
+        "Timeline",
+        insights,
+        "When agreements were signed and joint actions ran, drawn at the precision the sources give "
+        "(a date known only to the year covers the whole year).",
+    )
+    rows = _rows(insights)
+    if rows.empty:
+        st.info("No agreement or action matches these filters.")
+        return
+    _timeline(insights, rows)
+    _yearly(insights)

@@ -1,0 +1,162 @@
+"""The Map page in a real browser: drawn offline, the tables match analysis, clicks and the keyboard pick a region,
+and hostile dataset text stays text."""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Iterator
+
+import pytest
+from PIL import Image
+from playwright.sync_api import Browser, Page, expect
+
+from analysis import load_curated, load_dataset, mapping
+from analysis.filters import Filters
+from analysis.insights import Insights
+from tests import factory
+from tests.e2e.conftest import ARTIFACTS, App, open_app, rerun_done
+
+CHART = "[data-testid=stDeckGlJsonChart]"
+HOSTILE = "<img src=x onerror=alert(1)><script>alert(2)</script>"
+
+
+def shaped(insights: Insights) -> mapping.MapData:
+    return mapping.map_data(insights.view, insights.network("org"), insights.network("region"), insights.positions)
+
+
+def outside_requests(page: Page) -> list[str]:
+    """Collects every request that leaves the app's own server (a tile server, a CDN)."""
+    seen: list[str] = []
+    page.on("request", lambda r: seen.append(r.url) if not r.url.startswith("http://127.0.0.1") else None)
+    return seen
+
+
+def drawn_colours(page: Page) -> int:
+    """Distinct colours in a screenshot of the map: a blank or failed WebGL canvas has one or two."""
+    page.wait_for_selector(f"{CHART} canvas", timeout=30_000)
+    page.wait_for_timeout(1000)  # deck.gl draws on the next animation frames
+    shot = Image.open(io.BytesIO(page.locator(CHART).screenshot())).convert("RGB")
+    return len(shot.resize((200, 120)).getcolors(maxcolors=200 * 120))
+
+
+def grid_rows(page: Page, container: str) -> int:
+    """Data rows of the st.dataframe inside a keyed container (its grid reports them to assistive technology)."""
+    grid = page.locator(f".st-key-{container} [data-testid=stDataFrame] [role=grid]")
+    return int(grid.get_attribute("aria-rowcount")) - 1  # minus the header row
+
+
+def screen_point(page: Page, view: dict[str, float], lon: float, lat: float) -> tuple[float, float]:
+    """Where a longitude/latitude appears on the map's canvas (Web Mercator, pitch 0, 512-pixel world at zoom 0)."""
+    box = page.locator(f"{CHART} canvas").first.bounding_box()
+    scale = 512 * 2 ** view["zoom"]
+
+    def world(lo: float, la: float) -> tuple[float, float]:
+        x = (lo + 180) / 360
+        y = (1 - math.log(math.tan(math.pi / 4 + math.radians(la) / 2)) / math.pi) / 2
+        return x * scale, y * scale
+
+    cx, cy = world(view["longitude"], view["latitude"])
+    px, py = world(lon, lat)
+    return box["x"] + box["width"] / 2 + px - cx, box["y"] + box["height"] / 2 + py - cy
+
+
+def test_curated_map_draws_regions_points_and_arcs_offline(curated_app, page):
+    outside = outside_requests(page)
+    open_app(page, f"{curated_app.url}/map")
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert page.locator(CHART).count() == 1
+    assert drawn_colours(page) > 20  # sea, land, shaded regions, arcs and many country colours
+    expected = shaped(Insights(load_curated(), Filters()))
+    assert grid_rows(page, "map_regions") == len(expected.regions)
+    assert grid_rows(page, "map_links") == len(expected.links)
+    text = page.inner_text("body")
+    assert "© EuroGeographics for the administrative boundaries" in text and "Made with Natural Earth" in text
+    placed = expected.placement
+    assert f"{placed['region']:,} organisations at their region's centre" in text
+    assert f"{placed['unplaced']:,} cannot be placed" in text
+    assert outside == []  # no tile server, no CDN: the map is built from the shipped boundaries
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator(CHART).scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "map.png"))
+
+
+def test_url_filter_narrows_the_map(curated_app, page):
+    open_app(page, f"{curated_app.url}/map?country=PL")
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert drawn_colours(page) > 5
+    expected = shaped(Insights(load_curated(), Filters(countries=("PL",))))
+    assert 0 < len(expected.regions) < len(shaped(Insights(load_curated(), Filters())).regions)
+    assert grid_rows(page, "map_regions") == len(expected.regions)
+    assert f"{len(expected.regions):,} regions (NUTS 2)" in page.inner_text("body")
+    assert "Poland and partners" in page.inner_text("body")
+
+
+def test_keyboard_chooses_a_region_and_lists_its_organisations(curated_app, page):
+    open_app(page, f"{curated_app.url}/map")
+    chooser = page.get_by_label("Organisations of region")
+    chooser.click()
+    chooser.fill("Puglia")
+    chooser.press("Enter")
+    rerun_done(page)
+    expected = mapping.place_organisations(shaped(Insights(load_curated(), Filters())).organisations, "ITF4")
+    assert chooser.input_value() == "Puglia (ITF4, Italy)"
+    assert f"{len(expected):,} organisations in view" in page.inner_text("body")
+    assert grid_rows(page, "map_place_orgs") == len(expected)
+
+
+def test_clicking_an_organisation_selects_its_region(curated_app, page):
+    open_app(page, f"{curated_app.url}/map")
+    drawn_colours(page)
+    data = shaped(Insights(load_curated(), Filters()))
+    # The organisation drawn last in Puglia is on top of the others there.
+    point = [p for p in data.points if p["region"] == "ITF4"][-1]
+    where = screen_point(page, data.view_state, *point["position"])
+    page.mouse.move(*where)  # as a hand would: deck.gl picks what is under the pointer, then the click selects it
+    page.locator(".deck-tooltip").wait_for(state="visible", timeout=10_000)
+    page.mouse.click(*where)
+    rerun_done(page)
+    expect(page.get_by_label("Organisations of region")).to_have_value("Puglia (ITF4, Italy)", timeout=20_000)
+    assert page.locator("[data-testid=stException]").count() == 0
+    expected = mapping.place_organisations(data.organisations, "ITF4")
+    assert f"{len(expected):,} organisations in view" in page.inner_text("body")
+
+
+@pytest.fixture(scope="module")
+def hostile_app(tmp_path_factory, browser: Browser) -> Iterator[tuple[App, mapping.MapData]]:
+    tables = factory.tables()
+    names = {"klaster-lodz": HOSTILE, "porto-design": "@@=alert(3)", "tokyo-content": "@@#evil.name"}
+    for org in tables["organisations"]:
+        org["name"] = names.get(org["org_id"], org["name"])
+    tables["countries"] = [{"country": "PL", "name": "<img src=y onerror=alert(4)>", "eu_member": "true"}]
+    folder = factory.write(tmp_path_factory.mktemp("hostile"), tables)
+    result = load_dataset(folder)
+    assert result.dataset is not None, [p.line() for p in result.errors]
+    app = App(folder)
+    yield app, shaped(Insights(result.dataset, Filters()))
+    app.stop()
+
+
+def test_hostile_names_stay_text(hostile_app, page):
+    app, data = hostile_app
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    open_app(page, f"{app.url}/map")
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert drawn_colours(page) > 5  # "@@#evil.name" did not break deck.gl's JSON converter
+    lodz = next(p for p in data.points if p["org"] == "klaster-lodz")
+    page.mouse.move(*screen_point(page, data.view_state, *lodz["position"]))
+    tooltip = page.locator(".deck-tooltip")
+    tooltip.wait_for(state="visible", timeout=10_000)
+    assert HOSTILE in tooltip.inner_text()  # shown literally, as text
+    chooser = page.get_by_label("Organisations of region")
+    chooser.click()
+    chooser.fill("Łódzkie")
+    chooser.press("Enter")
+    rerun_done(page)
+    assert chooser.input_value() == "Łódzkie (PL71, <img src=y onerror=alert(4)>)"
+    assert "1 organisation in view" in page.inner_text("body")
+    page.wait_for_timeout(500)
+    assert dialogs == []
+    assert page.locator("img[src=x], img[src=y]").count() == 0
+    assert page.locator("script:has-text('alert(2)')").count() == 0

@@ -1,0 +1,64 @@
+"""The Network page in a real browser: the chart, a node's details with sources, the level switch."""
+
+from __future__ import annotations
+
+from analysis import load_curated
+from analysis.filters import Filters
+from analysis.insights import Insights
+from tests.e2e.conftest import ARTIFACTS, open_app, rerun_done
+
+
+def grid_rows(page, index: int = -1) -> int:
+    """Data rows of an st.dataframe (its grid reports them to assistive technology)."""
+    grid = page.locator("[data-testid=stDataFrame] [role=grid]").nth(index)
+    return int(grid.get_attribute("aria-rowcount")) - 1  # minus the header row
+
+
+def test_network_page_draws_the_filtered_network(curated_app, page):
+    open_app(page, f"{curated_app.url}/network?country=PL")
+    assert page.locator("[data-testid=stException]").count() == 0
+    page.wait_for_selector("[data-testid=stPlotlyChart] .scatterlayer .point")
+    expected = Insights(load_curated(), Filters(countries=("PL",))).metrics("org")
+    drawn = page.locator("[data-testid=stPlotlyChart] .scatterlayer .point").count()
+    assert drawn == len(expected)  # every node of this small slice is drawn
+    assert grid_rows(page) == len(expected)  # the sortable metrics table: one row per node
+    assert "Poland and partners" in page.inner_text("body")
+
+
+def test_selecting_a_node_opens_its_details_with_sources(curated_app, page):
+    open_app(page, f"{curated_app.url}/network")
+    chooser = page.get_by_label("Details of")
+    chooser.click()
+    chooser.fill("Distretto Produttivo Puglia")
+    chooser.press("Enter")
+    rerun_done(page)
+    text = page.inner_text("body")
+    assert "Details: Distretto Produttivo Puglia Creativa" in text
+    assert "Ego network:" in text
+    assert "Sources of these agreements and actions" in text
+    items = Insights(load_curated(), Filters()).items_of("org", "puglia-creativa")
+    assert f"Agreements and actions in view ({len(items)})" in text
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "network.png"), full_page=False)
+
+
+def test_clicking_a_node_on_the_chart_selects_it(curated_app, page):
+    open_app(page, f"{curated_app.url}/network?country=DE&only=1")
+    # The link trace draws lines only, so the first marker is a node; plotly listens on its drag layer, not the marker.
+    box = page.locator("[data-testid=stPlotlyChart] .scatterlayer .point").first.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    rerun_done(page)
+    assert "Details: " in page.inner_text("body")
+
+
+def test_level_switch(curated_app, page):
+    open_app(page, f"{curated_app.url}/network")
+    page.get_by_role("radio", name="Countries").click()
+    rerun_done(page)
+    assert page.locator("[data-testid=stException]").count() == 0
+    countries = Insights(load_curated(), Filters()).metrics("country")
+    assert page.locator("[data-testid=stPlotlyChart] .scatterlayer .point").count() == len(countries)
+    page.get_by_role("radio", name="Affiliation (organisations and items)").click()
+    rerun_done(page)
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert page.locator("[data-testid=stPlotlyChart] .scatterlayer .point").count() > 0

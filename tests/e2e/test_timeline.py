@@ -1,0 +1,163 @@
+"""The Timeline page in a real browser: both charts, their table alternatives, the controls, hover, escaping."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+from playwright.sync_api import expect
+
+from analysis import load_curated, load_dataset
+from analysis.filters import Filters
+from analysis.insights import Insights
+from analysis.timeline import ordered, timeline_rows
+from tests import factory
+from tests.e2e.conftest import ARTIFACTS, App, open_app, rerun_done
+
+CHART = "[data-testid=stPlotlyChart]"
+
+
+def expect_grid_rows(page, index: int, rows: int) -> None:
+    """An st.dataframe shows `rows` data rows (its grid reports them to assistive technology), waiting for updates."""
+    grid = page.locator("[data-testid=stDataFrame] [role=grid]").nth(index)
+    expect(grid).to_have_attribute("aria-rowcount", str(rows + 1))  # plus the header row
+
+
+def charts(page) -> int:
+    """How many plotly charts the page shows, once the second (the yearly series) is there."""
+    page.locator(CHART).nth(1).wait_for()
+    return page.locator(CHART).count()
+
+
+def row_labels(page) -> list[str]:
+    """The timeline's y-axis labels, top to bottom: one per item drawn."""
+    page.locator(f"{CHART} .ytick").first.wait_for()
+    return [t.strip() for t in page.locator(CHART).first.locator(".ytick text").all_text_contents()]
+
+
+def hover_row(page, label: str) -> str:
+    """Move the mouse along an item's row, left to right, until plotly shows a hover label; return its text."""
+    chart = page.locator(CHART).first
+    tick = chart.locator(".ytick text", has_text=label).first
+    tick.wait_for()  # plotly may redraw once after the first paint (a resize); wait for the settled label
+    page.wait_for_timeout(300)
+    row = tick.bounding_box()
+    plot = chart.locator(".nsewdrag").first.bounding_box()  # the plotting area
+    y = row["y"] + row["height"] / 2
+    for x in range(int(plot["x"]) + 2, int(plot["x"] + plot["width"]), 6):
+        page.mouse.move(x, y)
+        hover = chart.locator(".hoverlayer .hovertext")
+        if hover.count():
+            return hover.first.text_content()
+    raise AssertionError(f"no hover label along the row of {label!r}")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def navigation_known(curated_app, browser):
+    """Open the app's root once before deep links (see test_a_deep_link_to_a_fresh_server_shows_the_page)."""
+    context = browser.new_context()
+    open_app(context.new_page(), curated_app.url)
+    context.close()
+
+
+def test_curated_timeline_draws_every_item_and_the_yearly_series(curated_app, page):
+    insights = Insights(load_curated(), Filters())
+    open_app(page, f"{curated_app.url}/timeline")
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert charts(page) == 2
+    items = len(insights.view.items)
+    labels = row_labels(page)
+    assert len(labels) == items
+    assert "Call Expo 2015" in labels and "Call Matera 2019" in labels
+    expect_grid_rows(page, 0, items)  # the chart's table alternative: the same rows
+    expect_grid_rows(page, 1, len(insights.yearly))
+    text = page.inner_text("body")
+    assert f"Drawing all {items} agreements and actions in view" in text
+    assert "All countries, all years, all kinds" in text
+    legend = page.locator(CHART).first.locator(".legendtext").all_text_contents()
+    assert "proposed (cross-hatched)" in legend and "completed (solid)" in legend and "open-ended (runs on)" in legend
+    # A taller window, so the picture for the README shows the legend and most rows.
+    page.set_viewport_size({"width": 1400, "height": 1500})
+    page.wait_for_timeout(500)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "timeline.png"))
+
+
+@pytest.mark.parametrize(
+    ("query", "filters", "calls_in_view"),
+    [
+        ("country=PL", Filters(countries=("PL",)), False),
+        ("from=2014&to=2015", Filters(date_from="2014", date_to="2015"), True),
+    ],
+)
+def test_url_filters_draw_what_analysis_keeps(curated_app, page, query, filters, calls_in_view):
+    insights = Insights(load_curated(), filters)
+    open_app(page, f"{curated_app.url}/timeline?{query}")
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert charts(page) == 2
+    items = len(insights.view.items)
+    labels = row_labels(page)
+    assert len(labels) == items
+    expect_grid_rows(page, 0, items)
+    expect_grid_rows(page, 1, len(insights.yearly))
+    assert ("Call Expo 2015" in labels and "Call Matera 2019" in labels) == calls_in_view
+    text = page.inner_text("body")
+    assert f"Drawing all {items} agreements and actions in view" in text
+    assert filters.describe() in text
+
+
+def test_the_limit_and_order_controls(curated_app, page):
+    open_app(page, f"{curated_app.url}/timeline")
+    items = len(Insights(load_curated(), Filters()).view.items)
+    page.get_by_role("combobox", name="Draw at most").click()
+    page.get_by_role("option", name="50", exact=True).click()
+    rerun_done(page)
+    expect(page.locator(CHART).first.locator(".ytick text")).to_have_count(50)
+    expect_grid_rows(page, 0, 50)
+    assert f"Drawing 50 of {items} agreements and actions in view" in page.inner_text("body")
+    page.get_by_role("combobox", name="Order").click()
+    page.get_by_role("option", name="Title", exact=True).click()
+    rerun_done(page)
+    expected = ordered(timeline_rows(Insights(load_curated(), Filters()).view), "Title").head(50)
+    expect(page.locator(CHART).first.locator(".ytick text")).to_have_text([html.unescape(t) for t in expected["label"]])
+    assert page.locator("[data-testid=stException]").count() == 0
+
+
+def test_hover_says_the_precision_and_status(curated_app, page):
+    page.set_viewport_size({"width": 1400, "height": 1600})  # the call's row in sight without scrolling
+    open_app(page, f"{curated_app.url}/timeline")
+    text = hover_row(page, "Call Expo 2015")
+    assert "Call Expo 2015" in text
+    assert "Action · call · proposed" in text
+    assert "Start: 2014 (year only)" in text
+    assert "Organisations in view: 1" in text
+
+
+def test_html_in_a_title_is_shown_as_text(tmp_path, page):
+    data = factory.tables()
+    data["actions"][1]["title"] = "<img src=x onerror=alert(1)>"
+    folder = factory.write(tmp_path / "html-title", data)
+    app = App(folder)
+    try:
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        open_app(page, f"{app.url}/timeline")
+        assert page.locator("[data-testid=stException]").count() == 0
+        labels = row_labels(page)
+        assert "<img src=x onerror=alert(1)>" in labels  # the label reads as text
+        assert len(labels) == len(Insights(load_dataset(folder).dataset, Filters()).view.items)
+        # The hover shows the title as text too; nothing runs.
+        assert "<img src=x onerror=alert(1)>" in hover_row(page, "<img src=x onerror=alert(1)>")
+        assert page.locator("img[src=x]").count() == 0
+        assert dialogs == []
+    finally:
+        app.stop()
+
+
+def test_a_deep_link_to_a_fresh_server_shows_the_page(page):
+    app = App(None)
+    try:
+        open_app(page, f"{app.url}/timeline")
+        assert charts(page) == 2
+    finally:
+        app.stop()
