@@ -1,0 +1,158 @@
+"""Everything an analyst downloads: tables safe for spreadsheets, charts stamped with filters and sources,
+file names that say what they hold, and a zipped report bundle."""
+
+from __future__ import annotations
+
+import copy
+import io
+import threading
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analysis.filters import Filters
+
+# A cell starting with one of these is run as a formula by spreadsheet programs.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PNG_WIDTH, PNG_HEIGHT = 1800, 1000
+_ENGINE = threading.Lock()  # kaleido serves one page at a time: concurrent exports swap images
+
+
+class ImageEngineUnavailable(RuntimeError):
+    """Static images cannot be made here (no kaleido or no Chromium); HTML and data downloads still work."""
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What travels with every export: what it shows, under which filters, from which dataset and sources."""
+
+    title: str
+    filters: Filters
+    dataset: str
+    sources: pd.DataFrame = field(repr=False)  # source_id, title, publisher, published_on, url
+    definitions: dict[str, str] = field(default_factory=dict)
+    made_on: date = field(default_factory=date.today)
+
+    def source_line(self, limit: int = 4) -> str:
+        """`Sources: Publisher A, Publisher B and 12 more (103 in all)` for a chart's foot."""
+        names = [str(p) for p in self.sources.get("publisher", pd.Series(dtype=str)).dropna().unique()]
+        if not names:
+            names = [str(t) for t in self.sources.get("title", pd.Series(dtype=str)).dropna().head(limit)]
+        shown = ", ".join(names[:limit])
+        more = f" and {len(names) - limit} more publishers" if len(names) > limit else ""
+        return f"Sources: {shown}{more} ({len(self.sources)} sources in all)" if shown else "Sources: none cited"
+
+
+def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that a spreadsheet would run as formulas get a leading apostrophe; numbers stay numbers."""
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_numeric_dtype(out[column]) or pd.api.types.is_bool_dtype(out[column]):
+            continue
+        out[column] = out[column].map(lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v)
+    return out
+
+
+def file_name(what: str, filters: Filters, extension: str) -> str:
+    """`network_PL-PT_2014-2019.png`: what it holds and the filters, safe on every file system."""
+    return f"{what}_{filters.slug()}.{extension}"
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with a byte-order mark, so Excel reads accents right; formulas neutralised.
+
+    RFC 4180 line ends (CRLF) also make the writer quote any cell holding a lone carriage return.
+    """
+    return neutralise(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def about_rows(prov: Provenance) -> list[tuple[str, str]]:
+    rows = [
+        ("Title", prov.title),
+        ("Filters", prov.filters.describe()),
+        ("Dataset", prov.dataset),
+        ("Made on", prov.made_on.isoformat()),
+        ("Made with", "ClusterNet"),
+    ]
+    rows += [(f"Column {name}", text) for name, text in prov.definitions.items()]
+    return rows
+
+
+def xlsx_bytes(frame: pd.DataFrame, prov: Provenance) -> bytes:
+    """Sheet `Data` with the rows; sheet `About` with filters, column definitions and sources. No live formulas."""
+    out = io.BytesIO()
+    options = {"strings_to_formulas": False, "strings_to_urls": False}
+    with pd.ExcelWriter(out, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
+        neutralise(frame).to_excel(writer, sheet_name="Data", index=False)
+        about = pd.DataFrame(about_rows(prov), columns=["What", "Value"])
+        neutralise(about).to_excel(writer, sheet_name="About", index=False)
+        start = len(about) + 3
+        columns = [c for c in ("source_id", "title", "publisher", "published_on", "url") if c in prov.sources]
+        neutralise(prov.sources[columns]).to_excel(writer, sheet_name="About", index=False, startrow=start)
+    return out.getvalue()
+
+
+def stamped(fig: go.Figure, prov: Provenance) -> go.Figure:
+    """A copy of the chart with its title, the filters in words, the date and a source line drawn on it."""
+    out = go.Figure(copy.deepcopy(fig))
+    foot = f"{prov.filters.describe()} · {prov.dataset} · made with ClusterNet on {prov.made_on.isoformat()}"
+    out.update_layout(
+        title={"text": prov.title, "x": 0.01, "xanchor": "left", "font": {"size": 22}},
+        margin={"t": 80, "b": 110, "l": 40, "r": 40},
+        paper_bgcolor="white",
+    )
+    for y, text in ((-0.06, foot), (-0.1, prov.source_line())):
+        out.add_annotation(
+            text=text,
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=y,
+            yshift=-20,
+            showarrow=False,
+            xanchor="left",
+            yanchor="top",
+            font={"size": 12, "color": "#555"},
+        )
+    return out
+
+
+def image_bytes(fig: go.Figure, fmt: str, width: int = PNG_WIDTH, height: int = PNG_HEIGHT) -> bytes:
+    """PNG or SVG of a (stamped) figure, one export at a time; ImageEngineUnavailable if it cannot be made."""
+    with _ENGINE:
+        try:
+            import kaleido
+
+            kaleido.start_sync_server(silence_warnings=True)  # once per process; later calls are no-ops
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)  # plotly notes that a running server ignores kopts
+                return fig.to_image(format=fmt, width=width, height=height)
+        except Exception as exc:  # kaleido reports a missing browser in several ways
+            raise ImageEngineUnavailable(
+                f"The image engine could not draw the chart ({type(exc).__name__}: {exc}). "
+                "HTML and data downloads still work; for images, install Chromium (`make test` does)."
+            ) from exc
+
+
+def html_bytes(fig: go.Figure) -> bytes:
+    """A self-contained interactive page (plotly.js inlined: opens offline)."""
+    return fig.to_html(include_plotlyjs=True, full_html=True).encode("utf-8")
+
+
+def bundle(files: dict[str, bytes], prov: Provenance) -> bytes:
+    """A .zip of the given files plus README.txt with the filters, the dataset and its sources."""
+    lines = [f"{what}: {value}" for what, value in about_rows(prov)]
+    lines += ["", "Files:", *(f"- {name}" for name in files), "", "Sources:"]
+    for row in prov.sources.itertuples(index=False):
+        parts = [str(getattr(row, c)) for c in ("title", "publisher", "published_on", "url") if hasattr(row, c)]
+        lines.append("- " + " · ".join(p for p in parts if p not in ("", "None", "nan", "<NA>")))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+        archive.writestr("README.txt", "\n".join(lines) + "\n")
+    return out.getvalue()

@@ -1,0 +1,122 @@
+"""Downloads carry no surprises: formulas neutralised, numbers kept, provenance written in."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+from openpyxl import load_workbook
+
+from analysis.exports import (
+    Provenance,
+    bundle,
+    csv_bytes,
+    file_name,
+    html_bytes,
+    image_bytes,
+    neutralise,
+    stamped,
+    xlsx_bytes,
+)
+from analysis.filters import Filters
+
+HOSTILE = pd.DataFrame(
+    {
+        "name": ['=HYPERLINK("http://evil")', "+1+2", "-cmd", "@SUM(A1)", "\tTab", "\rCR", "Plain", "Dash-in-middle"],
+        "degree": [1, 2, 3, 4, 5, 6, 7, -8],
+        "share": [0.5, -0.25, 0.0, 1.0, 0.1, 0.2, 0.3, 0.4],
+    }
+)
+PROV = Provenance(
+    title="Organisation network: metrics",
+    filters=Filters(countries=("PL", "PT"), date_from="2014", date_to="2019"),
+    dataset="data",
+    sources=pd.DataFrame(
+        {
+            "source_id": ["s1", "s2"],
+            "title": ["=evil()", "Report"],
+            "publisher": ["Sistema Puglia", "ANSA"],
+            "published_on": ["2014-11-07", None],
+            "url": ["https://example.org/a", None],
+        }
+    ),
+    definitions={"degree": "number of distinct neighbours"},
+    made_on=date(2026, 11, 24),
+)
+
+
+def test_neutralise_prefixes_formula_text_and_keeps_numbers():
+    out = neutralise(HOSTILE)
+    assert list(out["name"]) == [
+        '\'=HYPERLINK("http://evil")',
+        "'+1+2",
+        "'-cmd",
+        "'@SUM(A1)",
+        "'\tTab",
+        "'\rCR",
+        "Plain",
+        "Dash-in-middle",
+    ]
+    assert list(out["degree"]) == [1, 2, 3, 4, 5, 6, 7, -8]
+    assert out["share"].dtype == float
+
+
+def test_csv_holds_the_rows_with_no_live_formula():
+    rows = list(csv.reader(io.StringIO(csv_bytes(HOSTILE).decode("utf-8-sig"), newline="")))
+    assert rows[0] == ["name", "degree", "share"]
+    assert len(rows) == 1 + len(HOSTILE)
+    assert not any(row[0].startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows[1:])
+    assert [row[1] for row in rows[1:]][-1] == "-8"
+
+
+def test_xlsx_has_data_and_about_sheets_with_no_formula_cells():
+    book = load_workbook(io.BytesIO(xlsx_bytes(HOSTILE, PROV)))
+    assert book.sheetnames == ["Data", "About"]
+    data = book["Data"]
+    assert [c.value for c in data[1]] == ["name", "degree", "share"]
+    assert data["A2"].value == '\'=HYPERLINK("http://evil")' and data["A2"].data_type == "s"
+    assert data["B9"].value == -8 and data["B9"].data_type == "n"
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+    about = {row[0]: row[1] for row in book["About"].iter_rows(values_only=True) if row[0]}
+    assert about["Filters"] == "Poland and Portugal and partners, 2014-2019, all kinds"
+    assert about["Column degree"] == "number of distinct neighbours"
+    assert "'=evil()" in [row[1] for row in book["About"].iter_rows(values_only=True)]
+
+
+def test_file_names_say_what_they_hold():
+    assert file_name("network", PROV.filters, "png") == "network_PL-PT_2014-2019.png"
+    assert file_name("timeline", Filters(), "csv") == "timeline_all.csv"
+
+
+def test_stamped_chart_carries_title_filters_date_and_sources():
+    fig = stamped(go.Figure(go.Bar(x=[1, 2], y=[3, 4])), PROV)
+    texts = [a.text for a in fig.layout.annotations]
+    assert fig.layout.title.text == "Organisation network: metrics"
+    assert texts[0].startswith("Poland and Portugal and partners, 2014-2019, all kinds · data · made with")
+    assert texts[1] == "Sources: Sistema Puglia, ANSA (2 sources in all)"
+
+
+def test_png_svg_and_html():
+    fig = stamped(go.Figure(go.Bar(x=[1, 2], y=[3, 4])), PROV)
+    png = image_bytes(fig, "png")
+    assert png.startswith(b"\x89PNG")
+    assert int.from_bytes(png[16:20], "big") >= 1600  # width from the IHDR chunk
+    svg = image_bytes(fig, "svg")
+    assert svg.lstrip().startswith(b"<svg") and b"Organisation network: metrics" in svg
+    page = html_bytes(fig)
+    assert page.startswith(b"<!doctype html>") and b"plotly" in page
+
+
+def test_bundle_has_readme_with_filters_and_sources():
+    archive = zipfile.ZipFile(io.BytesIO(bundle({"a.csv": b"x\n1\n"}, PROV)))
+    assert sorted(archive.namelist()) == ["README.txt", "a.csv"]
+    readme = archive.read("README.txt").decode()
+    assert "Filters: Poland and Portugal and partners, 2014-2019, all kinds" in readme
+    assert "- Report · ANSA" in readme
