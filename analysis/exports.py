@@ -4,7 +4,10 @@ file names that say what they hold, and a zipped report bundle."""
 from __future__ import annotations
 
 import copy
+import html
 import io
+import os
+import shutil
 import threading
 import warnings
 import zipfile
@@ -19,6 +22,7 @@ from analysis.filters import Filters
 # A cell starting with one of these is run as a formula by spreadsheet programs.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PNG_WIDTH, PNG_HEIGHT = 1800, 1000
+STAMP_PX = 120  # room above a stamped chart for its title, filters and source lines
 _ENGINE = threading.Lock()  # kaleido serves one page at a time: concurrent exports swap images
 
 
@@ -97,32 +101,58 @@ def xlsx_bytes(frame: pd.DataFrame, prov: Provenance) -> bytes:
 
 
 def stamped(fig: go.Figure, prov: Provenance) -> go.Figure:
-    """A copy of the chart with its title, the filters in words, the date and a source line drawn on it."""
+    """A copy of the chart with its title, and under it the filters in words, the dataset, the date and a source line.
+
+    Both lines sit in the title's subtitle, above the plot, so they never collide with a chart's own axes or legend.
+    """
     out = go.Figure(copy.deepcopy(fig))
-    foot = f"{prov.filters.describe()} · {prov.dataset} · made with ClusterNet on {prov.made_on.isoformat()}"
+    height = (out.layout.height or PNG_HEIGHT - STAMP_PX) + STAMP_PX
+    legend = out.layout.legend
+    if legend.yref == "container" and legend.y is not None:  # a legend pinned to the top moves down under the stamp
+        out.update_layout(legend={"y": legend.y - STAMP_PX / height})
+    made = f"{prov.filters.describe()} · {prov.dataset} · made with ClusterNet on {prov.made_on.isoformat()}"
+    top = out.layout.margin.t if out.layout.margin.t is not None else 40
     out.update_layout(
-        title={"text": prov.title, "x": 0.01, "xanchor": "left", "font": {"size": 22}},
-        margin={"t": 80, "b": 110, "l": 40, "r": 40},
+        title={
+            "text": html.escape(prov.title),  # plotly reads a few HTML tags in titles: dataset text stays text
+            "subtitle": {"text": f"{html.escape(made)}<br>{html.escape(prov.source_line())}", "font": {"size": 13}},
+            "x": 0.01,
+            "xanchor": "left",
+            "yref": "container",
+            "y": 0.99,
+            "yanchor": "top",
+            "font": {"size": 22},
+        },
+        margin={"t": top + STAMP_PX},
+        height=height,
         paper_bgcolor="white",
     )
-    for y, text in ((-0.06, foot), (-0.1, prov.source_line())):
-        out.add_annotation(
-            text=text,
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=y,
-            yshift=-20,
-            showarrow=False,
-            xanchor="left",
-            yanchor="top",
-            font={"size": 12, "color": "#555"},
-        )
     return out
 
 
-def image_bytes(fig: go.Figure, fmt: str, width: int = PNG_WIDTH, height: int = PNG_HEIGHT) -> bytes:
-    """PNG or SVG of a (stamped) figure, one export at a time; ImageEngineUnavailable if it cannot be made."""
+def image_engine_problem() -> str | None:
+    """Why static images cannot be made here, or None when kaleido and a Chromium are at hand."""
+    try:
+        import kaleido  # noqa: F401
+    except ImportError:
+        return "The image engine (kaleido) is not installed: PNG and SVG downloads are off; HTML and data still work."
+    browser = os.environ.get("BROWSER_PATH") or next(
+        (p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None
+    )
+    if not browser or not os.access(browser, os.X_OK):
+        return (
+            "No Chromium was found for the image engine: PNG and SVG downloads are off; HTML and data still work. "
+            "Install Debian's chromium (`make test` does) or set BROWSER_PATH."
+        )
+    return None
+
+
+def image_bytes(fig: go.Figure, fmt: str, width: int = PNG_WIDTH, height: int | None = None) -> bytes:
+    """PNG or SVG of a (stamped) figure, one export at a time; ImageEngineUnavailable if it cannot be made.
+
+    The height is the figure's own (a long timeline stays readable), else PNG_HEIGHT.
+    """
+    height = height or fig.layout.height or PNG_HEIGHT
     with _ENGINE:
         try:
             import kaleido
@@ -143,9 +173,11 @@ def html_bytes(fig: go.Figure) -> bytes:
     return fig.to_html(include_plotlyjs=True, full_html=True).encode("utf-8")
 
 
-def bundle(files: dict[str, bytes], prov: Provenance) -> bytes:
-    """A .zip of the given files plus README.txt with the filters, the dataset and its sources."""
+def bundle(files: dict[str, bytes], prov: Provenance, note: str | None = None) -> bytes:
+    """A .zip of the given files plus README.txt with the filters, the dataset, its sources and any `note`."""
     lines = [f"{what}: {value}" for what, value in about_rows(prov)]
+    if note:
+        lines += ["", f"Note: {note}"]
     lines += ["", "Files:", *(f"- {name}" for name in files), "", "Sources:"]
     for row in prov.sources.itertuples(index=False):
         parts = [str(getattr(row, c)) for c in ("title", "publisher", "published_on", "url") if hasattr(row, c)]

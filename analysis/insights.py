@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import pandas as pd
 
@@ -44,6 +47,18 @@ class Insights:
         self._networks: dict[str, Network] = {}
         self._metrics: dict[str, pd.DataFrame] = {}
         self._layouts: dict[tuple[str, int], dict[str, tuple[float, float]]] = {}
+        self._memo: dict[Hashable, Any] = {}
+        self._memo_lock = threading.Lock()
+
+    def memo(self, key: Hashable, make: Callable[[], Any]) -> Any:
+        """A value derived from this slice, made once and kept with it (so it lives where these Insights live:
+        shared for the server's dataset, private to the session for an upload)."""
+        with self._memo_lock:
+            if key in self._memo:
+                return self._memo[key]
+        value = make()  # outside the lock: a slow export must not hold up a page's rerun
+        with self._memo_lock:
+            return self._memo.setdefault(key, value)
 
     def kpis(self) -> dict[str, int]:
         """The Overview's four numbers."""
@@ -103,7 +118,10 @@ class Insights:
         return out
 
     def brokers(self, top: int = 10) -> pd.DataFrame:
-        """Organisations tied to the most other countries (cheap: no betweenness needed)."""
+        """Organisations tied to the most other countries (no betweenness needed), made once per slice."""
+        return self.memo(("brokers", top), lambda: self._brokers(top))
+
+    def _brokers(self, top: int) -> pd.DataFrame:
         net = self.network("org")
         scores = brokerage(net)
         graph_degree = pd.concat([net.links["a"], net.links["b"]]).value_counts()
@@ -114,7 +132,7 @@ class Insights:
         return table.sort_values(["brokerage", "partners", "label"], ascending=[False, False, True]).head(top)
 
     def summary(self, level: Level = "org") -> Summary:
-        return summary(self.network(level))
+        return self.memo(("summary", level), lambda: summary(self.network(level)))
 
     @cached_property
     def yearly(self) -> pd.DataFrame:
@@ -150,6 +168,9 @@ class Insights:
 
     def reading(self) -> list[str]:
         """A few plain sentences about the network in view, each computed from the numbers."""
+        return self.memo("reading", self._reading)
+
+    def _reading(self) -> list[str]:
         k = self.kpis()
         if k["Organisations"] == 0:
             return ["No agreement or action matches these filters."]

@@ -273,6 +273,7 @@ def point_records(
         records.append(
             {
                 "org": deck_text(row.org_id),
+                "country": str(row.country),
                 "region": region,
                 "position": [round(row.lon, 4), round(row.lat, 4)],
                 "radius": point_radius(row.degree, top),

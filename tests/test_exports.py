@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pandas as pd
@@ -18,6 +19,7 @@ from analysis.exports import (
     file_name,
     html_bytes,
     image_bytes,
+    image_engine_problem,
     neutralise,
     stamped,
     xlsx_bytes,
@@ -97,10 +99,17 @@ def test_file_names_say_what_they_hold():
 
 def test_stamped_chart_carries_title_filters_date_and_sources():
     fig = stamped(go.Figure(go.Bar(x=[1, 2], y=[3, 4])), PROV)
-    texts = [a.text for a in fig.layout.annotations]
+    made, sources = fig.layout.title.subtitle.text.split("<br>")
     assert fig.layout.title.text == "Organisation network: metrics"
-    assert texts[0].startswith("Poland and Portugal and partners, 2014-2019, all kinds · data · made with")
-    assert texts[1] == "Sources: Sistema Puglia, ANSA (2 sources in all)"
+    assert made.startswith("Poland and Portugal and partners, 2014-2019, all kinds · data · made with ClusterNet on ")
+    assert sources == "Sources: Sistema Puglia, ANSA (2 sources in all)"
+
+
+def test_stamped_text_from_the_dataset_stays_text():
+    prov = Provenance("<b>x</b>", Filters(), "<img src=x onerror=alert(1)>", PROV.sources)
+    fig = stamped(go.Figure(), prov)
+    assert fig.layout.title.text == "&lt;b&gt;x&lt;/b&gt;"
+    assert "&lt;img src=x onerror=alert(1)&gt;" in fig.layout.title.subtitle.text
 
 
 def test_png_svg_and_html():
@@ -120,3 +129,22 @@ def test_bundle_has_readme_with_filters_and_sources():
     readme = archive.read("README.txt").decode()
     assert "Filters: Poland and Portugal and partners, 2014-2019, all kinds" in readme
     assert "- Report · ANSA" in readme
+
+
+def test_concurrent_exports_each_get_their_own_chart():
+    """Sessions share one image engine: exports run one at a time, so no session gets another's picture."""
+    figures = {
+        f"chart-{i}": go.Figure(go.Bar(x=[1, 2], y=[i, i + 1]), layout={"title": f"chart-{i}"}) for i in range(6)
+    }
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        images = dict(zip(figures, pool.map(lambda f: image_bytes(f, "svg"), figures.values()), strict=True))
+    for title, svg in images.items():
+        others = [t for t in figures if t != title]
+        assert title.encode() in svg and not any(t.encode() in svg for t in others)
+
+
+def test_image_engine_problem_names_a_missing_chromium(monkeypatch):
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    assert "No Chromium was found" in image_engine_problem()
+    monkeypatch.delenv("BROWSER_PATH")
+    assert image_engine_problem() is None  # Debian's chromium, installed by `make test`

@@ -2,32 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import astuple
-
 import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from analysis import mapping
+from analysis import exports, mapping
 from analysis.filters import Filters
-from analysis.insights import Insights
 from analysis.mapping import MapData
+from analysis.report import map_chart, map_data
 from dashboard import state
+from dashboard.downloads import chart_downloads, share_and_bundle
 from dashboard.layout import header
 
 CHART_KEY = "map_deck"
 PLACE_KEY = "map_place"
 CLICKED_KEY = "_map_clicked"
-
-
-# Keyed by dataset and filters like the Insights it comes from; shared read-only across sessions, not copied.
-@st.cache_resource(
-    max_entries=32,
-    show_spinner="Placing organisations on the map…",
-    hash_funcs={Insights: lambda i: (i.dataset.fingerprint, astuple(i.filters))},
-)
-def _map_data(insights: Insights) -> MapData:
-    return mapping.map_data(insights.view, insights.network("org"), insights.network("region"), insights.positions)
 
 
 def _swatches(table: pd.DataFrame) -> Styler:
@@ -180,8 +169,8 @@ def _tables(data: MapData, filters: Filters) -> None:
             st.caption(f"The {mapping.LINKS_SHOWN:,} heaviest are listed; the download has all {len(data.links):,}.")
         st.download_button(
             "Download the region links (CSV)",
-            data=lambda: data.links.to_csv(index=False),
-            file_name=f"clusternet_region-links_{filters.slug()}.csv",
+            data=lambda: exports.csv_bytes(data.links),
+            file_name=exports.file_name("region-links", filters, "csv"),
             mime="text/csv",
             on_click="ignore",
         )
@@ -208,9 +197,11 @@ def render() -> None:
         insights,
         "Where the organisations in view are, how involved each region is, and which regions work together.",
     )
-    data = _map_data(insights)
+    with st.spinner("Placing organisations on the map…"):
+        data = map_data(insights)
     if data.organisations.empty:
         st.warning("No organisation matches these filters.")
+        share_and_bundle(insights, "map")
         return
     event = st.pydeck_chart(
         mapping.deck(data),
@@ -222,6 +213,7 @@ def render() -> None:
         "the same values are in the tables below.",
     )
     _coverage(data)
+    chart_downloads(insights, map_chart(insights), "map")
     _legend(data)
 
     st.subheader("Organisations of a region")
@@ -230,3 +222,4 @@ def render() -> None:
         with st.container(key="map_place_orgs"):
             _place_details(data, place)
     _tables(data, insights.filters)
+    share_and_bundle(insights, "map")

@@ -7,9 +7,11 @@ import streamlit as st
 
 from analysis.insights import Insights
 from analysis.metrics import DEFINITIONS
-from analysis.network_chart import SIZE_METRICS, affiliation_figure, ego, figure
+from analysis.network_chart import SIZE_METRICS, ego
 from analysis.provenance import item_sources
+from analysis.report import network_chart
 from dashboard import state
+from dashboard.downloads import chart_downloads, share_and_bundle
 from dashboard.layout import header
 from dashboard.safe import md
 
@@ -97,32 +99,39 @@ def render() -> None:
     level = st.segmented_control(
         "Level", list(LEVELS), format_func=LEVELS.get, default="org", key="net_level", required=True
     )
-    names = insights.dataset.countries.set_index("country")["name"].to_dict()
-    all_countries = sorted(insights.dataset.organisations["country"].dropna().unique())
     size_col, colour_col, limit_col = st.columns(3)
     limit = limit_col.select_slider("Nodes drawn at most", LIMITS, value=200, key="net_limit")
     if level == "affiliation":
-        fig = affiliation_figure(insights.view, limit, names, all_countries)
-        st.plotly_chart(fig, key="net_affiliation", config={"displaylogo": False})
+        chart = network_chart(insights, "affiliation", limit=limit)
+        st.plotly_chart(chart.figure, key="net_affiliation", config={"displaylogo": False})
         st.caption("Circles are organisations (coloured by country), squares agreements and diamonds actions.")
+        chart_downloads(insights, chart, "network")
+        st.dataframe(chart.table, hide_index=True)
+        share_and_bundle(insights, "network")
         return
     size_by = size_col.selectbox("Node size", list(SIZE_METRICS), format_func=SIZE_METRICS.get, key="net_size")
     colour_by = colour_col.selectbox("Colour", ["country", "community"], format_func=str.capitalize, key="net_colour")
     with st.spinner("Computing network metrics…"):
         metrics = insights.metrics(level)
-        part, where = insights.drawn(level, limit)
+        part, _ = insights.drawn(level, limit)
     if metrics.empty:
         st.warning("No organisation matches these filters.")
+        share_and_bundle(insights, "network")
         return
-    fig = figure(insights.network(level), part, where, size_by, colour_by, names, all_countries)
+    chart = network_chart(insights, level, size_by, colour_by, limit)
     event = st.plotly_chart(
-        fig, key=f"net_chart_{level}", on_select="rerun", selection_mode="points", config={"displaylogo": False}
+        chart.figure,
+        key=f"net_chart_{level}",
+        on_select="rerun",
+        selection_mode="points",
+        config={"displaylogo": False},
     )
     shown = "all" if part.complete else f"the {len(part.nodes):,} most connected of"
     st.caption(
         f"Showing {shown} {part.total_nodes:,} nodes and {len(part.links):,} of {part.total_links:,} links. "
         "Click a node for its details."
     )
+    chart_downloads(insights, chart, "network")
 
     labels = metrics.set_index("node")["label"].to_dict()
     options = sorted(labels, key=lambda n: str(labels[n]).lower())
@@ -144,3 +153,4 @@ def render() -> None:
     st.dataframe(metrics, hide_index=True, column_config={"node": "Id", "label": "Name", "country": "Country"})
     with st.expander("What the metrics mean"):
         st.markdown("\n".join(f"- **{name}**: {text}" for name, text in DEFINITIONS.items()))
+    share_and_bundle(insights, "network")

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import astuple
-
 import pandas as pd
 import streamlit as st
 
 from analysis.insights import Insights
-from analysis.timeline import (
-    ORDERS,
-    items_table,
-    ordered,
-    span,
-    timeline_figure,
-    timeline_rows,
-    yearly_figure,
-    yearly_table,
-)
+from analysis.report import timeline_chart, yearly_chart
+from analysis.timeline import ORDERS, timeline_rows
 from dashboard import state
+from dashboard.downloads import chart_downloads, share_and_bundle
 from dashboard.layout import header
 
 LIMITS = [50, 100, 200, 300]
@@ -31,14 +22,9 @@ KEY = (
 )
 
 
-def _key(insights: Insights) -> tuple:
-    return insights.dataset.fingerprint, astuple(insights.filters)
-
-
-# Keyed by dataset and filters (small keys), shared read-only like the Insights it comes from.
-@st.cache_resource(max_entries=16, show_spinner=False, hash_funcs={Insights: _key})
 def _rows(insights: Insights) -> pd.DataFrame:
-    return timeline_rows(insights.view)
+    """Kept with the view's Insights: computed once per dataset and filters."""
+    return insights.memo("timeline rows", lambda: timeline_rows(insights.view))
 
 
 def _controls() -> tuple[str, int]:
@@ -68,18 +54,19 @@ def _drawn_caption(drawn: int, total: int, order: str) -> str:
 
 def _timeline(insights: Insights, rows: pd.DataFrame) -> None:
     order, limit = _controls()
-    drawn = ordered(rows, order).head(limit)
+    chart = timeline_chart(insights, order, limit)
+    drawn = chart.table
     st.caption(_drawn_caption(len(drawn), len(rows), order) + " " + KEY)
-    figure = timeline_figure(drawn, span(insights.view), insights.filters.window)
     st.plotly_chart(
-        figure,
+        chart.figure,
         key="timeline_chart",
         config={"displaylogo": False},
         alt=f"Timeline of {len(drawn):,} agreements and actions; the table below lists the same rows.",
     )
+    chart_downloads(insights, chart, "timeline")
     st.markdown("**The same rows as a table**")
     st.dataframe(
-        items_table(drawn),
+        drawn,
         hide_index=True,
         placeholder="",
         column_config={
@@ -99,12 +86,12 @@ def _timeline(insights: Insights, rows: pd.DataFrame) -> None:
 
 def _yearly(insights: Insights) -> None:
     st.subheader("Year by year")
-    yearly = insights.yearly
-    if yearly.empty:
+    if insights.yearly.empty:
         st.write("No year to show.")
         return
+    chart = yearly_chart(insights)
     st.plotly_chart(
-        yearly_figure(yearly),
+        chart.figure,
         key="timeline_yearly",
         config={"displaylogo": False},
         alt="Agreements and actions active, new links and new partner countries per year; the table below lists them.",
@@ -114,10 +101,9 @@ def _yearly(insights: Insights) -> None:
         "New links: pairs of organisations first tied that year. New partner countries: countries whose first "
         "agreement or action in view starts that year."
     )
+    chart_downloads(insights, chart, "yearly")
     st.markdown("**The same numbers as a table**")
-    st.dataframe(
-        yearly_table(yearly), hide_index=True, column_config={"Year": st.column_config.NumberColumn(format="%d")}
-    )
+    st.dataframe(chart.table, hide_index=True, column_config={"Year": st.column_config.NumberColumn(format="%d")})
 
 
 def render() -> None:
@@ -131,6 +117,8 @@ def render() -> None:
     rows = _rows(insights)
     if rows.empty:
         st.info("No agreement or action matches these filters.")
+        share_and_bundle(insights, "timeline")
         return
     _timeline(insights, rows)
     _yearly(insights)
+    share_and_bundle(insights, "timeline")

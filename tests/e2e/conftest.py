@@ -39,7 +39,7 @@ def free_port() -> int:
 class App:
     """A running `clusternet run` server."""
 
-    def __init__(self, data: Path | None) -> None:
+    def __init__(self, data: Path | None, env: dict[str, str] | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         args = [sys.executable, "-m", "analysis.cli", "run", "--port", str(self.port), "--address", "127.0.0.1"]
@@ -47,7 +47,9 @@ class App:
             args += ["--data", str(data)]
         self.log = ARTIFACTS / f"server-{self.port}.log"
         ARTIFACTS.mkdir(exist_ok=True)
-        self.process = subprocess.Popen(args, stdout=self.log.open("w"), stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            args, stdout=self.log.open("w"), stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}
+        )
         self._wait_healthy()
 
     def _wait_healthy(self, timeout: float = 60) -> None:

@@ -1,0 +1,198 @@
+"""The Map page's picture as a plotly figure: the same shaded regions, points and arcs as the pydeck map, drawn on
+plain longitude/latitude axes, so kaleido can export it as PNG or SVG with no tile server and no topojson."""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterator
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analysis.mapping import (
+    ARC_COLOUR,
+    BORDER,
+    EUROPE,
+    LAND,
+    SEA,
+    GeoJson,
+    MapData,
+    base_outlines,
+    hex_colour,
+    in_europe,
+    shade_legend,
+)
+from analysis.palette import OTHER
+
+ARC_STEPS = 16  # points along each drawn arc
+MARGIN = 2.0  # degrees around what is drawn
+
+
+def rings(geometry: GeoJson) -> Iterator[list[list[float]]]:
+    """The outer ring of every polygon of a GeoJSON Polygon or MultiPolygon (holes are too small to matter here)."""
+    if geometry["type"] == "Polygon":
+        yield geometry["coordinates"][0]
+    elif geometry["type"] == "MultiPolygon":
+        for polygon in geometry["coordinates"]:
+            yield polygon[0]
+
+
+def _path(features: list[GeoJson]) -> tuple[list[float | None], list[float | None]]:
+    """All outer rings of the features as one None-separated path; plotly fills each piece on its own."""
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for feature in features:
+        for ring in rings(feature["geometry"]):
+            xs += [p[0] for p in ring] + [None]
+            ys += [p[1] for p in ring] + [None]
+    return xs, ys
+
+
+def _css(colour: list[int]) -> str:
+    alpha = colour[3] / 255 if len(colour) > 3 else 1
+    return f"rgba({colour[0]},{colour[1]},{colour[2]},{alpha:.2f})"
+
+
+def _arc(source: list[float], target: list[float]) -> tuple[list[float], list[float]]:
+    """A gentle curve from source to target (a quadratic Bézier bowed to one side), like deck.gl's flat arcs."""
+    (x0, y0), (x1, y1) = source, target
+    mx, my = (x0 + x1) / 2 - (y1 - y0) * 0.15, (y0 + y1) / 2 + (x1 - x0) * 0.15
+    ts = [i / ARC_STEPS for i in range(ARC_STEPS + 1)]
+    xs = [(1 - t) ** 2 * x0 + 2 * (1 - t) * t * mx + t**2 * x1 for t in ts]
+    ys = [(1 - t) ** 2 * y0 + 2 * (1 - t) * t * my + t**2 * y1 for t in ts]
+    return xs, ys
+
+
+def bounds(data: MapData) -> tuple[float, float, float, float]:
+    """west, east, south, north around the drawn points and shaded places; Europe first, as the page's map does."""
+    lons = [p["position"][0] for p in data.points]
+    lats = [p["position"][1] for p in data.points]
+    for collection in (data.region_shapes, data.country_shapes):
+        for feature in collection["features"]:
+            for ring in rings(feature["geometry"]):
+                lons += [p[0] for p in ring]
+                lats += [p[1] for p in ring]
+    if not lons:
+        west, south, east, north = EUROPE
+        return west, east, south, north
+    lon_s, lat_s = pd.Series(lons, dtype=float), pd.Series(lats, dtype=float)
+    inside = in_europe(lat_s, lon_s)
+    if inside.any():
+        lon_s, lat_s = lon_s[inside], lat_s[inside]
+    return lon_s.min() - MARGIN, lon_s.max() + MARGIN, lat_s.min() - MARGIN, lat_s.max() + MARGIN
+
+
+def map_figure(data: MapData) -> go.Figure:
+    """Sea, grey land, shaded regions and countries, arcs, then organisations coloured by country (legend)."""
+    fig = go.Figure()
+    west, east, south, north = bounds(data)
+    land_x, land_y = _path(base_outlines()["features"])
+    fig.add_trace(
+        go.Scatter(
+            x=land_x,
+            y=land_y,
+            mode="lines",
+            fill="toself",
+            fillcolor=_css(LAND),
+            line={"color": _css(BORDER), "width": 0.5},
+            hoverinfo="skip",
+            showlegend=False,
+            name="land",
+        )
+    )
+    shaded = data.region_shapes["features"] + data.country_shapes["features"]
+    by_fill: dict[tuple[int, ...], list[GeoJson]] = {}
+    for feature in shaded:
+        by_fill.setdefault(tuple(feature["properties"]["fill"]), []).append(feature)
+    for fill, features in sorted(by_fill.items()):
+        xs, ys = _path(features)
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                fill="toself",
+                fillcolor=_css(list(fill)),
+                line={"color": "white", "width": 0.6},
+                hoverinfo="skip",
+                showlegend=False,
+                name="places",
+                meta={"places": len(features)},
+            )
+        )
+    for arc in data.arcs:
+        xs, ys = _arc(arc["source"], arc["target"])
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                line={"color": _css(ARC_COLOUR), "width": arc["width"]},
+                hoverinfo="skip",
+                showlegend=False,
+                name="arc",
+            )
+        )
+    _points(fig, data)
+    _shade_note(fig, data)
+    mid = math.radians((south + north) / 2)
+    fig.update_layout(
+        width=1800,
+        height=1000,
+        plot_bgcolor=_css(SEA),
+        paper_bgcolor="white",
+        margin={"l": 20, "r": 20, "t": 20, "b": 20},
+        xaxis={"range": [west, east], "visible": False},
+        # Equirectangular with the scale true at the middle latitude: a degree of latitude is 1/cos(mid) longer.
+        yaxis={"range": [south, north], "visible": False, "scaleanchor": "x", "scaleratio": 1 / math.cos(mid)},
+        legend={"title": {"text": "Organisations by country"}, "itemsizing": "constant"},
+    )
+    return fig
+
+
+def _points(fig: go.Figure, data: MapData) -> None:
+    by_country: dict[str, list[dict[str, Any]]] = {}
+    for point in data.points:
+        by_country.setdefault(point["country"], []).append(point)
+    for country in sorted(by_country, key=lambda c: (-len(by_country[c]), c)):
+        points = by_country[country]
+        colour = hex_colour(points[0]["colour"]) if points else OTHER
+        fig.add_trace(
+            go.Scatter(
+                x=[p["position"][0] for p in points],
+                y=[p["position"][1] for p in points],
+                mode="markers",
+                marker={
+                    "size": [2 * p["radius"] for p in points],
+                    "color": colour,
+                    "line": {"color": "white", "width": 1},
+                },
+                name=html.escape(data.country_names.get(country, country) or "other"),
+                hovertext=[html.escape(p["tooltip"]).replace("\n", "<br>") for p in points],
+                hoverinfo="text",
+            )
+        )
+
+
+def _shade_note(fig: go.Figure, data: MapData) -> None:
+    """The shading's key, written in the corner: the colour steps and the counts they stand for."""
+    steps = shade_legend(data.top)
+    if steps.empty:
+        return
+    text = "Regions shaded by agreements and actions: " + "  ".join(
+        f"<span style='color:{row.colour}'>■</span> {row.items}" for row in steps.itertuples(index=False)
+    )
+    fig.add_annotation(
+        text=text,
+        xref="paper",
+        yref="paper",
+        x=0.01,
+        y=0.01,
+        xanchor="left",
+        yanchor="bottom",
+        showarrow=False,
+        bgcolor="rgba(255,255,255,0.85)",
+        font={"size": 14},
+    )
