@@ -11,6 +11,7 @@ from pathlib import Path
 from analysis import synthetic
 from analysis.dataset import CURATED_DIR, LoadResult, load_dataset
 from analysis.filters import Filters, apply
+from analysis.load import MAX_UPLOAD_BYTES, MB
 from analysis.metrics import node_metrics
 from analysis.networks import LEVELS, network
 
@@ -114,6 +115,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         f"--server.port={args.port}",
         f"--server.address={args.address}",
         "--browser.gatherUsageStats=false",
+        f"--server.maxUploadSize={MAX_UPLOAD_BYTES // MB}",  # the server refuses bigger files outright
     ]
     print(f"Serving ClusterNet on http://{args.address}:{args.port} with {data}", flush=True)
     os.execve(sys.executable, command, env)

@@ -6,11 +6,13 @@ Nothing here judges the values: every cell stays text, indexed by its spreadshee
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
 import json
 import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path, PurePosixPath
@@ -21,8 +23,10 @@ import pandas as pd
 from analysis.problems import Problem, error, warning
 from analysis.schema import contract
 
+MB = 1024 * 1024
+MAX_UPLOAD_BYTES = 50 * MB  # what an analyst may upload in one go (the dashboard's upload limit)
 MAX_ZIP_FILES = 200
-MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 4 * MAX_UPLOAD_BYTES  # CSV zips well; far beyond this is a zip bomb
 HEADER_SEARCH_ROWS = 20
 
 
@@ -97,8 +101,16 @@ def _ragged_rows(name: str, frame: pd.DataFrame, header_width: int) -> list[Prob
 
 def read_csv_bytes(name: str, origin: str, data: bytes) -> tuple[RawTable | None, list[Problem]]:
     """Decode and parse one CSV file of table `name`."""
+    problems: list[Problem] = []
     try:
-        text = data.decode("utf-8-sig")
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            # Excel's "Unicode Text" and some exports write UTF-16; its byte-order mark makes it unambiguous.
+            text = data.decode("utf-16")
+            problems.append(
+                warning(name, 1, None, origin, "the file is UTF-16 text; it was read, but the contract asks for UTF-8")
+            )
+        else:
+            text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return None, [
             error(
@@ -117,19 +129,21 @@ def read_csv_bytes(name: str, origin: str, data: bytes) -> tuple[RawTable | None
                 name, 1, None, origin, "the file is empty or its first row is blank: row 1 must hold the column names"
             )
         ]
-    problems: list[Problem] = []
     delimiter = ","
-    if "," not in lines[0] and ";" in lines[0]:
-        delimiter = ";"
-        problems.append(
-            warning(
-                name,
-                1,
-                None,
-                origin,
-                "the file is separated by semicolons; it was read that way, but the contract asks for commas",
-            )
-        )
+    if "," not in lines[0]:
+        for other, word in ((";", "semicolons"), ("\t", "tabs")):
+            if other in lines[0]:
+                delimiter = other
+                problems.append(
+                    warning(
+                        name,
+                        1,
+                        None,
+                        origin,
+                        f"the file is separated by {word}; it was read that way, but the contract asks for commas",
+                    )
+                )
+                break
     # csv yields [] for a blank line: it is kept, since it is still a spreadsheet row
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     if duplicated := _duplicate_columns(name, rows[0]):
@@ -154,10 +168,30 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
+def _unpacked_size(data: bytes) -> int:
+    """What an .xlsx (a zip) declares it unpacks to; 0 if it is no zip (openpyxl then explains)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(m.file_size for m in archive.infolist())
+    except zipfile.BadZipFile:
+        return 0
+
+
 def read_xlsx_bytes(data: bytes, origin: str) -> tuple[dict[str, RawTable], list[Problem]]:
     """One sheet per table, named like the CSV file without `.csv`."""
     from openpyxl import load_workbook
 
+    if (unpacked := _unpacked_size(data)) > MAX_UNCOMPRESSED_BYTES:
+        return {}, [
+            error(
+                "workbook",
+                None,
+                None,
+                origin,
+                f"the workbook unpacks to {unpacked // MB} MB, more than {MAX_UNCOMPRESSED_BYTES // MB} MB: "
+                "it was refused; split it or upload the tables as a .zip of CSV files",
+            )
+        ]
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
@@ -248,8 +282,7 @@ def read_zip_bytes(data: bytes, origin: str) -> tuple[dict[str, bytes], list[Pro
                 None,
                 None,
                 origin,
-                f"the archive unpacks to {total // 1_000_000} MB, more than "
-                f"{MAX_UNCOMPRESSED_BYTES // 1_000_000} MB: it was refused",
+                f"the archive unpacks to {total // MB} MB, more than {MAX_UNCOMPRESSED_BYTES // MB} MB: it was refused",
             )
         ]
     for m in members:
@@ -265,9 +298,36 @@ def read_zip_bytes(data: bytes, origin: str) -> tuple[dict[str, bytes], list[Pro
                 )
             ]
     files: dict[str, bytes] = {}
+    budget = MAX_UNCOMPRESSED_BYTES  # sizes in the archive's header can lie: count what really comes out
     for m in members:
-        if m.filename.lower().endswith(".csv") and not PurePosixPath(m.filename).name.startswith("._"):
-            files[m.filename] = archive.read(m)
+        if not m.filename.lower().endswith(".csv") or PurePosixPath(m.filename).name.startswith("._"):
+            continue
+        try:
+            with archive.open(m) as member:
+                data = member.read(budget + 1)
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+            # RuntimeError: an encrypted member; NotImplementedError: a compression method zipfile lacks
+            return {}, [
+                error(
+                    "archive",
+                    None,
+                    None,
+                    m.filename,
+                    f"this file in the archive cannot be unpacked ({exc}); zip the folder again, without a password",
+                )
+            ]
+        budget -= len(data)
+        if budget < 0:
+            return {}, [
+                error(
+                    "archive",
+                    None,
+                    None,
+                    origin,
+                    f"the archive unpacks to more than {MAX_UNCOMPRESSED_BYTES // MB} MB: it was refused",
+                )
+            ]
+        files[m.filename] = data
     return files, []
 
 

@@ -27,7 +27,8 @@ class Field:
     kind: str | None = None  # slug, partial_date, country, nuts2, url, language, list
     list_of: tuple[str, str] | None = None  # (table, column) each list item refers to
     extension: bool = False
-    example: str = ""
+    example: str = ""  # how the guide shows a value
+    examples: tuple[str, ...] = ()  # the template's example rows, valid against the contract
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ def _field(spec: dict[str, Any]) -> Field:
         list_of=(list_of["resource"], list_of["field"]) if list_of else None,
         extension=bool(spec.get("clusternet:extension", False)),
         example=str(spec.get("example", "")),
+        examples=tuple(str(v) for v in spec.get("clusternet:examples", ())),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis.insights import Insights
+from dashboard import state
 from dashboard.safe import md
 
 
@@ -12,4 +13,9 @@ def header(title: str, insights: Insights, intro: str = "") -> None:
     st.title(title)
     if intro:
         st.caption(intro)
-    st.info(f"**Filters in force:** {md(insights.filters.describe())} · dataset: {md(insights.dataset.name)}")
+    mine = state.upload()
+    if mine is not None and mine.dataset is insights.dataset:
+        which = f"your upload {md(mine.dataset.name)} ({mine.uploaded_at:%Y-%m-%d %H:%M}, this session only)"
+    else:
+        which = md(insights.dataset.name)
+    st.info(f"**Filters in force:** {md(insights.filters.describe())} · dataset: {which}")

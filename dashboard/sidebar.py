@@ -16,7 +16,7 @@ from analysis.schema import contract
 from dashboard import state
 from dashboard.safe import md
 
-SEEDED = "_filters_seeded"
+SEEDED = state.SEEDED_KEY
 KIND_FIELDS = {
     "agreement_kind": ("agreements", "Agreement kinds"),
     "action_kind": ("actions", "Action kinds"),
@@ -32,13 +32,24 @@ def _kind_label(kind: str) -> str:
     return kind.replace("_", " ")
 
 
-@st.cache_data(show_spinner=False, hash_funcs={Dataset: lambda d: d.fingerprint})
-def _year_range(data: Dataset) -> tuple[int, int]:
+def _years(data: Dataset) -> tuple[int, int]:
     items = all_items(data)
     if items.empty:
         return 2000, 2030
     years = [d.year for d in items["first"]] + [d.year for d in items["last"] if d.year < 9999]
     return min(years), max(years)
+
+
+@st.cache_data(show_spinner=False, hash_funcs={Dataset: lambda d: d.fingerprint})
+def _shared_years(data: Dataset) -> tuple[int, int]:
+    return _years(data)
+
+
+def _year_range(data: Dataset) -> tuple[int, int]:
+    """The years the Period slider spans; an upload's are kept in its session, not in the shared cache."""
+    if state.upload() is None:
+        return _shared_years(data)
+    return state.per_session("year_range", lambda: _years(data))
 
 
 def _seed_from_url(data: Dataset, countries: list[str]) -> list[str]:
@@ -129,6 +140,9 @@ def sidebar(data: Dataset) -> Filters:
     ignored = [] if st.session_state.get(SEEDED) else _seed_from_url(data, countries)
     low, high = _year_range(data)
     with st.sidebar:
+        if (mine := state.upload()) is not None:
+            st.info(f"**Your upload:** {md(mine.dataset.name)}, in this browser session only.")
+            st.button("Back to the curated data", on_click=state.drop_upload, key="back_to_curated_sidebar")
         st.header("Filters")
         st.multiselect("Countries", countries, format_func=lambda c: names.get(c, c), key="f_countries")
         st.checkbox(

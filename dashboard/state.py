@@ -1,10 +1,18 @@
-"""The dataset this session works on and what the pages compute from it, cached outside the rerun path."""
+"""The dataset this session works on and what the pages compute from it, cached outside the rerun path.
+
+The server's dataset (the curated one by default) and what is computed from it live in Streamlit's shared
+caches. An analyst's upload lives in this session's state only, and so does everything computed from it.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import astuple
+import secrets
+from collections.abc import Callable, Hashable
+from dataclasses import astuple, dataclass, replace
+from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 import streamlit as st
 
@@ -14,6 +22,21 @@ from analysis.insights import Insights
 
 DATA_ENV = "CLUSTERNET_DATA"
 FILTERS_KEY = "_filters"
+UPLOAD_KEY = "_upload"
+UPLOAD_CACHE_KEY = "_upload_cache"
+UPLOAD_REPORT_KEY = "_upload_report"  # the Data page's report of the last upload
+UPLOAD_CACHE_SIZE = 16
+FILTER_PREFIX = "f_"  # the sidebar's filter widgets' keys
+SEEDED_KEY = "_filters_seeded"  # set once the sidebar has read the URL into its widgets
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Upload:
+    """An analyst's dataset, in use in this browser session only."""
+
+    dataset: Dataset
+    uploaded_at: datetime
 
 
 @st.cache_resource(show_spinner="Loading the dataset…")
@@ -24,9 +47,56 @@ def _load(path: str) -> Dataset:
     return result.dataset
 
 
-def dataset() -> Dataset:
+def server_dataset() -> Dataset:
     """The dataset the server was started on (the curated one by default)."""
     return _load(str(Path(os.environ.get(DATA_ENV, CURATED_DIR)).resolve()))
+
+
+def upload() -> Upload | None:
+    """This session's uploaded dataset, if the analyst brought one."""
+    return st.session_state.get(UPLOAD_KEY)
+
+
+def dataset() -> Dataset:
+    """The dataset in use: this session's upload if there is one, else the server's."""
+    mine = upload()
+    return mine.dataset if mine is not None else server_dataset()
+
+
+def _restart_filters() -> None:
+    """A new dataset has other countries and years: the sidebar seeds its widgets again (from the URL)."""
+    for key in [k for k in st.session_state if k.startswith(FILTER_PREFIX)] + [SEEDED_KEY, FILTERS_KEY]:
+        st.session_state.pop(key, None)
+
+
+def use_upload(data: Dataset) -> None:
+    """Make an uploaded dataset this session's own."""
+    # A secret, random fingerprint: any cache keyed by fingerprint (some pages keep shared caches) then holds
+    # this session's entries under a key no other session has, even one that uploads the very same bytes.
+    private = replace(data, fingerprint=f"upload-{secrets.token_hex(16)}")
+    st.session_state[UPLOAD_KEY] = Upload(private, datetime.now().astimezone())
+    st.session_state.pop(UPLOAD_CACHE_KEY, None)
+    _restart_filters()
+
+
+def drop_upload() -> None:
+    """Back to the server's dataset."""
+    st.session_state.pop(UPLOAD_KEY, None)
+    st.session_state.pop(UPLOAD_REPORT_KEY, None)
+    st.session_state.pop(UPLOAD_CACHE_KEY, None)
+    _restart_filters()
+
+
+def per_session(key: Hashable, compute: Callable[[], T]) -> T:
+    """Memoise `compute` for this session's upload: in its session state, never in a shared cache."""
+    mine = upload()
+    full_key = (mine.dataset.fingerprint if mine else "", key)
+    cache: dict = st.session_state.setdefault(UPLOAD_CACHE_KEY, {})
+    if full_key not in cache:
+        if len(cache) >= UPLOAD_CACHE_SIZE:
+            cache.pop(next(iter(cache)))  # the oldest: filters a session used long ago
+        cache[full_key] = compute()
+    return cache[full_key]
 
 
 # Keyed by the dataset's fingerprint and the filters (small keys); the result is shared read-only, not copied.
@@ -42,4 +112,8 @@ def use_filters(filters: Filters) -> None:
 
 def current() -> Insights:
     """The dataset in use, seen through the sidebar's filters."""
-    return _insights(dataset(), st.session_state.get(FILTERS_KEY, Filters()))
+    filters = st.session_state.get(FILTERS_KEY, Filters())
+    mine = upload()
+    if mine is None:
+        return _insights(server_dataset(), filters)
+    return per_session(("insights", astuple(filters)), lambda: Insights(mine.dataset, filters))

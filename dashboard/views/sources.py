@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import astuple
-
 import pandas as pd
 import streamlit as st
 
@@ -30,19 +28,18 @@ COUNTS = {
 }
 
 
-def _key(insights: Insights) -> tuple:
-    return insights.dataset.fingerprint, astuple(insights.filters)
-
-
-# Keyed by dataset, filters and scope (small keys); the result is shared read-only.
-@st.cache_resource(max_entries=32, show_spinner=False, hash_funcs={Insights: _key})
+# Kept with the view's Insights: shared for the server's dataset, private to the session for an upload.
 def _sources(insights: Insights, everything: bool) -> pd.DataFrame:
-    return source_counts(insights.dataset, None if everything else insights.view)
+    return insights.memo(
+        ("sources", everything), lambda: source_counts(insights.dataset, None if everything else insights.view)
+    )
 
 
-@st.cache_resource(max_entries=64, show_spinner=False, hash_funcs={Insights: _key})
 def _facts(insights: Insights, source_id: str, everything: bool) -> pd.DataFrame:
-    return facts_citing(insights.dataset, source_id, None if everything else insights.view)
+    return insights.memo(
+        ("facts citing", source_id, everything),
+        lambda: facts_citing(insights.dataset, source_id, None if everything else insights.view),
+    )
 
 
 def _table(sources: pd.DataFrame, key: str) -> str | None:
@@ -144,7 +141,7 @@ def render() -> None:
         st.info("No fact in view cites a source.")
         return
     # The key names the scope and the filters: a selection is a row number, valid only for the table it was made in.
-    table_key = f"sources_table:{everything}:{hash(_key(insights))}"
+    table_key = f"sources_table:{everything}:{hash((insights.dataset.fingerprint, insights.filters))}"
     _follow_table(_table(sources, table_key))
     picked = _chooser(sources, table_key)
     if picked is not None:

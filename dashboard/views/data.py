@@ -1,0 +1,185 @@
+"""Data: which dataset is in use; bring your own (validated, kept in this session only); template and column guide."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from analysis.dataset import LoadResult
+from analysis.load import MAX_UNCOMPRESSED_BYTES, MAX_UPLOAD_BYTES, MAX_ZIP_FILES, MB
+from analysis.problems import Problem, error
+from analysis.schema import contract
+from analysis.template import guide, tables_guide, template_xlsx, template_zip
+from analysis.upload import ACCEPTED, load_upload, report_csv, report_frame, upload_name
+from dashboard import state
+from dashboard.safe import md
+
+ROUND = "_uploader_round"  # bumped to give the uploader a new key, which empties it
+REPORT = state.UPLOAD_REPORT_KEY
+SHOWN_PER_TABLE = 300  # st.table draws every row: beyond this, the CSV download has the rest
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Report:
+    """The outcome of the last upload of this session."""
+
+    name: str
+    problems: tuple[Problem, ...]
+    loaded: bool
+
+
+def _uploader_key() -> str:
+    return f"upload_files_{st.session_state.get(ROUND, 0)}"
+
+
+def _received() -> None:
+    """The uploader's callback: it runs before the script, so a valid upload shows on every element of this run."""
+    files = st.session_state.get(_uploader_key()) or []
+    if not files:
+        return
+    name = upload_name([f.name for f in files])
+    try:
+        result = load_upload([(f.name, f.getvalue()) for f in files], name)
+    except Exception as exc:  # a reader's bug must reach the analyst as a sentence, not as a traceback
+        problem = error("upload", None, None, name, f"the files could not be read ({type(exc).__name__}): {exc}")
+        result = LoadResult(None, (problem,))
+    st.session_state[REPORT] = Report(name, result.problems, result.ok)
+    if result.dataset is not None:
+        state.use_upload(result.dataset)
+    # A fresh, empty uploader: Streamlit adds newly chosen files to those already held, and a corrected file
+    # uploaded next to the refused one would then count twice.
+    st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1
+
+
+def _in_use() -> None:
+    st.subheader("Dataset in use")
+    mine = state.upload()
+    data = state.dataset()
+    with st.container(key="in-use"):
+        if mine is None:
+            st.markdown(f"**The curated dataset:** {md(data.name)}. Every session starts with it.")
+        else:
+            st.markdown(
+                f"**Your upload:** {md(data.name)} · uploaded {mine.uploaded_at:%Y-%m-%d %H:%M} · "
+                "used by every page of this browser session only; nobody else sees it, and it is gone when the "
+                "tab is closed or reloaded."
+            )
+        names = [contract()[n].filename for n in data.sizes()]
+        st.table(pd.DataFrame({"table": names, "rows": list(data.sizes().values())}), hide_index=True, width="content")
+    if mine is not None:
+        st.button("Back to the curated data", on_click=state.drop_upload, key="back_to_curated_page", type="primary")
+
+
+def _escaped(frame: pd.DataFrame) -> pd.DataFrame:
+    """st.table reads its cells as Markdown: dataset text goes in escaped, so it shows literally."""
+    return frame.astype(object).map(lambda v: "" if v is None or v is pd.NA else md(v))
+
+
+def _report(report: Report) -> None:
+    errors = [p for p in report.problems if p.blocking]
+    warnings = [p for p in report.problems if not p.blocking]
+    if report.loaded:
+        st.success(
+            f"{md(report.name)} passed validation and is now this session's dataset: every page, filter and "
+            "download uses it." + (f" It loaded with {len(warnings)} warning(s), listed below." if warnings else "")
+        )
+    else:
+        st.error(
+            f"{md(report.name)} has {len(errors)} blocking problem(s), so nothing was changed: the pages still "
+            f"show {md(state.dataset().name)}. Fix the rows below and upload the files again."
+            + (f" There are also {len(warnings)} warning(s), which do not block." if warnings else "")
+        )
+    if not report.problems:
+        return
+    st.download_button(
+        "Download the problems as CSV",
+        data=report_csv(report.problems),
+        file_name="clusternet-problems.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="problems_csv",
+    )
+    frame = report_frame(report.problems)
+    for table, rows in frame.groupby("table", sort=False):
+        n_errors = int((rows["severity"] == "error").sum())
+        n_warnings = len(rows) - n_errors
+        counts = ", ".join(
+            f"{n} {word}{'' if n == 1 else 's'}" for n, word in ((n_errors, "error"), (n_warnings, "warning")) if n
+        )
+        title = contract()[table].filename if table in contract() else str(table)
+        with st.container(key=f"report-{table}"):
+            st.markdown(f"**{md(title)}** · {counts}")
+            shown = rows.drop(columns="table").head(SHOWN_PER_TABLE)
+            st.table(_escaped(shown), hide_index=True)
+            if len(rows) > SHOWN_PER_TABLE:
+                st.caption(f"The first {SHOWN_PER_TABLE} of {len(rows):,} are shown; the CSV download holds them all.")
+
+
+def _upload() -> None:
+    st.subheader("Bring your own data")
+    st.markdown(
+        "Upload a **.zip** of the CSV files, **several CSV files** at once, or an **.xlsx** workbook with one sheet "
+        "per table, in the shape of the template below. The files are checked first: a dataset with blocking "
+        "problems changes nothing. A valid one becomes the dataset of this browser session only."
+    )
+    st.file_uploader(
+        "Your dataset (.zip, .csv or .xlsx)",
+        type=list(ACCEPTED),
+        accept_multiple_files=True,
+        key=_uploader_key(),
+        on_change=_received,
+        max_upload_size=MAX_UPLOAD_BYTES // MB,
+        help=f"Up to {MAX_UPLOAD_BYTES // MB} MB in all. A .zip may hold at most {MAX_ZIP_FILES} files and unpack "
+        f"to at most {MAX_UNCOMPRESSED_BYTES // MB} MB. CSV files: UTF-8, comma-separated, header on row 1.",
+    )
+    report = st.session_state.get(REPORT)
+    if report is not None:
+        _report(report)
+
+
+def _template() -> None:
+    st.subheader("Template")
+    st.markdown(
+        "Every table of the contract with its column names and two example rows that pass validation. "
+        "Replace the examples with your rows; keep the file and column names."
+    )
+    left, right = st.columns(2)
+    left.download_button(
+        "Template as .zip of CSV files",
+        data=template_zip,
+        file_name="clusternet-template.zip",
+        mime="application/zip",
+        on_click="ignore",
+        key="template_zip",
+    )
+    right.download_button(
+        "Template as .xlsx workbook",
+        data=template_xlsx,
+        file_name="clusternet-template.xlsx",
+        mime=XLSX,
+        on_click="ignore",
+        key="template_xlsx",
+    )
+
+
+def _guide() -> None:
+    st.subheader("The columns")
+    st.caption("Generated from the same contract the validator checks against. Extra columns are kept, with a warning.")
+    columns = guide()
+    for _, table in tables_guide().iterrows():
+        with st.expander(f"{table['table']} ({'required' if table['required'] == 'yes' else 'optional'})"):
+            st.markdown(md(table["holds"]))
+            rows = columns[columns["table"] == table["table"]].drop(columns="table")
+            st.table(_escaped(rows), hide_index=True)
+
+
+def render() -> None:
+    st.title("Data")
+    st.caption("Which dataset the pages show, and how to bring your own.")
+    _in_use()
+    _upload()
+    _template()
+    _guide()

@@ -1,0 +1,69 @@
+"""The upload template and the column guide come from the contract the validator checks against."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+
+from openpyxl import load_workbook
+
+from analysis.schema import contract
+from analysis.template import guide, tables_guide, template_xlsx, template_zip
+from analysis.upload import load_upload
+
+
+def test_the_zip_template_validates_without_a_single_problem():
+    result = load_upload([("clusternet-template.zip", template_zip())])
+    assert result.ok
+    assert [p.line() for p in result.problems] == []
+    assert result.dataset.sizes() == dict.fromkeys(contract(), 2)
+
+
+def test_the_xlsx_template_validates_without_a_single_problem():
+    result = load_upload([("clusternet-template.xlsx", template_xlsx())])
+    assert result.ok
+    assert [p.line() for p in result.problems] == []
+    assert result.dataset.sizes() == dict.fromkeys(contract(), 2)
+    # numbers were written as numbers and still read back exactly as the contract's text
+    assert result.dataset.organisations["lat"].tolist() == [41.12, 48.78]
+    assert result.dataset.actions["participants_count"].tolist() == [150, 40]
+
+
+def test_the_zip_template_holds_every_table_with_its_header_and_two_rows():
+    archive = zipfile.ZipFile(io.BytesIO(template_zip()))
+    names = sorted(n.split("/")[-1] for n in archive.namelist())
+    assert names == sorted(t.filename for t in contract().values())
+    for table in contract().values():
+        text = archive.read(f"clusternet-template/{table.filename}").decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text)))
+        assert rows[0] == list(table.columns)
+        assert len(rows) == 3
+        assert all(rows[1][i] for i, f in enumerate(table.fields) if f.required)
+
+
+def test_the_xlsx_template_has_one_sheet_per_table_and_no_formulas():
+    book = load_workbook(io.BytesIO(template_xlsx()))
+    assert book.sheetnames == list(contract())
+    for name, table in contract().items():
+        rows = list(book[name].iter_rows(values_only=True))
+        assert list(rows[0]) == list(table.columns)
+        assert len(rows) == 3
+        assert not any(isinstance(v, str) and v.startswith("=") for row in rows for v in row)
+
+
+def test_the_guide_lists_every_column_of_the_contract_with_its_rules():
+    rows = guide()
+    expected = [(t.filename, f.name) for t in contract().values() for f in t.fields]
+    assert list(zip(rows["table"], rows["column"], strict=True)) == expected
+    by_column = rows.set_index(["table", "column"])
+    org_kind = by_column.loc[("organisations.csv", "kind")]
+    assert org_kind["required"] == "yes"
+    assert org_kind["rules"] == "one of: " + ", ".join(contract()["organisations"].field("kind").enum)
+    assert "unique in the table" in by_column.loc[("organisations.csv", "org_id"), "rules"]
+    assert "must be listed in organisations.csv (org_id)" in by_column.loc[("agreement_parties.csv", "org_id"), "rules"]
+    assert "not before start" in by_column.loc[("actions.csv", "end"), "rules"]
+    assert "at least -90 and at most 90" in by_column.loc[("organisations.csv", "lat"), "rules"]
+    assert by_column.loc[("sources.csv", "published_on"), "type"] == "date"
+    assert by_column.loc[("organisations.csv", "notes"), "required"] == ""
+    assert list(tables_guide()["required"]) == ["yes"] * 6 + ["optional"]
