@@ -27,6 +27,9 @@ def test_network_page_draws_the_filtered_network(curated_app, page):
 
 def test_selecting_a_node_opens_its_details_with_sources(curated_app, page):
     open_app(page, f"{curated_app.url}/network")
+    page.wait_for_selector("[data-testid=stPlotlyChart] .scatterlayer .point")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "network.png"))  # the README's picture: the whole network, drawn
     chooser = page.get_by_label("Details of")
     chooser.click()
     chooser.fill("Distretto Produttivo Puglia")
@@ -38,8 +41,7 @@ def test_selecting_a_node_opens_its_details_with_sources(curated_app, page):
     assert "Sources of these agreements and actions" in text
     items = Insights(load_curated(), Filters()).items_of("org", "puglia-creativa")
     assert f"Agreements and actions in view ({len(items)})" in text
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "network.png"), full_page=False)
+    page.screenshot(path=str(ARTIFACTS / "network-details.png"))
 
 
 def test_clicking_a_node_on_the_chart_selects_it(curated_app, page):
