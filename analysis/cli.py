@@ -116,6 +116,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         f"--server.address={args.address}",
         "--browser.gatherUsageStats=false",
         f"--server.maxUploadSize={MAX_UPLOAD_BYTES // MB}",  # the server refuses bigger files outright
+        # Tables' built-in CSV export writes dataset text as is, formulas included; the pages offer
+        # neutralised CSV/XLSX downloads instead (analysis.exports).
+        "--client.disableDataExport=true",
     ]
     print(f"Serving ClusterNet on http://{args.address}:{args.port} with {data}", flush=True)
     os.execve(sys.executable, command, env)

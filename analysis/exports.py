@@ -9,6 +9,7 @@ import io
 import os
 import shutil
 import threading
+import time
 import warnings
 import zipfile
 from dataclasses import dataclass, field
@@ -24,6 +25,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PNG_WIDTH, PNG_HEIGHT = 1800, 1000
 STAMP_PX = 120  # room above a stamped chart for its title, filters and source lines
 _ENGINE = threading.Lock()  # kaleido serves one page at a time: concurrent exports swap images
+ENGINE_WAIT_S = 120
+FAILURE_KEPT_S = 60  # after a failed export, images stay off this long, then the engine is tried again
+_failure: tuple[str, float] | None = None  # why the last export failed: download threads cannot tell the page
 
 
 class ImageEngineUnavailable(RuntimeError):
@@ -131,7 +135,10 @@ def stamped(fig: go.Figure, prov: Provenance) -> go.Figure:
 
 
 def image_engine_problem() -> str | None:
-    """Why static images cannot be made here, or None when kaleido and a Chromium are at hand."""
+    """Why static images cannot be made here, or None when kaleido and a Chromium are at hand (and the last
+    export did not fail)."""
+    if _failure and time.monotonic() - _failure[1] < FAILURE_KEPT_S:
+        return _failure[0]
     try:
         import kaleido  # noqa: F401
     except ImportError:
@@ -152,20 +159,28 @@ def image_bytes(fig: go.Figure, fmt: str, width: int = PNG_WIDTH, height: int | 
 
     The height is the figure's own (a long timeline stays readable), else PNG_HEIGHT.
     """
+    global _failure
     height = height or fig.layout.height or PNG_HEIGHT
-    with _ENGINE:
-        try:
-            import kaleido
+    if not _ENGINE.acquire(timeout=ENGINE_WAIT_S):  # a hung Chromium must not hold every later export forever
+        raise ImageEngineUnavailable(f"The image engine is busy (waited {ENGINE_WAIT_S} s): try again shortly.")
+    try:
+        import kaleido
 
-            kaleido.start_sync_server(silence_warnings=True)  # once per process; later calls are no-ops
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", UserWarning)  # plotly notes that a running server ignores kopts
-                return fig.to_image(format=fmt, width=width, height=height)
-        except Exception as exc:  # kaleido reports a missing browser in several ways
-            raise ImageEngineUnavailable(
-                f"The image engine could not draw the chart ({type(exc).__name__}: {exc}). "
-                "HTML and data downloads still work; for images, install Chromium (`make test` does)."
-            ) from exc
+        kaleido.start_sync_server(silence_warnings=True)  # once per process; later calls are no-ops
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # plotly notes that a running server ignores kopts
+            image = fig.to_image(format=fmt, width=width, height=height)
+        _failure = None
+        return image
+    except Exception as exc:  # kaleido reports a missing browser in several ways
+        message = (
+            f"The image engine could not draw the last chart ({type(exc).__name__}: {exc}). "
+            "PNG and SVG downloads are off for a minute; HTML and data downloads still work."
+        )
+        _failure = (message, time.monotonic())
+        raise ImageEngineUnavailable(message) from exc
+    finally:
+        _ENGINE.release()
 
 
 def html_bytes(fig: go.Figure) -> bytes:

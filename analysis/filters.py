@@ -75,10 +75,13 @@ class Filters:
         return ", ".join([where, when, "; ".join(narrowed) if narrowed else "all kinds"])
 
     def slug(self) -> str:
-        """Short text for file names, e.g. 'PL-PT_2014-2019'."""
+        """Short text for file names, e.g. 'PL-PT_2014-2019', or 'all_protocol-call' with kinds chosen."""
         parts = ["-".join(self.countries) + ("-only" if self.only_selected else "") if self.countries else "all"]
         if self.date_from or self.date_to:
             parts.append(f"{self.date_from or 'start'}-{self.date_to or 'end'}")
+        kinds = [*self.agreement_kinds, *self.action_kinds, *self.org_kinds]
+        if kinds:  # two views differing only in kinds must not download under the same name
+            parts.append("-".join(kinds))
         return "_".join(parts)
 
 

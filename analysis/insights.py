@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 import pandas as pd
@@ -44,21 +43,25 @@ class Insights:
         self.dataset = dataset
         self.filters = filters
         self.view: View = apply(dataset, filters)
-        self._networks: dict[str, Network] = {}
-        self._metrics: dict[str, pd.DataFrame] = {}
-        self._layouts: dict[tuple[str, int], dict[str, tuple[float, float]]] = {}
         self._memo: dict[Hashable, Any] = {}
-        self._memo_lock = threading.Lock()
+        self._locks: dict[Hashable, threading.Lock] = {}
+        self._locks_lock = threading.Lock()
 
     def memo(self, key: Hashable, make: Callable[[], Any]) -> Any:
         """A value derived from this slice, made once and kept with it (so it lives where these Insights live:
-        shared for the server's dataset, private to the session for an upload)."""
-        with self._memo_lock:
-            if key in self._memo:
-                return self._memo[key]
-        value = make()  # outside the lock: a slow export must not hold up a page's rerun
-        with self._memo_lock:
-            return self._memo.setdefault(key, value)
+        shared for the server's dataset, private to the session for an upload).
+
+        Each key has its own lock: sessions and download threads asking for the same value wait for one
+        computation, while other values (a page's rerun beside a slow export) go ahead.
+        """
+        if key in self._memo:
+            return self._memo[key]
+        with self._locks_lock:
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:
+            if key not in self._memo:
+                self._memo[key] = make()
+            return self._memo[key]
 
     def kpis(self) -> dict[str, int]:
         """The Overview's four numbers."""
@@ -72,23 +75,17 @@ class Insights:
         }
 
     def network(self, level: Level) -> Network:
-        if level not in self._networks:
-            self._networks[level] = network(self.view, level)
-        return self._networks[level]
+        return self.memo(("network", level), lambda: network(self.view, level))
 
     def metrics(self, level: Level) -> pd.DataFrame:
         """Node metrics of the level's network (betweenness and Louvain included: the slow part)."""
-        if level not in self._metrics:
-            self._metrics[level] = node_metrics(self.network(level))
-        return self._metrics[level]
+        return self.memo(("metrics", level), lambda: node_metrics(self.network(level)))
 
     def drawn(self, level: Level, limit: int) -> tuple[Drawn, dict[str, tuple[float, float]]]:
         """The drawn part of a network and its seeded layout, computed once per level and size."""
         part = drawn(self.network(level), self.metrics(level), limit)
-        key = (level, limit)
-        if key not in self._layouts:
-            self._layouts[key] = layout(list(part.nodes["node"]), part.links)
-        return part, self._layouts[key]
+        where = self.memo(("layout", level, limit), lambda: layout(list(part.nodes["node"]), part.links))
+        return part, where
 
     def items_of(self, level: Level, node: str) -> pd.DataFrame:
         """The agreements and actions in view that a node (organisation, country or region) takes part in."""
@@ -134,20 +131,23 @@ class Insights:
     def summary(self, level: Level = "org") -> Summary:
         return self.memo(("summary", level), lambda: summary(self.network(level)))
 
-    @cached_property
+    @property
     def yearly(self) -> pd.DataFrame:
-        return yearly(self.view, self.network("org"))
+        return self.memo("yearly", lambda: yearly(self.view, self.network("org")))
 
-    @cached_property
+    @property
     def country_matrix(self) -> pd.DataFrame:
-        return country_matrix(self.network("country"))
+        return self.memo("country matrix", lambda: country_matrix(self.network("country")))
 
-    @cached_property
+    @property
     def positions(self) -> pd.DataFrame:
-        return positions(self.view.organisations)
+        return self.memo("positions", lambda: positions(self.view.organisations))
 
-    @cached_property
+    @property
     def coverage(self) -> Coverage:
+        return self.memo("coverage", self._coverage)
+
+    def _coverage(self) -> Coverage:
         placed = self.positions["placed_by"].value_counts()
         precision = self._start_precisions().value_counts()
         involved = set(self.dataset.agreement_parties["org_id"]) | set(self.dataset.action_participants["org_id"])

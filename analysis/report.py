@@ -3,6 +3,7 @@ The pages draw these, the download buttons export them, and the report bundle zi
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -78,24 +79,35 @@ COUNTRY_COLUMNS = {
 
 
 def countries_chart(insights: Insights) -> Chart:
-    """Overview: organisations in view per country, coloured as on every page."""
+    """Overview: organisations in view per country, coloured as on every page (made once per view)."""
+    return insights.memo("countries chart", lambda: _countries_chart(insights))
+
+
+def _countries_chart(insights: Insights) -> Chart:
     table = country_table(insights)
     palette = colours(insights.dataset.organisations["country"].dropna().astype(str))
+    names = [html.escape(str(n)) for n in table["name"]]  # plotly reads HTML in labels: dataset text stays text
     fig = go.Figure(
         go.Bar(
             x=table["organisations"],
-            y=table["name"],
+            y=table["country"],  # codes are unique where names might not be
             orientation="h",
             marker={"color": [palette.get(c, OTHER) for c in table["country"]]},
-            customdata=table[["agreements", "actions"]].to_numpy(),
-            hovertemplate="%{y}: %{x} organisations, in %{customdata[0]} agreements and %{customdata[1]} actions"
-            "<extra></extra>",
+            customdata=list(zip(names, table["agreements"], table["actions"], strict=True)),
+            hovertemplate="%{customdata[0]}: %{x} organisations, in %{customdata[1]} agreements and "
+            "%{customdata[2]} actions<extra></extra>",
         )
     )
     fig.update_layout(
         height=max(260, 26 * len(table) + 80),
         margin={"l": 10, "r": 10, "t": 10, "b": 30},
-        yaxis={"autorange": "reversed", "title": None},
+        yaxis={
+            "autorange": "reversed",
+            "title": None,
+            "tickmode": "array",
+            "tickvals": list(table["country"]),
+            "ticktext": names,
+        },
         xaxis={"title": "Organisations in view"},
         plot_bgcolor="white",
     )
@@ -113,34 +125,8 @@ def network_chart(
     names = insights.dataset.countries.set_index("country")["name"].astype(str).to_dict()
     all_countries = sorted(insights.dataset.organisations["country"].dropna().astype(str).unique())
     if level == "affiliation":
-        fig = affiliation_figure(insights.view, limit, names, all_countries)
-        members = insights.view.members
-        counts = members.groupby("org_id")["item"].nunique().sort_values(ascending=False).head(limit)
-        kept = members[members["org_id"].isin(counts.index)]
-        titles = insights.view.items.set_index("item")["title"]
-        orgs = insights.view.organisations.set_index("org_id")
-        table = pd.DataFrame(
-            {
-                "org_id": kept["org_id"].to_numpy(),
-                "organisation": kept["org_id"].map(orgs["name"]).to_numpy(),
-                "country": kept["org_id"].map(orgs["country"]).to_numpy(),
-                "item": kept["item"].to_numpy(),
-                "title": kept["item"].map(titles).to_numpy(),
-                "role": kept["role"].to_numpy(),
-            }
-        ).sort_values(["organisation", "item"], ignore_index=True)
-        definitions = {
-            "org_id": "organisation id",
-            "item": "agreement:ID or action:ID the organisation takes part in (one row per link of the two-mode "
-            f"affiliation network; the {limit} organisations in most items are drawn)",
-            "role": "its role in that agreement or action",
-        }
-        return Chart(
-            "network-affiliation",
-            "Affiliation network: organisations and their agreements and actions",
-            fig,
-            table,
-            definitions,
+        return insights.memo(
+            ("affiliation chart", limit), lambda: _affiliation_chart(insights, limit, names, all_countries)
         )
     part, where = insights.drawn(level, limit)  # type: ignore[arg-type]
     fig = figure(insights.network(level), part, where, size_by, colour_by, names, all_countries)  # type: ignore[arg-type]
@@ -151,6 +137,34 @@ def network_chart(
     }
     title = "Organisation network" if level == "org" else "Country network"
     return Chart(f"network-{level}", f"{title}, sized by {size_by.replace('_', ' ')}", fig, part.nodes, definitions)
+
+
+def _affiliation_chart(insights: Insights, limit: int, names: dict[str, str], all_countries: list[str]) -> Chart:
+    """The two-mode network of the `limit` organisations in most items, and one row per drawn membership."""
+    fig = affiliation_figure(insights.view, limit, names, all_countries)
+    members = insights.view.members
+    counts = members.groupby("org_id")["item"].nunique().sort_values(ascending=False).head(limit)
+    kept = members[members["org_id"].isin(counts.index)]
+    titles = insights.view.items.set_index("item")["title"]
+    orgs = insights.view.organisations.set_index("org_id")
+    table = pd.DataFrame(
+        {
+            "org_id": kept["org_id"].to_numpy(),
+            "organisation": kept["org_id"].map(orgs["name"]).to_numpy(),
+            "country": kept["org_id"].map(orgs["country"]).to_numpy(),
+            "item": kept["item"].to_numpy(),
+            "title": kept["item"].map(titles).to_numpy(),
+            "role": kept["role"].to_numpy(),
+        }
+    ).sort_values(["organisation", "item"], ignore_index=True)
+    definitions = {
+        "org_id": "organisation id",
+        "item": "agreement:ID or action:ID the organisation takes part in (one row per link of the two-mode "
+        f"affiliation network; the {limit} organisations in most items are drawn)",
+        "role": "its role in that agreement or action",
+    }
+    title = "Affiliation network: organisations and their agreements and actions"
+    return Chart("network-affiliation", title, fig, table, definitions)
 
 
 TIMELINE_COLUMNS = {
@@ -229,16 +243,13 @@ def _map_chart(insights: Insights) -> Chart:
     )
 
 
-def chart_files(chart: Chart, insights: Insights, images: bool = True) -> dict[str, bytes]:
-    """The files of one chart for the bundle: PNG and SVG (when images can be made) and its table as CSV."""
-    prov = provenance(insights, chart.title, chart.definitions)
-    files = {}
-    if images:
-        stamped = exports.stamped(chart.figure, prov)
-        for fmt in ("png", "svg"):
-            files[exports.file_name(chart.name, insights.filters, fmt)] = exports.image_bytes(stamped, fmt)
-    files[exports.file_name(chart.name, insights.filters, "csv")] = exports.csv_bytes(chart.table)
-    return files
+def chart_images(chart: Chart, insights: Insights) -> dict[str, bytes]:
+    """PNG and SVG of one chart, stamped; ImageEngineUnavailable if they cannot be made."""
+    stamped = exports.stamped(chart.figure, provenance(insights, chart.title, chart.definitions))
+    return {
+        exports.file_name(chart.name, insights.filters, fmt): exports.image_bytes(stamped, fmt)
+        for fmt in ("png", "svg")
+    }
 
 
 def report_charts(insights: Insights) -> list[Chart]:
@@ -261,10 +272,14 @@ def report_bundle(insights: Insights) -> bytes:
     Without an image engine the bundle still holds the tables, and README.txt says why the images are missing.
     """
     files: dict[str, bytes] = {}
-    images = exports.image_engine_problem() is None
+    note = exports.image_engine_problem()
     for chart in report_charts(insights):
-        files |= chart_files(chart, insights, images)
+        if note is None:
+            try:
+                files |= chart_images(chart, insights)
+            except exports.ImageEngineUnavailable as exc:
+                note = str(exc)  # the tables still go in; README.txt says why the images do not
+        files[exports.file_name(chart.name, insights.filters, "csv")] = exports.csv_bytes(chart.table)
     prov = provenance(insights, "ClusterNet report")
     files[exports.file_name("sources", insights.filters, "csv")] = exports.csv_bytes(prov.sources)
-    note = None if images else exports.image_engine_problem()
-    return exports.bundle(files, prov, note)
+    return exports.bundle(files, prov, note and f"No images in this bundle. {note}")

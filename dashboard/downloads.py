@@ -26,28 +26,32 @@ MIME = {
 }
 
 
-def _kept(insights: Insights, chart: Chart, fmt: str, make: Callable[[], bytes]) -> Callable[[], bytes]:
-    """A deferred maker whose result is kept with the view, keyed by the figure itself and today's date."""
+def _image(insights: Insights, chart: Chart, fmt: str) -> Callable[[], bytes]:
+    """A deferred image, kept with the view (keyed by the figure itself and today's date): images are slow."""
 
     def deferred() -> bytes:
         digest = hashlib.sha1(chart.figure.to_json().encode(), usedforsecurity=False).hexdigest()
-        return insights.memo(("export", chart.name, fmt, digest, date.today()), make)
+        return insights.memo(
+            ("image", chart.name, fmt, digest, date.today()),
+            lambda: exports.image_bytes(exports.stamped(chart.figure, _prov(insights, chart)), fmt),
+        )
 
     return deferred
 
 
+def _prov(insights: Insights, chart: Chart) -> exports.Provenance:
+    return report.provenance(insights, chart.title, chart.definitions)
+
+
 def chart_downloads(insights: Insights, chart: Chart, key: str) -> None:
-    """PNG, SVG and interactive HTML of the chart, and the rows it shows as CSV and XLSX."""
-    prov = report.provenance(insights, chart.title, chart.definitions)
+    """PNG, SVG and interactive HTML of the chart, and the rows it shows as CSV and XLSX (made when clicked)."""
     filters = insights.filters
     problem = exports.image_engine_problem()
     with st.container(key=f"downloads_{key}", horizontal=True):
         for fmt, label in (("png", "PNG image"), ("svg", "SVG image")):
             st.download_button(
                 label,
-                data=_kept(
-                    insights, chart, fmt, lambda fmt=fmt: exports.image_bytes(exports.stamped(chart.figure, prov), fmt)
-                ),
+                data=_image(insights, chart, fmt),
                 file_name=exports.file_name(chart.name, filters, fmt),
                 mime=MIME[fmt],
                 on_click="ignore",
@@ -57,7 +61,7 @@ def chart_downloads(insights: Insights, chart: Chart, key: str) -> None:
             )
         st.download_button(
             "Interactive HTML",
-            data=_kept(insights, chart, "html", lambda: exports.html_bytes(exports.stamped(chart.figure, prov))),
+            data=lambda: exports.html_bytes(exports.stamped(chart.figure, _prov(insights, chart))),
             file_name=exports.file_name(chart.name, filters, "html"),
             mime=MIME["html"],
             on_click="ignore",
@@ -75,7 +79,7 @@ def chart_downloads(insights: Insights, chart: Chart, key: str) -> None:
         )
         st.download_button(
             "Data (XLSX)",
-            data=lambda: exports.xlsx_bytes(chart.table, prov),
+            data=lambda: exports.xlsx_bytes(chart.table, _prov(insights, chart)),
             file_name=exports.file_name(chart.name, filters, "xlsx"),
             mime=MIME["xlsx"],
             on_click="ignore",

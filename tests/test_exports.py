@@ -95,6 +95,8 @@ def test_xlsx_has_data_and_about_sheets_with_no_formula_cells():
 def test_file_names_say_what_they_hold():
     assert file_name("network", PROV.filters, "png") == "network_PL-PT_2014-2019.png"
     assert file_name("timeline", Filters(), "csv") == "timeline_all.csv"
+    only = Filters(countries=("PL",), only_selected=True, agreement_kinds=("protocol",), action_kinds=("call",))
+    assert file_name("map", only, "png") == "map_PL-only_protocol-call.png"
 
 
 def test_stamped_chart_carries_title_filters_date_and_sources():

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from analysis.filters import Filters
@@ -53,3 +56,18 @@ def test_items_of_a_node_with_dates_as_written(data):
     assert list(items["item"]) == ["agreement:ag1", "action:ac1", "agreement:ag2"]
     assert list(items["dates"]) == ["2014 - open-ended", "2015", "2016-05 - 2017"]
     assert set(Insights(data, Filters()).items_of("country", "DE")["item"]) == {"agreement:ag1", "action:ac2"}
+
+
+def test_memo_computes_once_for_concurrent_callers(tmp_path):
+    """Sessions and download threads asking for the same value at once share one computation."""
+    insights = Insights(small.dataset(tmp_path), Filters())
+    calls = []
+
+    def slow() -> int:
+        calls.append(1)
+        time.sleep(0.2)
+        return 42
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda _: insights.memo("answer", slow), range(4)))
+    assert results == [42] * 4 and len(calls) == 1

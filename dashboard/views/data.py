@@ -96,7 +96,7 @@ def _report(report: Report) -> None:
         return
     st.download_button(
         "Download the problems as CSV",
-        data=report_csv(report.problems),
+        data=lambda: report_csv(report.problems),
         file_name="clusternet-problems.csv",
         mime="text/csv",
         on_click="ignore",

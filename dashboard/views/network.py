@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analysis import exports
 from analysis.insights import Insights
 from analysis.metrics import DEFINITIONS
 from analysis.network_chart import SIZE_METRICS, ego
@@ -102,7 +103,8 @@ def render() -> None:
     size_col, colour_col, limit_col = st.columns(3)
     limit = limit_col.select_slider("Nodes drawn at most", LIMITS, value=200, key="net_limit")
     if level == "affiliation":
-        chart = network_chart(insights, "affiliation", limit=limit)
+        with st.spinner("Laying out the affiliation network…"):
+            chart = network_chart(insights, "affiliation", limit=limit)
         st.plotly_chart(chart.figure, key="net_affiliation", config={"displaylogo": False})
         st.caption("Circles are organisations (coloured by country), squares agreements and diamonds actions.")
         chart_downloads(insights, chart, "network")
@@ -151,6 +153,15 @@ def render() -> None:
 
     st.subheader("Metrics table")
     st.dataframe(metrics, hide_index=True, column_config={"node": "Id", "label": "Name", "country": "Country"})
+    st.download_button(
+        f"All {len(metrics):,} nodes' metrics (CSV)",
+        data=lambda: exports.csv_bytes(metrics),
+        file_name=exports.file_name(f"metrics-{level}", insights.filters, "csv"),
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/table:",
+        key="net_metrics_csv",
+    )
     with st.expander("What the metrics mean"):
         st.markdown("\n".join(f"- **{name}**: {text}" for name, text in DEFINITIONS.items()))
     share_and_bundle(insights, "network")

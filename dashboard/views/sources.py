@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analysis import exports
 from analysis.insights import Insights, plural
 from analysis.provenance import facts_citing, source_counts
 from dashboard import state
@@ -143,6 +144,15 @@ def render() -> None:
     # The key names the scope and the filters: a selection is a row number, valid only for the table it was made in.
     table_key = f"sources_table:{everything}:{hash((insights.dataset.fingerprint, insights.filters))}"
     _follow_table(_table(sources, table_key))
+    st.download_button(
+        "Sources (CSV)",
+        data=lambda: exports.csv_bytes(sources),
+        file_name=exports.file_name("sources-all" if everything else "sources", insights.filters, "csv"),
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/table:",
+        key="sources_csv",
+    )
     picked = _chooser(sources, table_key)
     if picked is not None:
         _facts_of(insights, sources, picked, everything)
