@@ -47,45 +47,30 @@ def chart_downloads(insights: Insights, chart: Chart, key: str) -> None:
     """PNG, SVG and interactive HTML of the chart, and the rows it shows as CSV and XLSX (made when clicked)."""
     filters = insights.filters
     problem = exports.image_engine_problem()
+    files: list[tuple[str, str, Callable[[], bytes], str]] = [
+        ("png", "PNG image", _image(insights, chart, "png"), ":material/image:"),
+        ("svg", "SVG image", _image(insights, chart, "svg"), ":material/image:"),
+        (
+            "html",
+            "Interactive HTML",
+            lambda: exports.html_bytes(exports.stamped(chart.figure, _prov(insights, chart))),
+            ":material/web:",
+        ),
+        ("csv", "Data (CSV)", lambda: exports.csv_bytes(chart.table), ":material/table:"),
+        ("xlsx", "Data (XLSX)", lambda: exports.xlsx_bytes(chart.table, _prov(insights, chart)), ":material/table:"),
+    ]
     with st.container(key=f"downloads_{key}", horizontal=True):
-        for fmt, label in (("png", "PNG image"), ("svg", "SVG image")):
+        for fmt, label, data, icon in files:
             st.download_button(
                 label,
-                data=_image(insights, chart, fmt),
+                data=data,
                 file_name=exports.file_name(chart.name, filters, fmt),
                 mime=MIME[fmt],
                 on_click="ignore",
-                disabled=problem is not None,
-                icon=":material/image:",
+                disabled=problem is not None and fmt in ("png", "svg"),
+                icon=icon,
                 key=f"{key}_{fmt}",
             )
-        st.download_button(
-            "Interactive HTML",
-            data=lambda: exports.html_bytes(exports.stamped(chart.figure, _prov(insights, chart))),
-            file_name=exports.file_name(chart.name, filters, "html"),
-            mime=MIME["html"],
-            on_click="ignore",
-            icon=":material/web:",
-            key=f"{key}_html",
-        )
-        st.download_button(
-            "Data (CSV)",
-            data=lambda: exports.csv_bytes(chart.table),
-            file_name=exports.file_name(chart.name, filters, "csv"),
-            mime=MIME["csv"],
-            on_click="ignore",
-            icon=":material/table:",
-            key=f"{key}_csv",
-        )
-        st.download_button(
-            "Data (XLSX)",
-            data=lambda: exports.xlsx_bytes(chart.table, _prov(insights, chart)),
-            file_name=exports.file_name(chart.name, filters, "xlsx"),
-            mime=MIME["xlsx"],
-            on_click="ignore",
-            icon=":material/table:",
-            key=f"{key}_xlsx",
-        )
     if problem:
         st.caption(problem)
 
