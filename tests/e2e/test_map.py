@@ -65,6 +65,7 @@ def test_curated_map_draws_regions_points_and_arcs_offline(curated_app, page):
     outside = outside_requests(page)
     open_app(page, f"{curated_app.url}/map")
     assert page.locator("[data-testid=stException]").count() == 0
+    page.wait_for_selector(CHART, timeout=30_000)  # the deck.gl component's code loads lazily, after the run
     assert page.locator(CHART).count() == 1
     assert drawn_colours(page) > 20  # sea, land, shaded regions, arcs and many country colours
     expected = shaped(Insights(load_curated(), Filters()))
