@@ -83,9 +83,11 @@ class Insights:
 
     def drawn(self, level: Level, limit: int) -> tuple[Drawn, dict[str, tuple[float, float]]]:
         """The drawn part of a network and its seeded layout, computed once per level and size."""
+        return self.memo(("drawn", level, limit), lambda: self._drawn(level, limit))
+
+    def _drawn(self, level: Level, limit: int) -> tuple[Drawn, dict[str, tuple[float, float]]]:
         part = drawn(self.network(level), self.metrics(level), limit)
-        where = self.memo(("layout", level, limit), lambda: layout(list(part.nodes["node"]), part.links))
-        return part, where
+        return part, layout(list(part.nodes["node"]), part.links)
 
     def items_of(self, level: Level, node: str) -> pd.DataFrame:
         """The agreements and actions in view that a node (organisation, country or region) takes part in."""

@@ -177,9 +177,14 @@ TIMELINE_COLUMNS = {
 }
 
 
+def timeline_items(insights: Insights) -> pd.DataFrame:
+    """Every agreement and action in view as a timeline row, made once per view."""
+    return insights.memo("timeline rows", lambda: timeline_rows(insights.view))
+
+
 def timeline_chart(insights: Insights, order: str = next(iter(ORDERS)), limit: int = TIMELINE_LIMIT) -> Chart:
     """Agreements and actions in time, the first `limit` in the chosen order, and the same rows as a table."""
-    rows = insights.memo("timeline rows", lambda: timeline_rows(insights.view))
+    rows = timeline_items(insights)
     drawn = ordered(rows, order).head(limit)
     fig = timeline_figure(drawn, span(insights.view), insights.filters.window)
     return Chart("timeline", "Agreements and joint actions in time", fig, items_table(drawn), TIMELINE_COLUMNS)

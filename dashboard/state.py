@@ -71,8 +71,8 @@ def _restart_filters() -> None:
 
 def use_upload(data: Dataset) -> None:
     """Make an uploaded dataset this session's own."""
-    # A secret, random fingerprint: any cache keyed by fingerprint (some pages keep shared caches) then holds
-    # this session's entries under a key no other session has, even one that uploads the very same bytes.
+    # A secret, random fingerprint: the pages keep nothing of an upload in shared caches (its Insights live in
+    # this session), and should one ever key a cache by fingerprint, no other session could hit its entries.
     private = replace(data, fingerprint=f"upload-{secrets.token_hex(16)}")
     st.session_state[UPLOAD_KEY] = Upload(private, datetime.now().astimezone())
     st.session_state.pop(UPLOAD_CACHE_KEY, None)

@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from analysis.insights import Insights
-from analysis.report import timeline_chart, yearly_chart
-from analysis.timeline import ORDERS, timeline_rows
+from analysis.report import timeline_chart, timeline_items, yearly_chart
+from analysis.timeline import ORDERS
 from dashboard import state
 from dashboard.downloads import chart_downloads, share_and_bundle
 from dashboard.layout import header
@@ -20,11 +20,6 @@ KEY = (
     "● marks the start of an action, whose bar runs to its end (an action with no end covers its start's day, "
     "month or year); hollow markers and hatched bars are proposed or planned actions."
 )
-
-
-def _rows(insights: Insights) -> pd.DataFrame:
-    """Kept with the view's Insights: computed once per dataset and filters."""
-    return insights.memo("timeline rows", lambda: timeline_rows(insights.view))
 
 
 def _controls() -> tuple[str, int]:
@@ -114,7 +109,7 @@ def render() -> None:
         "When agreements were signed and joint actions ran, drawn at the precision the sources give "
         "(a date known only to the year covers the whole year).",
     )
-    rows = _rows(insights)
+    rows = timeline_items(insights)
     if rows.empty:
         st.info("No agreement or action matches these filters.")
         share_and_bundle(insights, "timeline")
