@@ -1,4 +1,5 @@
-"""ClusterNet's analysis core: loading, validation, and (later) networks and geography. No streamlit here."""
+"""ClusterNet's numbers: the contract, loading, validation, filters, networks, metrics, places, provenance and
+timeline rows. No drawing and no streamlit here (charts draws, dashboard shows)."""
 
 from analysis.dataset import Dataset, LoadResult, load_curated, load_dataset, load_files
 from analysis.problems import Problem

@@ -8,15 +8,16 @@ import os
 import sys
 from pathlib import Path
 
+from analysis import filters as filter_codec
 from analysis import synthetic
-from analysis.dataset import CURATED_DIR, LoadResult, load_dataset
-from analysis.filters import Filters, apply
+from analysis.dataset import CURATED_DIR, DATA_ENV, LoadResult, load_dataset
+from analysis.filters import apply
 from analysis.load import MAX_UPLOAD_BYTES, MB
 from analysis.metrics import node_metrics
 from analysis.networks import LEVELS, network
+from analysis.reference import is_country
 
 APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
-DATA_ENV = "CLUSTERNET_DATA"
 
 
 def _report_text(path: str, result: LoadResult) -> str:
@@ -53,28 +54,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
-def _filters(args: argparse.Namespace) -> Filters:
-    return Filters(
-        countries=tuple(c.upper() for c in args.country),
-        only_selected=args.only_selected,
-        date_from=args.date_from,
-        date_to=args.date_to,
-        agreement_kinds=tuple(args.agreement_kind),
-        action_kinds=tuple(args.action_kind),
-        org_kinds=tuple(args.org_kind),
-    )
-
-
 def cmd_metrics(args: argparse.Namespace) -> int:
-    try:
-        filters = _filters(args)
-    except ValueError as exc:
-        print(f"clusternet metrics: {exc}", file=sys.stderr)
+    filters, refused = filter_codec.from_options(args)
+    refused += [f"country {c} (not an ISO 3166-1 alpha-2 code)" for c in filters.countries if not is_country(c)]
+    if refused:
+        print(f"clusternet metrics: cannot filter by {', '.join(refused)}", file=sys.stderr)
         return 2
     result = load_dataset(args.path)
     if result.dataset is None:
         print(_report_text(args.path, result), file=sys.stderr)
         return 1
+    present = set(result.dataset.organisations["country"].dropna())
+    if absent := [c for c in filters.countries if c not in present]:
+        print(f"warning: no organisation of {', '.join(absent)} in {args.path}", file=sys.stderr)
     view = apply(result.dataset, filters)
     net = network(view, args.level)
     print(f"{filters.describe()}: {len(net.nodes)} nodes, {len(net.links)} links", file=sys.stderr)
@@ -134,14 +126,13 @@ def parser() -> argparse.ArgumentParser:
     check.set_defaults(func=cmd_validate)
     metrics = commands.add_parser("metrics", help="node metrics or links of a network, under filters")
     metrics.add_argument("path", help="a folder of CSVs, a .zip of one, or an .xlsx workbook")
-    metrics.add_argument("--level", choices=LEVELS, default="org", help="organisations, countries or NUTS-2 regions")
-    metrics.add_argument("--from", dest="date_from", help="period start: 2014, 2014-11 or 2014-11-07")
-    metrics.add_argument("--to", dest="date_to", help="period end: 2019, 2019-06 or 2019-06-30")
-    metrics.add_argument("--country", action="append", default=[], help="ISO code; repeat for several")
-    metrics.add_argument("--only-selected", action="store_true", help="drop partners outside the countries")
-    metrics.add_argument("--agreement-kind", action="append", default=[], help="repeat for several")
-    metrics.add_argument("--action-kind", action="append", default=[], help="repeat for several")
-    metrics.add_argument("--org-kind", action="append", default=[], help="repeat for several")
+    metrics.add_argument(
+        "--level",
+        choices=list(LEVELS),
+        default="org",
+        help="; ".join(f"{name}: {level.title.lower()}" for name, level in LEVELS.items()),
+    )
+    filter_codec.add_options(metrics)
     metrics.add_argument("--edges", action="store_true", help="the link table (a,b,weight,items) instead of nodes")
     metrics.add_argument("--format", choices=["csv", "json"], default="csv")
     metrics.set_defaults(func=cmd_metrics)

@@ -14,6 +14,7 @@ from analysis.schema import DATA_DIR, Table, contract
 from analysis.validate import TRUE_WORDS, validate
 
 CURATED_DIR = DATA_DIR
+DATA_ENV = "CLUSTERNET_DATA"  # the dataset `clusternet run --data` hands to the dashboard
 DEFAULT_ROLES = {"agreement_parties": "signatory"}
 COUNTRY_COLUMNS = {"organisations": "country", "agreements": "country", "actions": "country"}
 

@@ -1,4 +1,5 @@
-"""Partial ISO 8601 dates (day, month or year precision) and the interval each one covers."""
+"""Partial ISO 8601 dates (day, month or year precision), the interval each one covers, and the contract's rule for
+the days an agreement or an action covers. Filters, networks and the timeline all read dates through here."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import date
 from typing import Literal
 
 Precision = Literal["day", "month", "year"]
+FAR_FUTURE = date(9999, 12, 31)  # the last day of an open-ended agreement
 _FORMS = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -54,3 +56,27 @@ def is_date(text: str) -> bool:
     except DateError:
         return False
     return True
+
+
+@dataclass(frozen=True)
+class Interval:
+    """The days an item covers: `first`..`last`, from its start and its end as written."""
+
+    start: PartialDate
+    end: PartialDate | None  # None: no end given
+    first: date
+    last: date  # FAR_FUTURE for an open-ended item
+
+    @property
+    def open_ended(self) -> bool:
+        return self.last == FAR_FUTURE
+
+
+def interval(start: str, end: str | None, open_ended: bool) -> Interval:
+    """The contract's rule: from the first day of the start to the last day of the end; with no end, an agreement
+    runs on (`open_ended`), while an action covers its start's day, month or year."""
+    first = parse_date(start)
+    last = parse_date(end) if end else None
+    if last is not None:
+        return Interval(first, last, first.first, last.last)
+    return Interval(first, None, first.first, FAR_FUTURE if open_ended else first.last)

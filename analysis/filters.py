@@ -1,18 +1,68 @@
-"""The filters of the contract - countries, period, kinds - as one object every page, command and export uses."""
+"""The filters of the contract - countries, period, kinds - as one object every page, command and export uses, and
+the one codec between that object and its written forms: the URL, the sidebar's widgets and the CLI's options."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import argparse
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Literal
 
 import pandas as pd
 
 from analysis.dataset import Dataset
-from analysis.dates import DateError, parse_date
+from analysis.dates import FAR_FUTURE, DateError, parse_date
+from analysis.items import ITEM_TYPES, ItemTypeName, item_keys
 from analysis.reference import country_name
+from analysis.schema import contract
+from analysis.words import kind_label, listed
 
-FAR_FUTURE = date(9999, 12, 31)
+FieldKind = Literal["countries", "flag", "date", "kinds"]
+KINDS_HELP = "repeat for several"
+
+
+@dataclass(frozen=True)
+class FilterField:
+    """One filter as every interface writes it: the Filters attribute, the URL key, the CLI option, its label."""
+
+    attr: str
+    url: str
+    option: str
+    label: str
+    kind: FieldKind
+    table: str | None = None  # kinds: the contract table whose `kind` column lists the choices (and its name, in words)
+    help: str = KINDS_HELP
+
+    @property
+    def widget_key(self) -> str:
+        """The session-state key of the sidebar widget that holds this filter."""
+        return WIDGET_PREFIX + self.attr
+
+    def choices(self) -> tuple[str, ...]:
+        """The kinds the contract allows (kinds fields only)."""
+        return contract()[self.table].field("kind").enum if self.table else ()
+
+
+WIDGET_PREFIX = "f_"
+FIELDS: tuple[FilterField, ...] = (
+    FilterField("countries", "country", "--country", "Countries", "countries", help="ISO code; repeat for several"),
+    FilterField(
+        "only_selected",
+        "only",
+        "--only-selected",
+        "Only selected countries",
+        "flag",
+        help="Leave out partners from other countries, and every link to them.",
+    ),
+    FilterField("date_from", "from", "--from", "period start", "date", help="2014, 2014-11 or 2014-11-07"),
+    FilterField("date_to", "to", "--to", "period end", "date", help="2019, 2019-06 or 2019-06-30"),
+    FilterField("agreement_kinds", "agreement_kind", "--agreement-kind", "Agreement kinds", "kinds", "agreements"),
+    FilterField("action_kinds", "action_kind", "--action-kind", "Action kinds", "kinds", "actions"),
+    FilterField("org_kinds", "org_kind", "--org-kind", "Organisation kinds", "kinds", "organisations"),
+)
+KIND_FIELDS = tuple(f for f in FIELDS if f.kind == "kinds")
+FIELD = {f.attr: f for f in FIELDS}
 
 
 @dataclass(frozen=True)
@@ -29,9 +79,9 @@ class Filters:
 
     def __post_init__(self) -> None:
         # Normalise so that equal filters hash equal whatever order the widgets gave.
-        for name in ("countries", "agreement_kinds", "action_kinds", "org_kinds"):
+        for name in [f.attr for f in FIELDS if f.kind in ("countries", "kinds")]:
             object.__setattr__(self, name, tuple(sorted(set(getattr(self, name)))))
-        for name, label in (("date_from", "period start"), ("date_to", "period end")):
+        for name, label in [(f.attr, f.label) for f in FIELDS if f.kind == "date"]:
             value = getattr(self, name)
             if value is not None:
                 try:
@@ -55,9 +105,8 @@ class Filters:
         if not self.countries:
             where = "All countries"
         else:
-            names = [name(c) for c in self.countries]
-            listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-            where = f"{listed} only" if self.only_selected else f"{listed} and partners"
+            names = listed([name(c) for c in self.countries])
+            where = f"{names} only" if self.only_selected else f"{names} and partners"
         if self.date_from and self.date_to:
             when = f"{self.date_from}-{self.date_to}"
         elif self.date_from:
@@ -66,12 +115,8 @@ class Filters:
             when = f"until {self.date_to}"
         else:
             when = "all years"
-        kinds = [
-            ("agreements", self.agreement_kinds),
-            ("actions", self.action_kinds),
-            ("organisations", self.org_kinds),
-        ]
-        narrowed = [f"{label}: {', '.join(k.replace('_', ' ') for k in chosen)}" for label, chosen in kinds if chosen]
+        kinds = [(f.table, getattr(self, f.attr)) for f in KIND_FIELDS]
+        narrowed = [f"{noun}: {', '.join(map(kind_label, chosen))}" for noun, chosen in kinds if chosen]
         return ", ".join([where, when, "; ".join(narrowed) if narrowed else "all kinds"])
 
     def slug(self) -> str:
@@ -79,10 +124,137 @@ class Filters:
         parts = ["-".join(self.countries) + ("-only" if self.only_selected else "") if self.countries else "all"]
         if self.date_from or self.date_to:
             parts.append(f"{self.date_from or 'start'}-{self.date_to or 'end'}")
-        kinds = [*self.agreement_kinds, *self.action_kinds, *self.org_kinds]
+        kinds = [kind for f in KIND_FIELDS for kind in getattr(self, f.attr)]
         if kinds:  # two views differing only in kinds must not download under the same name
             parts.append("-".join(kinds))
         return "_".join(parts)
+
+
+def _values(raw: object) -> list[str]:
+    """Comma-separated text, or several such (a repeated URL key, a repeated CLI option), as one list."""
+    texts = [raw] if isinstance(raw, str) else list(raw) if isinstance(raw, Iterable) else []
+    return [v.strip() for text in texts for v in str(text).split(",") if v.strip()]
+
+
+def _last(raw: object) -> str | None:
+    values = [raw] if isinstance(raw, str) else [str(v) for v in raw] if isinstance(raw, Iterable) else []
+    values = [v.strip() for v in values if v and v.strip()]
+    return values[-1] if values else None
+
+
+def parse(values: Mapping[str, object], countries: Collection[str] | None = None) -> tuple[Filters, list[str]]:
+    """Filters from written values keyed by Filters attribute (text, lists of text or booleans); what cannot apply
+    (a malformed date, a reversed period, an unknown kind, a country not in `countries`) is left out and named."""
+    ignored: list[str] = []
+    chosen: dict[str, object] = {}
+    for f in FIELDS:
+        raw = values.get(f.attr)
+        if f.kind == "flag":
+            chosen[f.attr] = raw is True or _last(raw) in ("1", "true", "yes")
+        elif f.kind == "date":
+            value = _last(raw)
+            try:
+                chosen[f.attr] = parse_date(value).text if value else None
+            except DateError:
+                chosen[f.attr] = None
+                ignored.append(f"{f.label} {value}")
+        else:
+            wanted = _values(raw)
+            if f.kind == "countries":
+                wanted = [c.upper() for c in wanted]
+                allowed: Collection[str] | None = countries
+            else:
+                allowed = f.choices()
+            chosen[f.attr] = tuple(v for v in wanted if allowed is None or v in allowed)
+            noun = "country" if f.kind == "countries" else kind_label(f.url)
+            ignored += [f"{noun} {v}" for v in dict.fromkeys(wanted) if allowed is not None and v not in allowed]
+    first, last = chosen["date_from"], chosen["date_to"]
+    if first and last and parse_date(str(last)).last < parse_date(str(first)).first:
+        ignored.append(f"period {first} to {last} (it ends before it starts)")
+        chosen["date_from"] = chosen["date_to"] = None
+    if not chosen["countries"]:
+        chosen["only_selected"] = False  # "only the selected countries" means nothing without countries
+    return Filters(**chosen), ignored  # type: ignore[arg-type]
+
+
+def from_query(params: Mapping[str, object], countries: Collection[str] | None = None) -> tuple[Filters, list[str]]:
+    """Filters from URL parameters (a repeated key counts as a comma-separated list); see `parse`."""
+    return parse({f.attr: params.get(f.url) for f in FIELDS}, countries)
+
+
+def to_query(filters: Filters) -> dict[str, str]:
+    """The URL parameters of the filters; defaults are left out, so an unfiltered view has a bare URL."""
+    out = {}
+    for f in FIELDS:
+        value = getattr(filters, f.attr)
+        if f.kind == "flag":
+            if value:
+                out[f.url] = "1"
+        elif isinstance(value, tuple):
+            if value:
+                out[f.url] = ",".join(value)
+        elif value:
+            out[f.url] = str(value)
+    return out
+
+
+def to_widgets(filters: Filters) -> dict[str, object]:
+    """The sidebar widgets' state for the filters, by widget key."""
+    return {f.widget_key: list(v) if isinstance(v := getattr(filters, f.attr), tuple) else v for f in FIELDS}
+
+
+def from_widgets(state: Mapping[str, object]) -> Filters:
+    """Filters from the sidebar widgets' state (what `to_widgets` writes)."""
+    filters, _ = parse({f.attr: state.get(f.widget_key) for f in FIELDS})
+    return filters
+
+
+def add_options(parser: argparse.ArgumentParser) -> None:
+    """The filters as CLI options, one per field."""
+    for f in FIELDS:
+        if f.kind == "flag":
+            parser.add_argument(f.option, dest=f.attr, action="store_true", help=f.help)
+        elif f.kind == "date":
+            parser.add_argument(f.option, dest=f.attr, help=f.help)
+        else:
+            parser.add_argument(f.option, dest=f.attr, action="append", default=[], help=f.help)
+
+
+def from_options(args: argparse.Namespace, countries: Collection[str] | None = None) -> tuple[Filters, list[str]]:
+    """Filters from parsed CLI options; see `parse`."""
+    return parse({f.attr: getattr(args, f.attr) for f in FIELDS}, countries)
+
+
+def all_items(data: Dataset) -> pd.DataFrame:
+    """Every agreement and action with the days it covers (first, last), by the contract's date rules."""
+    frames = []
+    for t in ITEM_TYPES.values():
+        table = data.tables[t.table]
+        spans = [t.interval(s, e) for s, e in zip(table[t.start_column], table[t.end_column], strict=True)]
+        frames.append(
+            pd.DataFrame(
+                {
+                    "item": item_keys(t.name, table[t.id_column]),
+                    "item_type": t.name,
+                    "item_id": table[t.id_column].astype(str),
+                    "kind": table["kind"].astype(str),
+                    "title": table["title"].astype(str),
+                    "first": [s.first for s in spans],
+                    "last": [s.last for s in spans],
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def all_members(data: Dataset) -> pd.DataFrame:
+    """Every participation: (item, org_id, role), agreements and actions together."""
+    frames = []
+    for t in ITEM_TYPES.values():
+        members = data.tables[t.members_table]
+        frame = pd.DataFrame({"item": item_keys(t.name, members[t.id_column]), "org_id": members["org_id"].astype(str)})
+        frames.append(frame.assign(role=members["role"].astype(object).to_numpy()))
+    return pd.concat(frames, ignore_index=True)
 
 
 @dataclass(frozen=True)
@@ -100,81 +272,20 @@ class View:
     members: pd.DataFrame
     organisations: pd.DataFrame = field(repr=False)
 
+    def rows_of(self, item_type: ItemTypeName) -> pd.DataFrame:
+        """The dataset's rows of the agreements (or actions) kept."""
+        t = ITEM_TYPES[item_type]
+        kept = self.items.loc[self.items["item_type"] == item_type, "item_id"]
+        table = self.dataset.tables[t.table]
+        return table[table[t.id_column].isin(kept)]
+
     @property
     def agreements(self) -> pd.DataFrame:
-        kept = self.items.loc[self.items["item_type"] == "agreement", "item_id"]
-        return self.dataset.agreements[self.dataset.agreements["agreement_id"].isin(kept)]
+        return self.rows_of("agreement")
 
     @property
     def actions(self) -> pd.DataFrame:
-        kept = self.items.loc[self.items["item_type"] == "action", "item_id"]
-        return self.dataset.actions[self.dataset.actions["action_id"].isin(kept)]
-
-
-def _intervals(values: pd.Series, ends: pd.Series | None, open_ended: bool) -> tuple[list[date], list[date]]:
-    firsts, lasts = [], []
-    for i, start in enumerate(values):
-        first = parse_date(start)
-        end = ends.iloc[i] if ends is not None else None
-        if isinstance(end, str):
-            last = parse_date(end).last
-        else:
-            last = FAR_FUTURE if open_ended else first.last
-        firsts.append(first.first)
-        lasts.append(last)
-    return firsts, lasts
-
-
-def all_items(data: Dataset) -> pd.DataFrame:
-    """Every agreement and action as an interval: agreements open-ended without ends_on, actions one period."""
-    ag, ac = data.agreements, data.actions
-    ag_first, ag_last = _intervals(ag["signed_on"], ag["ends_on"], open_ended=True)
-    ac_first, ac_last = _intervals(ac["start"], ac["end"], open_ended=False)
-    frames = [
-        pd.DataFrame(
-            {
-                "item": "agreement:" + ag["agreement_id"].astype(str),
-                "item_type": "agreement",
-                "item_id": ag["agreement_id"].astype(str),
-                "kind": ag["kind"].astype(str),
-                "title": ag["title"].astype(str),
-                "first": ag_first,
-                "last": ag_last,
-            }
-        ),
-        pd.DataFrame(
-            {
-                "item": "action:" + ac["action_id"].astype(str),
-                "item_type": "action",
-                "item_id": ac["action_id"].astype(str),
-                "kind": ac["kind"].astype(str),
-                "title": ac["title"].astype(str),
-                "first": ac_first,
-                "last": ac_last,
-            }
-        ),
-    ]
-    return pd.concat(frames, ignore_index=True)
-
-
-def all_members(data: Dataset) -> pd.DataFrame:
-    """Every participation: (item, org_id, role), agreements and actions together."""
-    parties = data.agreement_parties
-    participants = data.action_participants
-    return pd.concat(
-        [
-            pd.DataFrame(
-                {"item": "agreement:" + parties["agreement_id"].astype(str), "org_id": parties["org_id"].astype(str)}
-            ).assign(role=parties["role"].astype(str).to_numpy()),
-            pd.DataFrame(
-                {
-                    "item": "action:" + participants["action_id"].astype(str),
-                    "org_id": participants["org_id"].astype(str),
-                }
-            ).assign(role=participants["role"].astype(object).to_numpy()),
-        ],
-        ignore_index=True,
-    )
+        return self.rows_of("action")
 
 
 def apply(data: Dataset, filters: Filters) -> View:
@@ -185,10 +296,9 @@ def apply(data: Dataset, filters: Filters) -> View:
 
     first, last = filters.window
     keep = (items["first"] <= last) & (items["last"] >= first)
-    if filters.agreement_kinds:
-        keep &= (items["item_type"] != "agreement") | items["kind"].isin(filters.agreement_kinds)
-    if filters.action_kinds:
-        keep &= (items["item_type"] != "action") | items["kind"].isin(filters.action_kinds)
+    for item_type, kinds in (("agreement", filters.agreement_kinds), ("action", filters.action_kinds)):
+        if kinds:
+            keep &= (items["item_type"] != item_type) | items["kind"].isin(kinds)
     items = items[keep]
     members = members[members["item"].isin(items["item"])]
 

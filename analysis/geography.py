@@ -15,6 +15,7 @@ from analysis.schema import DATA_DIR
 GEO_DIR = DATA_DIR / "geo"
 NUTS2_FILE = GEO_DIR / "nuts2021_60m_level2.geojson"
 EARTH_RADIUS_KM = 6371.0088
+EUROPE = (-25.0, 27.0, 45.0, 72.0)  # west, south, east, north: roughly the window of the NUTS boundaries
 
 
 @cache
@@ -86,3 +87,9 @@ def country_shapes() -> dict[str, BaseGeometry]:
 def country_centroids() -> dict[str, tuple[float, float]]:
     """ISO alpha-2 -> (lat, lon) of the country's main body."""
     return {code: _centre(geometry) for code, geometry in country_shapes().items()}
+
+
+@cache
+def nuts_countries() -> frozenset[str]:
+    """Countries drawn region by region (those with NUTS-2 boundaries); others are shaded as a whole."""
+    return frozenset(NUTS_PREFIX_TO_ISO.get(code[:2], code[:2]) for code in nuts2_shapes())

@@ -1,21 +1,23 @@
-"""Everything the pages show for one dataset under one set of filters, each part computed once, on demand."""
+"""Everything the pages show for one dataset under one set of filters: one typed object, each value computed once,
+on demand, and kept with it (`analysis.cache.memoised`)."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 
+from analysis import provenance
+from analysis.cache import Memo, memoised
 from analysis.dataset import Dataset
 from analysis.dates import parse_date
 from analysis.filters import Filters, View, apply
-from analysis.metrics import Summary, brokerage, country_matrix, node_metrics, summary, yearly
-from analysis.network_chart import Drawn, drawn, layout
-from analysis.networks import Level, Network, network
-from analysis.places import positions
+from analysis.items import ITEM_TYPES, item_key, key_types
+from analysis.metrics import Summary, brokerage, country_matrix, degrees, node_metrics, summary, yearly
+from analysis.networks import LEVELS, LevelName, Network, affiliation_part, ego, network
+from analysis.places import PlaceTables, place_tables, positions
+from analysis.timeline import timeline_rows
+from analysis.words import plural
 
 
 @dataclass(frozen=True)
@@ -32,70 +34,51 @@ class Coverage:
     organisations_in_nothing: int  # in the whole dataset: listed, but in no agreement and no action
 
 
-def plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count:,} {one if count == 1 else many or one + 's'}"
-
-
 class Insights:
-    """A dataset seen through filters. Heavy parts (networks, metrics) are computed only when asked."""
+    """A dataset seen through filters. Heavy parts (networks, metrics) are computed only when asked, and kept: where
+    these Insights live (shared for the server's dataset, private to the session for an upload)."""
 
     def __init__(self, dataset: Dataset, filters: Filters) -> None:
         self.dataset = dataset
         self.filters = filters
         self.view: View = apply(dataset, filters)
-        self._memo: dict[Hashable, Any] = {}
-        self._locks: dict[Hashable, threading.Lock] = {}
-        self._locks_lock = threading.Lock()
-
-    def memo(self, key: Hashable, make: Callable[[], Any]) -> Any:
-        """A value derived from this slice, made once and kept with it (so it lives where these Insights live:
-        shared for the server's dataset, private to the session for an upload).
-
-        Each key has its own lock: sessions and download threads asking for the same value wait for one
-        computation, while other values (a page's rerun beside a slow export) go ahead.
-        """
-        if key in self._memo:
-            return self._memo[key]
-        with self._locks_lock:
-            lock = self._locks.setdefault(key, threading.Lock())
-        with lock:
-            if key not in self._memo:
-                self._memo[key] = make()
-            return self._memo[key]
+        self.memo = Memo()
 
     def kpis(self) -> dict[str, int]:
         """The Overview's four numbers."""
         orgs = self.view.organisations
-        items = self.view.items
+        types = self.view.items["item_type"].value_counts()
         return {
             "Organisations": len(orgs),
             "Countries": int(orgs["country"].nunique()),
-            "Agreements": int((items["item_type"] == "agreement").sum()),
-            "Actions": int((items["item_type"] == "action").sum()),
+            **{t.plural.capitalize(): int(types.get(t.name, 0)) for t in ITEM_TYPES.values()},
         }
 
-    def network(self, level: Level) -> Network:
-        return self.memo(("network", level), lambda: network(self.view, level))
+    @memoised
+    def network(self, level: LevelName) -> Network:
+        return network(self.view, level)
 
-    def metrics(self, level: Level) -> pd.DataFrame:
+    @memoised
+    def metrics(self, level: LevelName) -> pd.DataFrame:
         """Node metrics of the level's network (betweenness and Louvain included: the slow part)."""
-        return self.memo(("metrics", level), lambda: node_metrics(self.network(level)))
+        return node_metrics(self.network(level))
 
-    def drawn(self, level: Level, limit: int) -> tuple[Drawn, dict[str, tuple[float, float]]]:
-        """The drawn part of a network and its seeded layout, computed once per level and size."""
-        return self.memo(("drawn", level, limit), lambda: self._drawn(level, limit))
+    @memoised
+    def affiliation_part(self, limit: int) -> Network:
+        """The two-mode network's `limit` organisations in most items, with their items."""
+        return affiliation_part(self.network("affiliation"), limit)
 
-    def _drawn(self, level: Level, limit: int) -> tuple[Drawn, dict[str, tuple[float, float]]]:
-        part = drawn(self.network(level), self.metrics(level), limit)
-        return part, layout(list(part.nodes["node"]), part.links)
+    def ego(self, level: LevelName, node: str) -> pd.DataFrame:
+        """A node's neighbours, how strongly tied and through which items."""
+        return ego(self.network(level), node)
 
-    def items_of(self, level: Level, node: str) -> pd.DataFrame:
+    def items_of(self, level: LevelName, node: str) -> pd.DataFrame:
         """The agreements and actions in view that a node (organisation, country or region) takes part in."""
         members = self.view.members
-        if level == "org":
+        column = LEVELS[level].key
+        if column == "org_id":
             mine = members[members["org_id"] == node]
         else:
-            column = "country" if level == "country" else "nuts2"
             orgs = self.view.organisations
             mine = members[members["org_id"].isin(orgs.loc[orgs[column] == node, "org_id"])]
         roles = mine.groupby("item")["role"].agg(lambda r: ", ".join(sorted({str(x) for x in r if pd.notna(x)})))
@@ -108,51 +91,91 @@ class Insights:
     def _written_dates(self) -> dict[str, str]:
         """Item key -> its dates as the data writes them (`2014`, `2016-05 - 2017`, `2014 - open-ended`)."""
         out = {}
-        for ag in self.view.agreements.itertuples(index=False):
-            out[f"agreement:{ag.agreement_id}"] = (
-                f"{ag.signed_on} - {ag.ends_on if pd.notna(ag.ends_on) else 'open-ended'}"
-            )
-        for ac in self.view.actions.itertuples(index=False):
-            out[f"action:{ac.action_id}"] = ac.start if pd.isna(ac.end) else f"{ac.start} - {ac.end}"
+        for t in ITEM_TYPES.values():
+            for row in self.view.rows_of(t.name).itertuples(index=False):
+                start, end = getattr(row, t.start_column), getattr(row, t.end_column)
+                if pd.notna(end):
+                    written = f"{start} - {end}"
+                else:
+                    written = f"{start} - open-ended" if t.open_ended else start
+                out[item_key(t.name, getattr(row, t.id_column))] = written
         return out
 
+    @memoised
     def brokers(self, top: int = 10) -> pd.DataFrame:
-        """Organisations tied to the most other countries (no betweenness needed), made once per slice."""
-        return self.memo(("brokers", top), lambda: self._brokers(top))
-
-    def _brokers(self, top: int) -> pd.DataFrame:
+        """Organisations tied to the most other countries (no betweenness needed)."""
         net = self.network("org")
         scores = brokerage(net)
-        graph_degree = pd.concat([net.links["a"], net.links["b"]]).value_counts()
         table = net.nodes[["node", "label", "country"]].copy()
         table["brokerage"] = table["node"].map(scores).astype("int64")
-        table["partners"] = table["node"].map(graph_degree).fillna(0).astype("int64")
+        table["partners"] = table["node"].map(degrees(net)).fillna(0).astype("int64")
         table = table[table["brokerage"] > 0]
         return table.sort_values(["brokerage", "partners", "label"], ascending=[False, False, True]).head(top)
 
-    def summary(self, level: Level = "org") -> Summary:
-        return self.memo(("summary", level), lambda: summary(self.network(level)))
+    @memoised
+    def summary(self, level: LevelName = "org") -> Summary:
+        return summary(self.network(level))
 
-    @property
+    @memoised
     def yearly(self) -> pd.DataFrame:
-        return self.memo("yearly", lambda: yearly(self.view, self.network("org")))
+        """Per year: agreements and actions active, new links, new partner countries."""
+        return yearly(self.view, self.network("org"))
 
-    @property
+    @memoised
     def country_matrix(self) -> pd.DataFrame:
-        return self.memo("country matrix", lambda: country_matrix(self.network("country")))
+        return country_matrix(self.network("country"))
 
-    @property
+    @memoised
     def positions(self) -> pd.DataFrame:
-        return self.memo("positions", lambda: positions(self.view.organisations))
+        """Where each organisation in view is placed, and how."""
+        return positions(self.view.organisations)
 
-    @property
+    @memoised
+    def places(self) -> PlaceTables:
+        """The map's numbers: regions, countries outside NUTS, region links, placed organisations."""
+        return place_tables(self.view, self.network("org"), self.network("region"), self.positions())
+
+    @memoised
+    def timeline_rows(self) -> pd.DataFrame:
+        """Every agreement and action in view as a timeline row, in start order."""
+        return timeline_rows(self.view)
+
+    @memoised
+    def country_table(self) -> pd.DataFrame:
+        """Per country in view: its organisations and the distinct agreements and actions they take part in."""
+        orgs = self.view.organisations[["org_id", "country"]]
+        members = self.view.members.merge(orgs, on="org_id")
+        items = members.drop_duplicates(["country", "item"])
+        types = key_types(items["item"])
+        table = pd.DataFrame(
+            {"organisations": orgs.groupby("country")["org_id"].nunique()}
+            | {t.plural: items[types == t.name].groupby("country")["item"].nunique() for t in ITEM_TYPES.values()}
+        )
+        table = table.fillna(0).astype("int64").rename_axis("country").reset_index()
+        names = self.dataset.countries.set_index("country")["name"].astype(str)
+        table.insert(1, "name", table["country"].map(names).fillna(table["country"]))
+        return table.sort_values(["organisations", "name"], ascending=[False, True], ignore_index=True)
+
+    @memoised
+    def sources(self, everything: bool = False) -> pd.DataFrame:
+        """Sources with how many facts cite them: those backing the facts in view, or `everything` in the dataset."""
+        return provenance.source_counts(self.dataset, None if everything else self.view)
+
+    @memoised
+    def facts_citing(self, source_id: str, everything: bool = False) -> pd.DataFrame:
+        """The facts in view (or in the dataset) that cite one source."""
+        return provenance.facts_citing(self.dataset, source_id, None if everything else self.view)
+
+    def provenance(self, title: str, definitions: dict[str, str] | None = None) -> provenance.Provenance:
+        """Title, filters, dataset and the sources of the facts in view: what every export carries."""
+        return provenance.Provenance(title, self.filters, self.dataset.name, self.sources(), definitions or {})
+
+    @memoised
     def coverage(self) -> Coverage:
-        return self.memo("coverage", self._coverage)
-
-    def _coverage(self) -> Coverage:
-        placed = self.positions["placed_by"].value_counts()
+        """What is placed or dated only roughly, and what is left out."""
+        placed = self.positions()["placed_by"].value_counts()
         precision = self._start_precisions().value_counts()
-        involved = set(self.dataset.agreement_parties["org_id"]) | set(self.dataset.action_participants["org_id"])
+        involved = {org for t in ITEM_TYPES.values() for org in self.dataset.tables[t.members_table]["org_id"]}
         return Coverage(
             organisations=len(self.view.organisations),
             placed_by_region=int(placed.get("region", 0)),
@@ -165,14 +188,12 @@ class Insights:
         )
 
     def _start_precisions(self) -> pd.Series:
-        starts = pd.concat([self.view.agreements["signed_on"], self.view.actions["start"]], ignore_index=True)
+        starts = pd.concat([self.view.rows_of(t.name)[t.start_column] for t in ITEM_TYPES.values()], ignore_index=True)
         return starts.map(lambda d: parse_date(d).precision)
 
+    @memoised
     def reading(self) -> list[str]:
         """A few plain sentences about the network in view, each computed from the numbers."""
-        return self.memo("reading", self._reading)
-
-    def _reading(self) -> list[str]:
         k = self.kpis()
         if k["Organisations"] == 0:
             return ["No agreement or action matches these filters."]
@@ -197,7 +218,7 @@ class Insights:
                 f"The widest broker is {top['label']} ({top['country']}), tied to partners in "
                 f"{plural(int(top['brokerage']), 'other country', 'other countries')}."
             )
-        series = self.yearly
+        series = self.yearly()
         if len(series) and series["new_links"].sum():
             peak = series.loc[series["new_links"].idxmax()]
             sentences.append(f"Most new links appeared in {int(peak['year'])} ({int(peak['new_links'])}).")

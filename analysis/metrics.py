@@ -2,44 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import networkit as nk
 import networkx as nx
 import pandas as pd
 
+from analysis.dates import FAR_FUTURE
 from analysis.filters import View
-from analysis.networks import Network
+from analysis.networks import LEVELS, LevelName, Network
 
 LOUVAIN_SEED = 42
 PAGERANK_DAMPING = 0.85
 EXACT_WORK = 500_000_000  # nodes x links: about 5 s of exact betweenness on this machine's 2 cores
 BETWEENNESS_SAMPLES = 1000
 BETWEENNESS_SEED = 42
-NODE_COLUMNS = [
-    "node",
-    "label",
-    "country",
-    "degree",
-    "weighted_degree",
-    "betweenness",
-    "pagerank",
-    "community",
-    "brokerage",
-]
-
-# What each metric column means, written into every export that carries it.
-DEFINITIONS = {
-    "degree": "number of distinct neighbours (self-loops not counted)",
-    "weighted_degree": "sum of the weights of a node's links; a weight counts the distinct agreements and actions "
-    "shared by both ends",
-    "betweenness": "share of shortest paths between other nodes that pass through the node; unweighted, normalised "
-    "by 2/((n-1)(n-2)) as networkx does by default; exact up to 500 million nodes x links, estimated from "
-    f"{BETWEENNESS_SAMPLES} seeded source nodes above",
-    "pagerank": f"PageRank on link weights, damping {PAGERANK_DAMPING}",
-    "community": f"Louvain community on link weights (seed {LOUVAIN_SEED}); 1 is the largest",
-    "brokerage": "number of distinct countries among the node's neighbours, other than its own",
-}
 
 
 def betweenness(graph: nx.Graph) -> dict[str, float]:
@@ -99,27 +77,114 @@ def brokerage(net: Network) -> dict[str, int]:
     return {node: int(counts.get(node, 0)) for node in net.nodes["node"]}
 
 
+def degree(net: Network, graph: nx.Graph) -> dict[str, int]:
+    return dict(graph.degree())
+
+
+def weighted_degree(net: Network, graph: nx.Graph) -> dict[str, int]:
+    return dict(graph.degree(weight="weight"))
+
+
+def pagerank(net: Network, graph: nx.Graph) -> dict[str, float]:
+    """PageRank on weights; a network with no link gives every node the same share."""
+    if not graph.number_of_edges():
+        return dict.fromkeys(graph.nodes, 1 / graph.number_of_nodes())
+    return nx.pagerank(graph, alpha=PAGERANK_DAMPING, weight="weight")
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A node metric: how the pages, tables and exports name it, what it means, and how it is computed."""
+
+    name: str  # the column
+    label: str
+    definition: str
+    compute: Callable[[Network, nx.Graph], Mapping[str, float | int]]
+    dtype: str
+    sizes_nodes: bool  # a chart may size nodes by it
+    colours_nodes: bool = False  # a chart may colour nodes by it (groups, not amounts)
+    two_mode: bool = False  # also meaningful on the two-mode affiliation network
+
+
+METRICS: dict[str, Metric] = {
+    m.name: m
+    for m in (
+        Metric(
+            "degree",
+            "Degree",
+            "number of distinct neighbours (self-loops not counted)",
+            degree,
+            "int64",
+            sizes_nodes=True,
+            two_mode=True,
+        ),
+        Metric(
+            "weighted_degree",
+            "Weighted degree",
+            "sum of the weights of a node's links; a weight counts the distinct agreements and actions shared by "
+            "both ends",
+            weighted_degree,
+            "int64",
+            sizes_nodes=True,
+        ),
+        Metric(
+            "betweenness",
+            "Betweenness",
+            "share of shortest paths between other nodes that pass through the node; unweighted, normalised by "
+            "2/((n-1)(n-2)) as networkx does by default; exact up to 500 million nodes x links, estimated from "
+            f"{BETWEENNESS_SAMPLES} seeded source nodes above",
+            lambda net, graph: betweenness(graph),
+            "float64",
+            sizes_nodes=True,
+        ),
+        Metric(
+            "pagerank",
+            "PageRank",
+            f"PageRank on link weights, damping {PAGERANK_DAMPING}",
+            pagerank,
+            "float64",
+            sizes_nodes=True,
+        ),
+        Metric(
+            "community",
+            "Community",
+            f"Louvain community on link weights (seed {LOUVAIN_SEED}); 1 is the largest",
+            lambda net, graph: communities(graph),
+            "int64",
+            sizes_nodes=False,
+            colours_nodes=True,
+        ),
+        Metric(
+            "brokerage",
+            "Brokerage",
+            "number of distinct countries among the node's neighbours, other than its own",
+            lambda net, graph: brokerage(net),
+            "int64",
+            sizes_nodes=True,
+        ),
+    )
+}
+NODE_COLUMNS = ["node", "label", "country", *METRICS]
+DEFINITIONS = {m.name: m.definition for m in METRICS.values()}
+SIZE_METRICS = {m.name: m.label for m in METRICS.values() if m.sizes_nodes}
+
+
+def metrics_of(level: LevelName) -> list[Metric]:
+    """The metrics that apply on a level's network: all of them on one-mode networks, degree on the two-mode one."""
+    return [m for m in METRICS.values() if LEVELS[level].one_mode or m.two_mode]
+
+
 def node_metrics(net: Network) -> pd.DataFrame:
-    """One row per node: degree, weighted degree, betweenness, PageRank, community and brokerage."""
+    """One row per node: node, label, country and every metric that applies at the network's level."""
+    chosen = metrics_of(net.level)
+    columns = ["node", "label", "country", *(m.name for m in chosen)]
+    if net.nodes.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
     graph = net.graph()
     table = net.nodes[["node", "label", "country"]].copy()
-    if table.empty:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in NODE_COLUMNS})
-    degree = dict(graph.degree())
-    weighted = dict(graph.degree(weight="weight"))
-    between = betweenness(graph)
-    rank = nx.pagerank(graph, alpha=PAGERANK_DAMPING, weight="weight") if graph.number_of_edges() else {}
-    uniform = 1 / graph.number_of_nodes()
-    community = communities(graph)
-    broker = brokerage(net)
-    nodes = table["node"]
-    table["degree"] = nodes.map(degree).astype("int64")
-    table["weighted_degree"] = nodes.map(weighted).astype("int64")
-    table["betweenness"] = nodes.map(between).astype("float64")
-    table["pagerank"] = nodes.map(lambda n: rank.get(n, uniform)).astype("float64")
-    table["community"] = nodes.map(community).astype("int64")
-    table["brokerage"] = nodes.map(broker).astype("int64")
-    return table[NODE_COLUMNS].reset_index(drop=True)
+    for metric in chosen:
+        table[metric.name] = table["node"].map(metric.compute(net, graph)).astype(metric.dtype)
+    return table[columns].reset_index(drop=True)
 
 
 @dataclass(frozen=True)
@@ -165,7 +230,7 @@ def yearly(view: View, org_net: Network) -> pd.DataFrame:
     if items.empty:
         return pd.DataFrame(columns=["year", "agreements_active", "actions_active", "new_links", "new_countries"])
     window_first, window_last = view.filters.window
-    finite_last = [d.year for d in items["last"] if d.year < 9999]
+    finite_last = [d.year for d in items["last"] if d < FAR_FUTURE]
     first_year = max(min(d.year for d in items["first"]), window_first.year)
     last_year = max([*finite_last, *(d.year for d in items["first"])])
     last_year = min(last_year, window_last.year)
@@ -196,3 +261,10 @@ def yearly(view: View, org_net: Network) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def degrees(net: Network) -> pd.Series:
+    """Distinct neighbours per node (cheap: counted from the links, no graph needed)."""
+    links = net.links
+    ends = pd.concat([links["a"], links["b"]]).value_counts()
+    return net.nodes["node"].map(ends).fillna(0).astype("int64").set_axis(net.nodes["node"])

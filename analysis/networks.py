@@ -3,6 +3,7 @@ two-mode affiliation network. Weights count distinct agreements and actions; lin
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -12,10 +13,10 @@ import numpy as np
 import pandas as pd
 
 from analysis.filters import View
+from analysis.items import org_node
 from analysis.reference import nuts2_country, nuts2_names
 
-Level = Literal["org", "country", "region"]
-LEVELS: tuple[Level, ...] = ("org", "country", "region")
+LevelName = Literal["org", "country", "region", "affiliation"]
 EDGE_COLUMNS = ["a", "b", "weight", "items", "first"]
 
 
@@ -23,7 +24,7 @@ EDGE_COLUMNS = ["a", "b", "weight", "items", "first"]
 class Network:
     """Nodes (node, label, country, ...) and links (a, b, weight, items, first); a == b is a self-loop."""
 
-    level: Level
+    level: LevelName
     nodes: pd.DataFrame
     edges: pd.DataFrame
 
@@ -123,21 +124,105 @@ def region_network(view: View) -> Network:
     return Network("region", nodes, link_table(_keyed(view, "nuts2"), view.items))
 
 
-def network(view: View, level: Level) -> Network:
-    builders = {"org": organisation_network, "country": country_network, "region": region_network}
-    return builders[level](view)
-
-
-def affiliation_graph(view: View) -> nx.Graph:
-    """Two-mode graph: organisation nodes (`org:<id>`) linked to the agreements and actions they belong to."""
-    graph = nx.Graph()
-    names = view.organisations.set_index("org_id")["name"]
-    for org in view.organisations["org_id"]:
-        graph.add_node(f"org:{org}", mode="organisation", label=str(names[org]))
-    for item, item_type, title in view.items[["item", "item_type", "title"]].itertuples(index=False):
-        graph.add_node(item, mode=item_type, label=title)
-    graph.add_edges_from(
-        (f"org:{org}", item, {"role": role})
-        for item, org, role in view.members[["item", "org_id", "role"]].itertuples(index=False)
+def affiliation_network(view: View) -> Network:
+    """Two-mode: organisation nodes (`org:<id>`, see analysis.items) linked to the agreements and actions they
+    belong to; one link per membership, weight 1, `role` as given."""
+    orgs = view.organisations
+    items = view.items
+    nodes = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "node": orgs["org_id"].astype(str).map(org_node),
+                    "label": orgs["name"].astype(str),
+                    "country": orgs["country"].astype(str),
+                    "mode": "organisation",
+                    "org_id": orgs["org_id"].astype(str),
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "node": items["item"],
+                    "label": items["title"],
+                    "country": "",
+                    "mode": items["item_type"],
+                    "org_id": None,
+                }
+            ),
+        ],
+        ignore_index=True,
     )
-    return graph
+    members = view.members
+    first = items.set_index("item")["first"]
+    edges = pd.DataFrame(
+        {
+            "a": members["org_id"].astype(str).map(org_node),
+            "b": members["item"],
+            "weight": 1,
+            "items": members["item"],
+            "first": members["item"].map(first),
+            "role": members["role"],
+        }
+    )
+    return Network("affiliation", nodes, edges.astype({"weight": "int64"}))
+
+
+def affiliation_part(net: Network, limit: int) -> Network:
+    """The part of the two-mode network shown: the `limit` organisations in most items (ties by id), the items they
+    belong to and their memberships."""
+    counts = net.edges.groupby("a")["b"].nunique().rename("items").rename_axis("node").reset_index()
+    orgs = set(counts.sort_values(["items", "node"], ascending=[False, True]).head(limit)["node"])
+    edges = net.edges[net.edges["a"].isin(orgs)]
+    nodes = net.nodes[net.nodes["node"].isin(orgs | set(edges["b"]))]
+    return Network(net.level, nodes.reset_index(drop=True), edges.reset_index(drop=True))
+
+
+@dataclass(frozen=True)
+class Level:
+    """One of the contract's networks: what its nodes are and how it is built."""
+
+    name: LevelName
+    label: str  # the nodes, as a control offers the level
+    title: str  # the network, as a chart title says it
+    one_mode: bool  # nodes of one kind linked by shared items: every node metric applies
+    key: str | None  # the organisations column whose values are the nodes (None: two-mode)
+    build: Callable[[View], Network]
+
+
+LEVELS: dict[LevelName, Level] = {
+    "org": Level("org", "Organisations", "Organisation network", True, "org_id", organisation_network),
+    "country": Level("country", "Countries", "Country network", True, "country", country_network),
+    "region": Level("region", "NUTS-2 regions", "Region network", True, "nuts2", region_network),
+    "affiliation": Level(
+        "affiliation",
+        "Affiliation (organisations and items)",
+        "Affiliation network: organisations and their agreements and actions",
+        False,
+        None,
+        affiliation_network,
+    ),
+}
+ONE_MODE: tuple[LevelName, ...] = tuple(name for name, level in LEVELS.items() if level.one_mode)
+
+
+def network(view: View, level: LevelName) -> Network:
+    """The network of a level on a filtered view."""
+    return LEVELS[level].build(view)
+
+
+def ego(net: Network, node: str) -> pd.DataFrame:
+    """A node's neighbours: who, how strongly tied (weight) and through which agreements and actions."""
+    links = net.links
+    mine = links[(links["a"] == node) | (links["b"] == node)]
+    other = np.where(mine["a"] == node, mine["b"], mine["a"])
+    labels = net.nodes.set_index("node")
+    table = pd.DataFrame(
+        {
+            "node": other,
+            "label": labels.loc[other, "label"].to_numpy() if len(other) else [],
+            "country": labels.loc[other, "country"].to_numpy() if len(other) else [],
+            "weight": mine["weight"].to_numpy(),
+            "items": mine["items"].to_numpy(),
+        }
+    )
+    return table.sort_values(["weight", "label"], ascending=[False, True]).reset_index(drop=True)

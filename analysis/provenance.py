@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import date
+
 import pandas as pd
 
 from analysis.dataset import Dataset
-from analysis.filters import View
+from analysis.filters import Filters, View
+from analysis.items import (
+    BY_MEMBERS_TABLE,
+    ITEM_TYPES,
+    ItemKey,
+    item_keys,
+    key_ids,
+    key_types,
+    participation_id,
+    split_participation,
+)
 from analysis.validate import split_list
 
 # table -> (id column, label column) of the facts that cite sources
-FACT_TABLES = {
-    "organisations": ("org_id", "name"),
-    "agreements": ("agreement_id", "title"),
-    "actions": ("action_id", "title"),
-}
+FACT_TABLES = {"organisations": ("org_id", "name")} | {t.table: (t.id_column, "title") for t in ITEM_TYPES.values()}
 SOURCE_COLUMNS = ["source_id", "title", "publisher", "published_on", "language", "url"]
 
 
@@ -25,11 +34,11 @@ def citations(data: Dataset) -> pd.DataFrame:
         for fact_id, label, cited in frame[[id_col, label_col, "source_ids"]].itertuples(index=False):
             for source in split_list(cited if isinstance(cited, str) else ""):
                 rows.append((source, table, fact_id, label))
-    for table, key in (("agreement_parties", "agreement_id"), ("action_participants", "action_id")):
-        frame = data.tables[table]
-        for item, org, cited in frame[[key, "org_id", "source_ids"]].itertuples(index=False):
+    for t in ITEM_TYPES.values():
+        frame = data.tables[t.members_table]
+        for item, org, cited in frame[[t.id_column, "org_id", "source_ids"]].itertuples(index=False):
             for source in split_list(cited if isinstance(cited, str) else ""):
-                rows.append((source, table, f"{item}/{org}", f"{org} in {item}"))
+                rows.append((source, t.members_table, participation_id(item, org), f"{org} in {item}"))
     return pd.DataFrame(rows, columns=["source_id", "table", "fact_id", "fact"])
 
 
@@ -45,8 +54,8 @@ def sources_for(data: Dataset, table: str, fact_id: str) -> pd.DataFrame:
 
 def item_sources(data: Dataset, item: str) -> pd.DataFrame:
     """Sources of a view item key such as `agreement:bari-protocol-2014` or `action:call-expo-2015`."""
-    item_type, item_id = item.split(":", 1)
-    return sources_for(data, "agreements" if item_type == "agreement" else "actions", item_id)
+    key = ItemKey.parse(item)
+    return sources_for(data, key.item_type.table, key.id)
 
 
 # Fact tables -> the words a page shows for them.
@@ -57,7 +66,7 @@ FACT_TYPES = {
     "agreement_parties": "agreement party",
     "action_participants": "action participant",
 }
-PARTICIPATIONS = {"agreement_parties": ("agreement", "agreements"), "action_participants": ("action", "actions")}
+PARTICIPATIONS = tuple(BY_MEMBERS_TABLE)
 COUNT_COLUMNS = ["organisations", "agreements", "actions", "participations", "facts"]
 
 
@@ -72,12 +81,12 @@ def _in_view(cited: pd.DataFrame, view: View) -> pd.Series:
     """Which citation rows back a fact in the view: its organisations, agreements, actions and participations."""
     keep = (cited["table"] == "organisations") & cited["fact_id"].isin(view.organisations["org_id"])
     items = set(view.items["item"])
-    keep |= (cited["table"] == "agreements") & ("agreement:" + cited["fact_id"]).isin(items)
-    keep |= (cited["table"] == "actions") & ("action:" + cited["fact_id"]).isin(items)
-    members = set(view.members["item"] + "/" + view.members["org_id"])
-    for table, (item_type, _) in PARTICIPATIONS.items():
-        # A participation's fact_id is `item_id/org_id`; the view keys it `item_type:item_id` and org_id.
-        keep |= (cited["table"] == table) & (item_type + ":" + cited["fact_id"]).isin(members)
+    members = view.members
+    for t in ITEM_TYPES.values():
+        keep |= (cited["table"] == t.table) & item_keys(t.name, cited["fact_id"]).isin(items)
+        mine = members[key_types(members["item"]) == t.name]
+        pairs = set(participation_id(key_ids(mine["item"]), mine["org_id"]))
+        keep |= (cited["table"] == t.members_table) & cited["fact_id"].isin(pairs)
     return keep
 
 
@@ -85,14 +94,12 @@ def _named(data: Dataset, cited: pd.DataFrame) -> pd.Series:
     """Readable fact names: participations become `Organisation name in Agreement title`."""
     names = cited["fact"].astype(object).copy()
     org_names = data.organisations.set_index("org_id")["name"]
-    for table, (_, items_table) in PARTICIPATIONS.items():
-        rows = cited["table"] == table
+    for t in ITEM_TYPES.values():
+        rows = cited["table"] == t.members_table
         if not rows.any():
             continue
-        id_col, title_col = FACT_TABLES[items_table]
-        titles = data.tables[items_table].set_index(id_col)[title_col]
-        item_ids = cited.loc[rows, "fact_id"].str.split("/", n=1).str[0]
-        org_ids = cited.loc[rows, "fact_id"].str.split("/", n=1).str[1]
+        titles = data.tables[t.table].set_index(t.id_column)["title"]
+        item_ids, org_ids = split_participation(cited.loc[rows, "fact_id"])
         names.loc[rows] = [
             f"{org_names.get(org, org)} in {titles.get(item, item)}"
             for item, org in zip(item_ids, org_ids, strict=True)
@@ -133,3 +140,36 @@ def facts_citing(data: Dataset, source_id: str, view: View | None = None) -> pd.
     mine = mine.assign(type=mine["table"].map(FACT_TYPES), rank=mine["table"].map(order))
     mine = mine.sort_values(["rank", "fact", "fact_id"])
     return mine[["type", "fact_id", "fact", "table"]].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What travels with every export: what it shows, under which filters, from which dataset and sources."""
+
+    title: str
+    filters: Filters
+    dataset: str
+    sources: pd.DataFrame = field(repr=False)  # source_id, title, publisher, published_on, url
+    definitions: dict[str, str] = field(default_factory=dict)
+    made_on: date = field(default_factory=date.today)
+
+    def source_line(self, limit: int = 4) -> str:
+        """`Sources: Publisher A, Publisher B and 12 more (103 in all)` for a chart's foot."""
+        names = [str(p) for p in self.sources.get("publisher", pd.Series(dtype=str)).dropna().unique()]
+        if not names:
+            names = [str(t) for t in self.sources.get("title", pd.Series(dtype=str)).dropna().head(limit)]
+        shown = ", ".join(names[:limit])
+        more = f" and {len(names) - limit} more publishers" if len(names) > limit else ""
+        return f"Sources: {shown}{more} ({len(self.sources)} sources in all)" if shown else "Sources: none cited"
+
+    def about_rows(self) -> list[tuple[str, str]]:
+        """What, value: the title, the filters in words, the dataset, the date and each column's meaning."""
+        rows = [
+            ("Title", self.title),
+            ("Filters", self.filters.describe()),
+            ("Dataset", self.dataset),
+            ("Made on", self.made_on.isoformat()),
+            ("Made with", "ClusterNet"),
+        ]
+        rows += [(f"Column {name}", text) for name, text in self.definitions.items()]
+        return rows

@@ -1,71 +1,18 @@
-"""The Timeline's data and figures: agreements and actions drawn at the precision their dates are known to.
-
-Dataset text is untrusted and plotly renders a subset of HTML in labels and hover text, so every
-title that reaches a figure goes through html.escape here.
-"""
+"""The Timeline's rows: every agreement and action in view with its dates as written and the days drawn for them, at
+the precision the sources give (a date known to the year covers the whole year). Drawing is charts.timeline's."""
 
 from __future__ import annotations
 
-import html
-import textwrap
-from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import Any
+from datetime import date
 
 import pandas as pd
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from analysis.dates import PartialDate, parse_date
-from analysis.filters import FAR_FUTURE, View
+from analysis.dates import FAR_FUTURE, PartialDate, parse_date
+from analysis.filters import View
+from analysis.items import ITEM_TYPES, ItemType, item_key
 
-DAY = timedelta(days=1)
-LABEL_CHARS = 48  # y-axis labels are cut here; the hover and the table hold the full title
-HOVER_CHARS = 60  # hover lines wrap here
-ROW_PX = 24
-LEGEND_COLUMNS = 4
-LEGEND_ROW_PX = 22
-# Fixed per kind (not per filter), so a kind keeps its colour whatever is in view.
-AGREEMENT_COLOURS = {
-    "protocol": "#1F3F77",
-    "memorandum": "#7A4A1E",
-    "partnership": "#2F6B2F",
-    "consortium": "#5B2A86",
-    "other": "#555555",
-}
-ACTION_COLOURS = {
-    "call": "#D55E00",
-    "event": "#0072B2",
-    "workshop": "#009E73",
-    "project": "#CC79A7",
-    "trade_mission": "#E69F00",
-    "exhibition": "#56B4E9",
-    "other": "#8C8C8C",
-}
-LEGEND_GREY = "#6B6B6B"
-TRANSPARENT = "rgba(0,0,0,0)"
-
-
-@dataclass(frozen=True)
-class StatusStyle:
-    """How an action of one status is drawn: its bar's fill, its start marker, and the word written beside it."""
-
-    legend: str
-    opacity: float
-    pattern: str  # plotly bar pattern shape; "" is a plain fill
-    on_solid: bool  # pattern drawn over a solid fill (True) or over nothing, leaving the bar hollow (False)
-    symbol: str
-    tag: str
-
-
-STATUS_STYLES = {
-    "completed": StatusStyle("completed (solid)", 0.9, "", True, "circle", ""),
-    "ongoing": StatusStyle("ongoing (dotted)", 0.9, ".", True, "circle-dot", "ongoing"),
-    "planned": StatusStyle("planned (hatched)", 0.7, "/", False, "circle-open-dot", "planned"),
-    "proposed": StatusStyle("proposed (cross-hatched)", 0.7, "x", False, "circle-open", "proposed"),
-    "cancelled": StatusStyle("cancelled (faint)", 0.35, "-", False, "x-thin-open", "cancelled"),
-}
-NO_STATUS = StatusStyle("status not given (pale)", 0.5, "", True, "circle", "")
+DAY = pd.Timedelta(days=1)
+OPEN_ENDED = "open-ended"  # how an agreement with no end is written in the rows and tables
 
 # Orders the analyst can choose: label -> (columns, ascending).
 ORDERS: dict[str, tuple[list[str], list[bool]]] = {
@@ -76,10 +23,22 @@ ORDERS: dict[str, tuple[list[str], list[bool]]] = {
     "Kind": (["item_type", "kind", "start", "title"], [True, True, True, True]),
     "Title": (["title", "start"], [True, True]),
 }
-
-
-def status_style(status: object) -> StatusStyle:
-    return STATUS_STYLES.get(status, NO_STATUS) if isinstance(status, str) else NO_STATUS
+ROW_COLUMNS = [
+    "item",
+    "item_type",
+    "kind",
+    "title",
+    "status",
+    "start_text",
+    "end_text",
+    "precision",
+    "start",
+    "end",
+    "mark",
+    "period_end",
+    "open_ended",
+    "organisations",
+]
 
 
 def written(text: object) -> str:
@@ -117,107 +76,33 @@ def precision_text(start: PartialDate, end: PartialDate | None) -> str:
     return f"{start.precision}, end {end.precision}"
 
 
-def label(title: str) -> str:
-    """The y-axis label: the title cut to LABEL_CHARS, escaped (cut first, so no entity is split)."""
-    short = title if len(title) <= LABEL_CHARS else title[: LABEL_CHARS - 1].rstrip() + "…"
-    return html.escape(short)
-
-
-def hover(title: str, lines: list[str]) -> str:
-    """Hover HTML: the wrapped, escaped title in bold, then lines that are already safe."""
-    wrapped = "<br>".join(html.escape(part) for part in textwrap.wrap(title, HOVER_CHARS) or [""])
-    return "<br>".join([f"<b>{wrapped}</b>", *lines])
-
-
-def _agreement_row(ag: Any, organisations: int, until: pd.Timestamp) -> dict:
-    signed = parse_date(ag.signed_on)
-    ends = parse_date(ag.ends_on) if isinstance(ag.ends_on, str) else None
-    end = stamp(ends.last) if ends else until
-    kind = html.escape(ag.kind.replace("_", " "))
+def _row(t: ItemType, item: object, organisations: int, until: pd.Timestamp) -> dict:
+    start_text = getattr(item, t.start_column)
+    end_text = getattr(item, t.end_column)
+    days = t.interval(start_text, end_text)
+    status = getattr(item, t.status_column) if t.status_column else None
+    start = stamp(days.first)
     return {
-        "item": f"agreement:{ag.agreement_id}",
-        "item_type": "agreement",
-        "kind": ag.kind,
-        "title": ag.title,
-        "status": None,
-        "start_text": ag.signed_on,
-        "end_text": ag.ends_on if ends else "open-ended",
-        "precision": precision_text(signed, ends),
-        "start": stamp(signed.first),
-        "end": end,
-        "mark": stamp(signed.first) + (stamp(signed.last) + DAY - stamp(signed.first)) / 2,
-        "period_end": stamp(signed.last),
-        "open_ended": ends is None,
+        "item": item_key(t.name, getattr(item, t.id_column)),
+        "item_type": t.name,
+        "kind": item.kind,  # type: ignore[attr-defined]
+        "title": item.title,  # type: ignore[attr-defined]
+        "status": status if isinstance(status, str) else None,
+        "start_text": start_text,
+        "end_text": days.end.text if days.end else OPEN_ENDED if days.open_ended else None,
+        "precision": precision_text(days.start, days.end),
+        "start": start,
+        # An open-ended agreement is drawn to the chart's end; an action with no end covers its start's period.
+        "end": until if days.open_ended else stamp(days.last),
+        "mark": start + (stamp(days.start.last) + DAY - start) / 2,  # the middle of the start's period
+        "period_end": stamp(days.start.last),
+        "open_ended": days.open_ended,
         "organisations": organisations,
-        "label": label(ag.title),
-        "hover": hover(
-            ag.title,
-            [
-                f"Agreement · {kind}",
-                f"Signed: {html.escape(written(ag.signed_on))}",
-                f"Ends: {html.escape(written(ag.ends_on)) if ends else 'open-ended (drawn to the chart’s edge)'}",
-                f"Organisations in view: {organisations}",
-            ],
-        ),
     }
-
-
-def _action_row(ac: Any, organisations: int) -> dict:
-    start = parse_date(ac.start)
-    end = parse_date(ac.end) if isinstance(ac.end, str) else None
-    status = ac.status if isinstance(ac.status, str) else None
-    kind = html.escape(ac.kind.replace("_", " "))
-    return {
-        "item": f"action:{ac.action_id}",
-        "item_type": "action",
-        "kind": ac.kind,
-        "title": ac.title,
-        "status": status,
-        "start_text": ac.start,
-        "end_text": ac.end if end else None,
-        "precision": precision_text(start, end),
-        "start": stamp(start.first),
-        # An action with no end is the single period of its start (the contract's rule).
-        "end": stamp(end.last if end else start.last),
-        "mark": stamp(start.first) + (stamp(start.last) + DAY - stamp(start.first)) / 2,
-        "period_end": stamp(start.last),
-        "open_ended": False,
-        "organisations": organisations,
-        "label": label(ac.title),
-        "hover": hover(
-            ac.title,
-            [
-                f"Action · {kind} · {html.escape(status or 'status not given')}",
-                f"Start: {html.escape(written(ac.start))}",
-                f"End: {html.escape(written(ac.end)) if end else 'not given (drawn over the start’s period)'}",
-                f"Organisations in view: {organisations}",
-            ],
-        ),
-    }
-
-
-ROW_COLUMNS = [
-    "item",
-    "item_type",
-    "kind",
-    "title",
-    "status",
-    "start_text",
-    "end_text",
-    "precision",
-    "start",
-    "end",
-    "mark",
-    "period_end",
-    "open_ended",
-    "organisations",
-    "label",
-    "hover",
-]
 
 
 def timeline_rows(view: View) -> pd.DataFrame:
-    """One row per agreement and action in view, in start order: dates as written and as drawn, and the texts.
+    """One row per agreement and action in view, in start order: dates as written and as drawn.
 
     `start`..`end` is the drawn interval (whole periods of partial dates; an open-ended agreement clipped at
     the chart's end); `mark` is the middle of the start's period, where its marker sits.
@@ -225,13 +110,13 @@ def timeline_rows(view: View) -> pd.DataFrame:
     counts = view.members.groupby("item")["org_id"].nunique()
     until = span(view)[1]
     rows = [
-        _agreement_row(ag, int(counts.get(f"agreement:{ag.agreement_id}", 0)), until)
-        for ag in view.agreements.itertuples(index=False)
-    ]
-    rows += [
-        _action_row(ac, int(counts.get(f"action:{ac.action_id}", 0))) for ac in view.actions.itertuples(index=False)
+        _row(t, item, int(counts.get(item_key(t.name, getattr(item, t.id_column)), 0)), until)
+        for t in ITEM_TYPES.values()
+        for item in view.rows_of(t.name).itertuples(index=False)
     ]
     frame = pd.DataFrame(rows, columns=ROW_COLUMNS)
+    if frame.empty:  # typed even when empty, so tables and charts of an empty view work alike
+        frame = frame.astype({c: "datetime64[us]" for c in ("start", "end", "mark", "period_end")})
     return ordered(frame, next(iter(ORDERS)))
 
 
@@ -259,247 +144,6 @@ def items_table(rows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _ms(delta: pd.Series) -> list[float]:
-    return [d.total_seconds() * 1000 for d in delta]
-
-
-def _iso(stamps: pd.Series) -> list[str]:
-    return [s.isoformat() for s in stamps]
-
-
-def _action_traces(group: pd.DataFrame, colour: str, key: str) -> list[go.BaseTraceType]:
-    styles = [status_style(s) for s in group["status"]]
-    common = {"legendgroup": key, "showlegend": False, "name": key, "hovertext": list(group["hover"])}
-    bars = go.Bar(
-        orientation="h",
-        y=list(group["item"]),
-        base=_iso(group["start"]),
-        x=_ms(group["end"] + DAY - group["start"]),  # inclusive end: a day-precise action is one day wide
-        width=0.6,
-        marker={
-            "color": colour,
-            "opacity": [s.opacity for s in styles],
-            "line": {"color": colour, "width": 1.5},
-            "pattern": {
-                "shape": [s.pattern for s in styles],
-                "fgcolor": ["white" if s.on_solid else colour for s in styles],
-                "bgcolor": [colour if s.on_solid else TRANSPARENT for s in styles],
-                "solidity": 0.35,
-            },
-        },
-        # The status in words just past the bar's end, where it overlaps nothing of its own row.
-        text=[s.tag for s in styles],
-        textposition="outside",
-        textfont={"size": 11, "color": colour},
-        cliponaxis=False,
-        hovertemplate="%{hovertext}<extra></extra>",
-        customdata=list(group["item"]),
-        **common,
-    )
-    marks = go.Scatter(
-        x=_iso(group["mark"]),
-        y=list(group["item"]),
-        mode="markers",
-        marker={
-            "symbol": [s.symbol for s in styles],
-            "color": colour,
-            "size": 10,
-            "line": {"color": colour, "width": 2},
-        },
-        hovertemplate="%{hovertext}<extra></extra>",
-        customdata=list(group["item"]),
-        **common,
-    )
-    return [bars, marks]
-
-
-def _agreement_traces(group: pd.DataFrame, colour: str, key: str) -> list[go.BaseTraceType]:
-    common = {"legendgroup": key, "showlegend": False, "name": key}
-    # The signing's period as a pale band: a year-only signing covers its whole year.
-    band = go.Bar(
-        orientation="h",
-        y=list(group["item"]),
-        base=_iso(group["start"]),
-        x=_ms(group["period_end"] + DAY - group["start"]),
-        width=0.5,
-        marker={"color": colour, "opacity": 0.3, "line": {"color": colour, "width": 1}},
-        hovertext=list(group["hover"]),
-        hovertemplate="%{hovertext}<extra></extra>",
-        customdata=list(group["item"]),
-        **common,
-    )
-    xs: list[str | None] = []
-    ys: list[str | None] = []
-    for item, start, end in zip(group["item"], group["start"], group["end"], strict=True):
-        xs += [start.isoformat(), (end + DAY).isoformat(), None]
-        ys += [item, item, None]
-    life = go.Scatter(x=xs, y=ys, mode="lines", line={"color": colour, "width": 2}, hoverinfo="skip", **common)
-    open_ended = group[group["open_ended"]]
-    marks = go.Scatter(
-        x=_iso(group["mark"]) + _iso(open_ended["end"] + DAY),
-        y=list(group["item"]) + list(open_ended["item"]),
-        mode="markers+text",
-        marker={
-            "symbol": ["diamond"] * len(group) + ["triangle-right"] * len(open_ended),
-            "color": colour,
-            "size": [12] * len(group) + [11] * len(open_ended),
-            "line": {"color": "white", "width": 1},
-        },
-        text=[""] * len(group) + ["open-ended"] * len(open_ended),
-        textposition="top left",
-        textfont={"size": 10, "color": colour},
-        hovertext=list(group["hover"]) + list(open_ended["hover"]),
-        hovertemplate="%{hovertext}<extra></extra>",
-        customdata=list(group["item"]) + list(open_ended["item"]),
-        **common,
-    )
-    return [band, life, marks]
-
-
-def kind_colour(item_type: str, kind: str) -> str:
-    colours = AGREEMENT_COLOURS if item_type == "agreement" else ACTION_COLOURS
-    return colours.get(kind, LEGEND_GREY)
-
-
-def _groups(rows: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
-    """(item type, kind, rows) for every kind drawn, agreements first, kinds in the contract's order."""
-    rank = {("agreement", k): i for i, k in enumerate(AGREEMENT_COLOURS)}
-    rank |= {("action", k): len(rank) + i for i, k in enumerate(ACTION_COLOURS)}
-    keys = sorted({(t, k) for t, k in zip(rows["item_type"], rows["kind"], strict=True)}, key=lambda p: rank.get(p, 99))
-    return [(t, k, rows[(rows["item_type"] == t) & (rows["kind"] == k)]) for t, k in keys]
-
-
-def _legend_traces(rows: pd.DataFrame) -> list[go.BaseTraceType]:
-    """Legend-only entries: a colour per kind drawn, a fill per action status drawn, the open-ended arrow."""
-    traces: list[go.BaseTraceType] = []
-    for item_type, kind, _ in _groups(rows):
-        traces.append(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="markers",
-                marker={"symbol": "diamond" if item_type == "agreement" else "square", "size": 12},
-                marker_color=kind_colour(item_type, kind),
-                name=f"{item_type.capitalize()}: {html.escape(kind.replace('_', ' '))}",
-                legendgroup=f"{item_type}:{kind}",
-            )
-        )
-    statuses = {s if isinstance(s, str) else None for s in rows.loc[rows["item_type"] == "action", "status"]}
-    for status in [*STATUS_STYLES, None]:
-        if status not in statuses:
-            continue
-        style = status_style(status)
-        traces.append(
-            go.Bar(
-                x=[None],
-                y=[None],
-                orientation="h",
-                name=style.legend,
-                legendgroup=f"status:{status}",
-                marker={
-                    "color": LEGEND_GREY,
-                    "opacity": style.opacity,
-                    "line": {"color": LEGEND_GREY, "width": 1.5},
-                    "pattern": {
-                        "shape": style.pattern,
-                        "fgcolor": "white" if style.on_solid else LEGEND_GREY,
-                        "bgcolor": LEGEND_GREY if style.on_solid else TRANSPARENT,
-                        "solidity": 0.35,
-                    },
-                },
-            )
-        )
-    if rows["open_ended"].any():
-        traces.append(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="lines+markers",
-                marker={"symbol": "triangle-right", "size": 11, "color": LEGEND_GREY},
-                line={"color": LEGEND_GREY, "width": 2},
-                name="open-ended (runs on)",
-                legendgroup="open-ended",
-            )
-        )
-    return traces
-
-
-def timeline_figure(
-    rows: pd.DataFrame, chart_span: tuple[pd.Timestamp, pd.Timestamp], window: tuple[date, date] | None = None
-) -> go.Figure:
-    """Agreements as signing milestones with a line for their life; actions as bars by kind, styled by status."""
-    fig = go.Figure()
-    if rows.empty:
-        fig.add_annotation(
-            text="No agreement or action in view", showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper"
-        )
-        return fig
-    for item_type, kind, group in _groups(rows):
-        draw = _agreement_traces if item_type == "agreement" else _action_traces
-        fig.add_traces(draw(group, kind_colour(item_type, kind), f"{item_type}:{kind}"))
-    legend = _legend_traces(rows)
-    fig.add_traces(legend)
-    start, end = chart_span
-    pad = (end - start) * 0.02
-    if window is not None:
-        _shade(fig, window, chart_span)
-    # The legend sits above the chart in rows of LEGEND_COLUMNS, over the date axis, so both stay in sight.
-    legend_px = LEGEND_ROW_PX * -(-len(legend) // LEGEND_COLUMNS) + 20
-    fig.update_layout(
-        barmode="overlay",
-        height=max(320, ROW_PX * len(rows) + legend_px + 80),
-        margin={"l": 10, "r": 10, "t": legend_px + 40, "b": 30},
-        hovermode="closest",
-        legend={
-            "orientation": "h",
-            "xref": "container",
-            "yref": "container",
-            "x": 0,
-            "y": 1,
-            "xanchor": "left",
-            "yanchor": "top",
-            "entrywidth": 1 / LEGEND_COLUMNS,
-            "entrywidthmode": "fraction",
-            "traceorder": "normal",
-            "groupclick": "togglegroup",
-            "font": {"size": 12},
-        },
-        xaxis={"type": "date", "range": [(start - pad).isoformat(), (end + DAY + pad).isoformat()], "side": "top"},
-        yaxis={
-            "type": "category",
-            "categoryorder": "array",
-            "categoryarray": list(rows["item"]),
-            "tickmode": "array",
-            "tickvals": list(rows["item"]),
-            "ticktext": list(rows["label"]),
-            "range": [len(rows) - 0.5, -0.5],
-            "tickfont": {"size": 11},
-        },
-    )
-    return fig
-
-
-def _shade(fig: go.Figure, window: tuple[date, date], chart_span: tuple[pd.Timestamp, pd.Timestamp]) -> None:
-    """Shade the filters' period, when one is set, so it is clear which part of each item is in it."""
-    first, last = window
-    if first == date.min and last == FAR_FUTURE:
-        return
-    x0 = max(stamp(first), chart_span[0]) if first != date.min else chart_span[0]
-    x1 = min(stamp(last) + DAY, chart_span[1] + DAY) if last != FAR_FUTURE else chart_span[1] + DAY
-    if x1 <= x0:
-        return
-    fig.add_vrect(
-        x0=x0.isoformat(),
-        x1=x1.isoformat(),
-        fillcolor="#FFE9A8",
-        opacity=0.35,
-        layer="below",
-        line_width=0,
-        annotation_text="period in view",
-        annotation_position="bottom left",
-    )
-
-
 YEARLY_LABELS = {
     "year": "Year",
     "agreements_active": "Agreements active",
@@ -507,56 +151,6 @@ YEARLY_LABELS = {
     "new_links": "New links between organisations",
     "new_countries": "New partner countries",
 }
-
-
-def yearly_figure(yearly: pd.DataFrame) -> go.Figure:
-    """Per year: agreements and actions active (lines), new links and new partner countries (bars), stacked."""
-    fig = make_subplots(
-        rows=3,
-        cols=1,
-        shared_xaxes=True,
-        vertical_spacing=0.09,
-        subplot_titles=[
-            "Agreements and actions active",
-            YEARLY_LABELS["new_links"],
-            YEARLY_LABELS["new_countries"],
-        ],
-    )
-    years = list(yearly["year"])
-    for column, colour in (("agreements_active", AGREEMENT_COLOURS["protocol"]), ("actions_active", "#D55E00")):
-        fig.add_trace(
-            go.Scatter(
-                x=years, y=list(yearly[column]), mode="lines+markers", name=YEARLY_LABELS[column], line_color=colour
-            ),
-            row=1,
-            col=1,
-        )
-    fig.add_trace(
-        go.Bar(
-            x=years,
-            y=list(yearly["new_links"]),
-            name=YEARLY_LABELS["new_links"],
-            marker_color="#0072B2",
-            showlegend=False,
-        ),
-        row=2,
-        col=1,
-    )
-    fig.add_trace(
-        go.Bar(
-            x=years,
-            y=list(yearly["new_countries"]),
-            name=YEARLY_LABELS["new_countries"],
-            marker_color="#009E73",
-            showlegend=False,
-        ),
-        row=3,
-        col=1,
-    )
-    fig.update_xaxes(dtick=1 if len(years) <= 30 else 5, tickformat="d")
-    fig.update_yaxes(rangemode="tozero")
-    fig.update_layout(height=560, margin={"l": 10, "r": 10, "t": 40, "b": 30}, hovermode="x unified")
-    return fig
 
 
 def yearly_table(yearly: pd.DataFrame) -> pd.DataFrame:

@@ -8,7 +8,6 @@ from pathlib import PurePosixPath
 import pandas as pd
 
 from analysis.dataset import LoadResult, load_files
-from analysis.exports import csv_bytes
 from analysis.load import MAX_UPLOAD_BYTES, MAX_ZIP_FILES, MB
 from analysis.problems import Problem, error
 
@@ -75,8 +74,3 @@ def report_frame(problems: Sequence[Problem]) -> pd.DataFrame:
     frame = pd.DataFrame([p.as_dict() for p in problems], columns=list(REPORT_COLUMNS))
     frame["row"] = frame["row"].astype("Int64")
     return frame.rename(columns=REPORT_COLUMNS)
-
-
-def report_csv(problems: Sequence[Problem]) -> bytes:
-    """The report as CSV for a spreadsheet; values that look like formulas are neutralised."""
-    return csv_bytes(report_frame(problems))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-# `streamlit run` puts only this folder on sys.path; the project root holds `analysis` and `dashboard`.
+# `streamlit run` puts only this folder on sys.path; its parent holds `analysis`, `charts` and `dashboard`.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import streamlit as st

@@ -1,20 +1,20 @@
 """Download buttons beside every chart, the share link and the report bundle.
 
-Files are made only when a button is clicked (deferred `data`, no rerun), and kept with the view's Insights.
+Files are made only when a button is clicked (deferred `data`, no rerun); images and bundles are kept in the view's
+bounded file cache (charts.report.Charts).
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
-from datetime import date
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import streamlit as st
 
-from analysis import exports, report
-from analysis.insights import Insights
-from analysis.report import Chart
+from charts import engine
+from charts.files import csv_bytes
+from charts.report import Chart, Charts
 
 MIME = {
     "png": "image/png",
@@ -26,53 +26,56 @@ MIME = {
 }
 
 
-def _image(insights: Insights, chart: Chart, fmt: str) -> Callable[[], bytes]:
-    """A deferred image, kept with the view (keyed by the figure itself and today's date): images are slow."""
+@dataclass(frozen=True)
+class Format:
+    """One download of a chart: its file extension, its button, and how the file is made."""
 
-    def deferred() -> bytes:
-        digest = hashlib.sha1(chart.figure.to_json().encode(), usedforsecurity=False).hexdigest()
-        return insights.memo(
-            ("image", chart.name, fmt, digest, date.today()),
-            lambda: exports.image_bytes(exports.stamped(chart.figure, _prov(insights, chart)), fmt),
-        )
-
-    return deferred
+    extension: str
+    label: str
+    icon: str
+    make: Callable[[Charts, Chart], bytes]
+    image: bool = False  # needs the image engine
 
 
-def _prov(insights: Insights, chart: Chart) -> exports.Provenance:
-    return report.provenance(insights, chart.title, chart.definitions)
+FORMATS = (
+    Format("png", "PNG image", ":material/image:", lambda c, chart: c.image(chart, "png"), image=True),
+    Format("svg", "SVG image", ":material/image:", lambda c, chart: c.image(chart, "svg"), image=True),
+    Format("html", "Interactive HTML", ":material/web:", Charts.html),
+    Format("csv", "Data (CSV)", ":material/table:", Charts.csv),
+    Format("xlsx", "Data (XLSX)", ":material/table:", Charts.xlsx),
+)
 
 
-def chart_downloads(insights: Insights, chart: Chart, key: str) -> None:
+def chart_downloads(charts: Charts, chart: Chart, key: str) -> None:
     """PNG, SVG and interactive HTML of the chart, and the rows it shows as CSV and XLSX (made when clicked)."""
-    filters = insights.filters
-    problem = exports.image_engine_problem()
-    files: list[tuple[str, str, Callable[[], bytes], str]] = [
-        ("png", "PNG image", _image(insights, chart, "png"), ":material/image:"),
-        ("svg", "SVG image", _image(insights, chart, "svg"), ":material/image:"),
-        (
-            "html",
-            "Interactive HTML",
-            lambda: exports.html_bytes(exports.stamped(chart.figure, _prov(insights, chart))),
-            ":material/web:",
-        ),
-        ("csv", "Data (CSV)", lambda: exports.csv_bytes(chart.table), ":material/table:"),
-        ("xlsx", "Data (XLSX)", lambda: exports.xlsx_bytes(chart.table, _prov(insights, chart)), ":material/table:"),
-    ]
+    problem = engine.image_engine_problem()
     with st.container(key=f"downloads_{key}", horizontal=True):
-        for fmt, label, data, icon in files:
+        for fmt in FORMATS:
             st.download_button(
-                label,
-                data=data,
-                file_name=exports.file_name(chart.name, filters, fmt),
-                mime=MIME[fmt],
+                fmt.label,
+                data=lambda fmt=fmt: fmt.make(charts, chart),
+                file_name=charts.file_name(chart.name, fmt.extension),
+                mime=MIME[fmt.extension],
                 on_click="ignore",
-                disabled=problem is not None and fmt in ("png", "svg"),
-                icon=icon,
-                key=f"{key}_{fmt}",
+                disabled=problem is not None and fmt.image,
+                icon=fmt.icon,
+                key=f"{key}_{fmt.extension}",
             )
     if problem:
         st.caption(problem)
+
+
+def table_download(charts: Charts, label: str, table: Callable[[], object], what: str, key: str) -> None:
+    """One CSV of a table (formulas neutralised), named for what it holds and the filters."""
+    st.download_button(
+        label,
+        data=lambda: csv_bytes(table()),  # type: ignore[arg-type]
+        file_name=charts.file_name(what, "csv"),
+        mime=MIME["csv"],
+        on_click="ignore",
+        icon=":material/table:",
+        key=key,
+    )
 
 
 def share_url(url_path: str) -> str:
@@ -86,15 +89,15 @@ def share_url(url_path: str) -> str:
     return f"{base}/{url_path}".rstrip("/") + (f"?{query}" if query else "")
 
 
-def share_and_bundle(insights: Insights, url_path: str) -> None:
+def share_and_bundle(charts: Charts, url_path: str) -> None:
     """ "Share this view" (the URL, ready to copy) and the one-click report bundle of the view."""
     with st.expander("Share this view and download a report", icon=":material/share:"):
         st.markdown("**Share this view**: this link opens the same page with the same filters.")
         st.code(share_url(url_path), language=None, wrap_lines=True)
         st.download_button(
             "Report bundle (.zip)",
-            data=lambda: insights.memo(("bundle", date.today()), lambda: report.report_bundle(insights)),
-            file_name=exports.file_name("clusternet-report", insights.filters, "zip"),
+            data=charts.bundle,
+            file_name=charts.file_name("clusternet-report", "zip"),
             mime=MIME["zip"],
             on_click="ignore",
             icon=":material/folder_zip:",

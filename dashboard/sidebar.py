@@ -1,46 +1,36 @@
 """The filters in the sidebar, shared by every page and kept in the URL so a link reproduces the view.
 
-URL keys: country (comma-separated ISO codes), from, to (contract dates), only=1, agreement_kind, action_kind,
-org_kind (comma-separated). Widgets are seeded from the URL on a session's first run; after that the widgets
-lead and the URL follows, on every page.
+The URL keys, the widgets and their reading are analysis.filters' codec (FIELDS). Widgets are seeded from the URL
+on a session's first run; after that the widgets lead and the URL follows, on every page.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
+from analysis import filters as codec
+from analysis.cache import DATASETS_KEPT
 from analysis.dataset import Dataset
-from analysis.dates import DateError, parse_date
-from analysis.filters import Filters, all_items
-from analysis.schema import contract
+from analysis.dates import FAR_FUTURE
+from analysis.filters import FIELD, KIND_FIELDS, Filters, all_items
+from analysis.words import kind_label
 from dashboard import state
 from dashboard.safe import md
 
 SEEDED = state.SEEDED_KEY
-KIND_FIELDS = {
-    "agreement_kind": ("agreements", "Agreement kinds"),
-    "action_kind": ("actions", "Action kinds"),
-    "org_kind": ("organisations", "Organisation kinds"),
-}
-
-
-def _split(value: str | None) -> list[str]:
-    return [v.strip() for v in (value or "").split(",") if v.strip()]
-
-
-def _kind_label(kind: str) -> str:
-    return kind.replace("_", " ")
+YEARS = codec.WIDGET_PREFIX + "years"  # the Period slider: whole years; the dates it stands for are in date_from/_to
+DATE_FROM, DATE_TO = FIELD["date_from"].widget_key, FIELD["date_to"].widget_key
 
 
 def _years(data: Dataset) -> tuple[int, int]:
     items = all_items(data)
     if items.empty:
         return 2000, 2030
-    years = [d.year for d in items["first"]] + [d.year for d in items["last"] if d.year < 9999]
+    years = [d.year for d in items["first"]] + [d.year for d in items["last"] if d < FAR_FUTURE]
     return min(years), max(years)
 
 
-@st.cache_data(show_spinner=False, hash_funcs={Dataset: lambda d: d.fingerprint})
+@st.cache_data(show_spinner=False, max_entries=DATASETS_KEPT, hash_funcs={Dataset: lambda d: d.fingerprint})
 def _shared_years(data: Dataset) -> tuple[int, int]:
     return _years(data)
 
@@ -52,34 +42,19 @@ def _year_range(data: Dataset) -> tuple[int, int]:
     return state.per_session("year_range", lambda: _years(data))
 
 
+def _slider_years(filters: Filters, low: int, high: int) -> tuple[int, int]:
+    """The slider's position for the filters' period, kept inside the dataset's years."""
+    first = int(filters.date_from[:4]) if filters.date_from else low
+    last = int(filters.date_to[:4]) if filters.date_to else high
+    return max(low, min(first, high)), min(high, max(last, low))
+
+
 def _seed_from_url(data: Dataset, countries: list[str]) -> list[str]:
     """Put the URL's filters into the widgets' state; return what had to be ignored, in words."""
-    params = st.query_params
-    ignored = []
-    wanted = [c.upper() for c in _split(params.get("country"))]
-    st.session_state["f_countries"] = [c for c in wanted if c in countries]
-    ignored += [f"country {c}" for c in wanted if c not in countries]
-    st.session_state["f_only"] = params.get("only") == "1"
-    low, high = _year_range(data)
-    for key, label in (("from", "period start"), ("to", "period end")):
-        value = params.get(key)
-        if value is None:
-            st.session_state[f"f_{key}"] = None
-            continue
-        try:
-            parse_date(value)
-            st.session_state[f"f_{key}"] = value
-        except DateError:
-            st.session_state[f"f_{key}"] = None
-            ignored.append(f"{label} {value}")
-    first = int(st.session_state["f_from"][:4]) if st.session_state["f_from"] else low
-    last = int(st.session_state["f_to"][:4]) if st.session_state["f_to"] else high
-    st.session_state["f_years"] = (max(low, min(first, high)), min(high, max(last, low)))
-    for key, (table, _) in KIND_FIELDS.items():
-        allowed = contract()[table].field("kind").enum
-        wanted = _split(params.get(key))
-        st.session_state[f"f_{key}"] = [k for k in wanted if k in allowed]
-        ignored += [f"{_kind_label(key)} {k}" for k in wanted if k not in allowed]
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    filters, ignored = codec.from_query(params, countries)
+    st.session_state.update(codec.to_widgets(filters))
+    st.session_state[YEARS] = _slider_years(filters, *_year_range(data))
     st.session_state[SEEDED] = True
     return ignored
 
@@ -87,50 +62,20 @@ def _seed_from_url(data: Dataset, countries: list[str]) -> list[str]:
 def _years_changed() -> None:
     """The slider speaks in years: moving it replaces any finer URL date."""
     low, high = _year_range(state.dataset())
-    first, last = st.session_state["f_years"]
-    st.session_state["f_from"] = None if first == low else str(first)
-    st.session_state["f_to"] = None if last == high else str(last)
+    first, last = st.session_state[YEARS]
+    st.session_state[DATE_FROM] = None if first == low else str(first)
+    st.session_state[DATE_TO] = None if last == high else str(last)
 
 
 def _reset() -> None:
-    for key in ("f_countries", *(f"f_{k}" for k in KIND_FIELDS)):
-        st.session_state[key] = []
-    st.session_state["f_only"] = False
-    st.session_state["f_from"] = st.session_state["f_to"] = None
-    st.session_state["f_years"] = _year_range(state.dataset())
+    st.session_state.update(codec.to_widgets(Filters()))
+    st.session_state[YEARS] = _year_range(state.dataset())
 
 
 def _to_url(filters: Filters) -> None:
-    wanted = {}
-    if filters.countries:
-        wanted["country"] = ",".join(filters.countries)
-    if filters.date_from:
-        wanted["from"] = filters.date_from
-    if filters.date_to:
-        wanted["to"] = filters.date_to
-    if filters.only_selected:
-        wanted["only"] = "1"
-    for key, chosen in (
-        ("agreement_kind", filters.agreement_kinds),
-        ("action_kind", filters.action_kinds),
-        ("org_kind", filters.org_kinds),
-    ):
-        if chosen:
-            wanted[key] = ",".join(chosen)
-    if dict(st.query_params) != wanted:
+    wanted = codec.to_query(filters)
+    if {key: st.query_params.get_all(key) for key in st.query_params} != {k: [v] for k, v in wanted.items()}:
         st.query_params.from_dict(wanted)
-
-
-def _filters() -> Filters:
-    return Filters(
-        countries=tuple(st.session_state["f_countries"]),
-        only_selected=bool(st.session_state["f_only"]) and bool(st.session_state["f_countries"]),
-        date_from=st.session_state["f_from"],
-        date_to=st.session_state["f_to"],
-        agreement_kinds=tuple(st.session_state["f_agreement_kind"]),
-        action_kinds=tuple(st.session_state["f_action_kind"]),
-        org_kinds=tuple(st.session_state["f_org_kind"]),
-    )
 
 
 def sidebar(data: Dataset) -> Filters:
@@ -144,24 +89,16 @@ def sidebar(data: Dataset) -> Filters:
             st.info(f"**Your upload:** {md(mine.dataset.name)}, in this browser session only.")
             st.button("Back to the curated data", on_click=state.drop_upload, key="back_to_curated_sidebar")
         st.header("Filters")
-        st.multiselect("Countries", countries, format_func=lambda c: names.get(c, c), key="f_countries")
-        st.checkbox(
-            "Only selected countries",
-            key="f_only",
-            help="Leave out partners from other countries, and every link to them.",
-        )
+        field = FIELD["countries"]
+        st.multiselect(field.label, countries, format_func=lambda c: names.get(c, c), key=field.widget_key)
+        field = FIELD["only_selected"]
+        st.checkbox(field.label, key=field.widget_key, help=field.help)
         if low < high:
-            st.slider("Period", low, high, key="f_years", on_change=_years_changed)
-        for key, (table, label) in KIND_FIELDS.items():
-            st.multiselect(label, contract()[table].field("kind").enum, format_func=_kind_label, key=f"f_{key}")
+            st.slider("Period", low, high, key=YEARS, on_change=_years_changed)
+        for field in KIND_FIELDS:
+            st.multiselect(field.label, field.choices(), format_func=kind_label, key=field.widget_key)
         st.button("Reset filters", on_click=_reset, width="stretch")
-        try:
-            filters = _filters()
-        except ValueError as exc:  # a link whose period ends before it starts
-            ignored.append(f"period ({exc})")
-            st.session_state["f_from"] = st.session_state["f_to"] = None
-            st.session_state["f_years"] = (low, high)
-            filters = _filters()
+        filters = codec.from_widgets(st.session_state)
         if ignored:
             st.warning("The link held filters this dataset cannot use, ignored: " + md(", ".join(ignored)))
     _to_url(filters)

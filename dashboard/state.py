@@ -2,12 +2,14 @@
 
 The server's dataset (the curated one by default) and what is computed from it live in Streamlit's shared
 caches. An analyst's upload lives in this session's state only, and so does everything computed from it.
+Every cache's size is set in analysis.cache.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import astuple, dataclass, replace
 from datetime import datetime
@@ -16,17 +18,17 @@ from typing import TypeVar
 
 import streamlit as st
 
-from analysis.dataset import CURATED_DIR, Dataset, load_dataset
-from analysis.filters import Filters
+from analysis.cache import DATASETS_KEPT, SESSION_FILE_BYTES, SESSION_VIEWS, SHARED_FILE_BYTES, SHARED_VIEWS, FileCache
+from analysis.dataset import CURATED_DIR, DATA_ENV, Dataset, load_dataset
+from analysis.filters import WIDGET_PREFIX, Filters
 from analysis.insights import Insights
+from charts.report import Charts
 
-DATA_ENV = "CLUSTERNET_DATA"
 FILTERS_KEY = "_filters"
 UPLOAD_KEY = "_upload"
 UPLOAD_CACHE_KEY = "_upload_cache"
+UPLOAD_FILES_KEY = "_upload_files"
 UPLOAD_REPORT_KEY = "_upload_report"  # the Data page's report of the last upload
-UPLOAD_CACHE_SIZE = 16
-FILTER_PREFIX = "f_"  # the sidebar's filter widgets' keys
 SEEDED_KEY = "_filters_seeded"  # set once the sidebar has read the URL into its widgets
 T = TypeVar("T")
 
@@ -39,7 +41,7 @@ class Upload:
     uploaded_at: datetime
 
 
-@st.cache_resource(show_spinner="Loading the dataset…")
+@st.cache_resource(show_spinner="Loading the dataset…", max_entries=DATASETS_KEPT)
 def _load(path: str) -> Dataset:
     result = load_dataset(path)
     if result.dataset is None:
@@ -65,17 +67,22 @@ def dataset() -> Dataset:
 
 def _restart_filters() -> None:
     """A new dataset has other countries and years: the sidebar seeds its widgets again (from the URL)."""
-    for key in [k for k in st.session_state if k.startswith(FILTER_PREFIX)] + [SEEDED_KEY, FILTERS_KEY]:
+    for key in [k for k in st.session_state if k.startswith(WIDGET_PREFIX)] + [SEEDED_KEY, FILTERS_KEY]:
+        st.session_state.pop(key, None)
+
+
+def _forget_upload_work() -> None:
+    for key in (UPLOAD_CACHE_KEY, UPLOAD_FILES_KEY):
         st.session_state.pop(key, None)
 
 
 def use_upload(data: Dataset) -> None:
     """Make an uploaded dataset this session's own."""
-    # A secret, random fingerprint: the pages keep nothing of an upload in shared caches (its Insights live in
-    # this session), and should one ever key a cache by fingerprint, no other session could hit its entries.
+    # A secret, random fingerprint: the pages keep nothing of an upload in shared caches (its views and files live
+    # in this session), and should one ever key a cache by fingerprint, no other session could hit its entries.
     private = replace(data, fingerprint=f"upload-{secrets.token_hex(16)}")
     st.session_state[UPLOAD_KEY] = Upload(private, datetime.now().astimezone())
-    st.session_state.pop(UPLOAD_CACHE_KEY, None)
+    _forget_upload_work()
     _restart_filters()
 
 
@@ -83,26 +90,41 @@ def drop_upload() -> None:
     """Back to the server's dataset."""
     st.session_state.pop(UPLOAD_KEY, None)
     st.session_state.pop(UPLOAD_REPORT_KEY, None)
-    st.session_state.pop(UPLOAD_CACHE_KEY, None)
+    _forget_upload_work()
     _restart_filters()
 
 
 def per_session(key: Hashable, compute: Callable[[], T]) -> T:
-    """Memoise `compute` for this session's upload: in its session state, never in a shared cache."""
+    """Memoise `compute` for this session's upload: in its session state, never in a shared cache; at most
+    SESSION_VIEWS values, the least recently used dropped first."""
     mine = upload()
     full_key = (mine.dataset.fingerprint if mine else "", key)
-    cache: dict = st.session_state.setdefault(UPLOAD_CACHE_KEY, {})
-    if full_key not in cache:
-        if len(cache) >= UPLOAD_CACHE_SIZE:
-            cache.pop(next(iter(cache)))  # the oldest: filters a session used long ago
+    cache: OrderedDict = st.session_state.setdefault(UPLOAD_CACHE_KEY, OrderedDict())
+    if full_key in cache:
+        cache.move_to_end(full_key)
+    else:
         cache[full_key] = compute()
+        while len(cache) > SESSION_VIEWS:
+            cache.popitem(last=False)
     return cache[full_key]
 
 
+@st.cache_resource(max_entries=DATASETS_KEPT, show_spinner=False)
+def _shared_files(fingerprint: str) -> FileCache:
+    """Images and bundles of the server's dataset, for every session."""
+    return FileCache(SHARED_FILE_BYTES)
+
+
+def _session_files() -> FileCache:
+    return st.session_state.setdefault(UPLOAD_FILES_KEY, FileCache(SESSION_FILE_BYTES))
+
+
 # Keyed by the dataset's fingerprint and the filters (small keys); the result is shared read-only, not copied.
-@st.cache_resource(max_entries=64, show_spinner=False, hash_funcs={Filters: astuple, Dataset: lambda d: d.fingerprint})
-def _insights(data: Dataset, filters: Filters) -> Insights:
-    return Insights(data, filters)
+@st.cache_resource(
+    max_entries=SHARED_VIEWS, show_spinner=False, hash_funcs={Filters: astuple, Dataset: lambda d: d.fingerprint}
+)
+def _charts(data: Dataset, filters: Filters) -> Charts:
+    return Charts(Insights(data, filters), _shared_files(data.fingerprint))
 
 
 def use_filters(filters: Filters) -> None:
@@ -110,10 +132,15 @@ def use_filters(filters: Filters) -> None:
     st.session_state[FILTERS_KEY] = filters
 
 
-def current() -> Insights:
-    """The dataset in use, seen through the sidebar's filters."""
+def charts() -> Charts:
+    """The charts of the dataset in use seen through the sidebar's filters (their numbers: `.insights`)."""
     filters = st.session_state.get(FILTERS_KEY, Filters())
     mine = upload()
     if mine is None:
-        return _insights(server_dataset(), filters)
-    return per_session(("insights", astuple(filters)), lambda: Insights(mine.dataset, filters))
+        return _charts(server_dataset(), filters)
+    return per_session(("view", astuple(filters)), lambda: Charts(Insights(mine.dataset, filters), _session_files()))
+
+
+def current() -> Insights:
+    """The numbers of the dataset in use, seen through the sidebar's filters."""
+    return charts().insights

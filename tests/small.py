@@ -105,7 +105,12 @@ TABLES = {
 }
 
 
+def write(tmp_path: Path) -> Path:
+    """The small dataset as a folder of CSV files."""
+    return factory.write(tmp_path / "small", TABLES)
+
+
 def dataset(tmp_path: Path) -> Dataset:
-    result = load_dataset(factory.write(tmp_path / "small", TABLES))
+    result = load_dataset(write(tmp_path))
     assert result.dataset is not None, [p.line() for p in result.errors]
     return result.dataset

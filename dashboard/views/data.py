@@ -12,7 +12,8 @@ from analysis.load import MAX_UNCOMPRESSED_BYTES, MAX_UPLOAD_BYTES, MAX_ZIP_FILE
 from analysis.problems import Problem, error
 from analysis.schema import contract
 from analysis.template import guide, tables_guide, template_xlsx, template_zip
-from analysis.upload import ACCEPTED, load_upload, report_csv, report_frame, upload_name
+from analysis.upload import ACCEPTED, load_upload, report_frame, upload_name
+from charts.files import csv_bytes
 from dashboard import state
 from dashboard.safe import md
 
@@ -96,7 +97,7 @@ def _report(report: Report) -> None:
         return
     st.download_button(
         "Download the problems as CSV",
-        data=lambda: report_csv(report.problems),
+        data=lambda: csv_bytes(report_frame(report.problems)),
         file_name="clusternet-problems.csv",
         mime="text/csv",
         on_click="ignore",

@@ -6,12 +6,13 @@ import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from analysis import exports, mapping
-from analysis.filters import Filters
-from analysis.mapping import MapData
-from analysis.report import map_chart, map_data
+from analysis.places import place_organisations
+from analysis.words import plural
+from charts import map as mapping
+from charts.map import MapData
+from charts.report import Charts
 from dashboard import state
-from dashboard.downloads import chart_downloads, share_and_bundle
+from dashboard.downloads import chart_downloads, share_and_bundle, table_download
 from dashboard.layout import header
 
 CHART_KEY = "map_deck"
@@ -55,7 +56,7 @@ def _legend(data: MapData) -> None:
             "involve at least one of its organisations; countries outside NUTS coverage are shaded as a whole "
             "on the same scale.\n"
             f"- A **point** is an organisation; its size grows with its number of distinct partners (the largest: "
-            f"{mapping.plural(data.top_degree, 'partner')}).\n"
+            f"{plural(data.top_degree, 'partner')}).\n"
             "- An **arc** joins two regions that share agreements or actions; its width grows with how many (the "
             f"thickest: {data.top_weight:,} shared).\n"
             "- Hover for names and counts; click a region or an organisation to list the region's organisations."
@@ -116,8 +117,8 @@ def _place_chooser(data: MapData, clicked: str | None) -> str | None:
 
 
 def _place_details(data: MapData, place: str) -> None:
-    orgs = mapping.place_organisations(data.organisations, place)
-    st.markdown(f"**{mapping.plural(len(orgs), 'organisation')} in view**")
+    orgs = place_organisations(data.organisations, place)
+    st.markdown(f"**{plural(len(orgs), 'organisation')} in view**")
     st.dataframe(
         orgs,
         hide_index=True,
@@ -130,7 +131,7 @@ def _place_details(data: MapData, place: str) -> None:
     )
 
 
-def _tables(data: MapData, filters: Filters) -> None:
+def _tables(charts: Charts, data: MapData) -> None:
     st.subheader("The map as tables")
     with st.container(key="map_regions"):
         st.markdown(f"**{len(data.regions):,} regions (NUTS 2)**")
@@ -167,13 +168,7 @@ def _tables(data: MapData, filters: Filters) -> None:
         )
         if len(data.links) > mapping.LINKS_SHOWN:
             st.caption(f"The {mapping.LINKS_SHOWN:,} heaviest are listed; the download has all {len(data.links):,}.")
-        st.download_button(
-            "Download the region links (CSV)",
-            data=lambda: exports.csv_bytes(data.links),
-            file_name=exports.file_name("region-links", filters, "csv"),
-            mime="text/csv",
-            on_click="ignore",
-        )
+        table_download(charts, "Download the region links (CSV)", lambda: data.links, "region-links", "map_links_csv")
     if len(data.countries):
         with st.container(key="map_countries"):
             st.markdown(f"**{len(data.countries):,} countries outside NUTS coverage (shaded as a whole)**")
@@ -191,17 +186,18 @@ def _tables(data: MapData, filters: Filters) -> None:
 
 
 def render() -> None:
-    insights = state.current()
+    charts = state.charts()
+    insights = charts.insights
     header(
         "Map",
         insights,
         "Where the organisations in view are, how involved each region is, and which regions work together.",
     )
     with st.spinner("Placing organisations on the map…"):
-        data = map_data(insights)
+        data = charts.map_data()
     if data.organisations.empty:
         st.warning("No organisation matches these filters.")
-        share_and_bundle(insights, "map")
+        share_and_bundle(charts, "map")
         return
     event = st.pydeck_chart(
         mapping.deck(data),
@@ -213,7 +209,7 @@ def render() -> None:
         "the same values are in the tables below.",
     )
     _coverage(data)
-    chart_downloads(insights, map_chart(insights), "map")
+    chart_downloads(charts, charts.map(), "map")
     _legend(data)
 
     st.subheader("Organisations of a region")
@@ -221,5 +217,5 @@ def render() -> None:
     if place:
         with st.container(key="map_place_orgs"):
             _place_details(data, place)
-    _tables(data, insights.filters)
-    share_and_bundle(insights, "map")
+    _tables(charts, data)
+    share_and_bundle(charts, "map")

@@ -5,19 +5,19 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis import exports
 from analysis.insights import Insights
-from analysis.metrics import DEFINITIONS
-from analysis.network_chart import SIZE_METRICS, ego
+from analysis.metrics import METRICS, SIZE_METRICS, metrics_of
+from analysis.networks import LEVELS, LevelName
 from analysis.provenance import item_sources
-from analysis.report import network_chart
+from charts.report import NETWORK_LIMIT, Charts
 from dashboard import state
-from dashboard.downloads import chart_downloads, share_and_bundle
+from dashboard.downloads import chart_downloads, share_and_bundle, table_download
 from dashboard.layout import header
 from dashboard.safe import md
 
-LEVELS = {"org": "Organisations", "country": "Countries", "affiliation": "Affiliation (organisations and items)"}
 LIMITS = [50, 100, 200, 300, 500]
+# Nodes are coloured by country or by a metric that groups them (communities).
+COLOURS = {"country": "Country"} | {m.name: m.label for m in METRICS.values() if m.colours_nodes}
 
 
 def _selected(event: object) -> str | None:
@@ -31,15 +31,14 @@ def _selected(event: object) -> str | None:
     return None
 
 
-def _details(insights: Insights, level: str, node: str) -> None:
-    net = insights.network(level)  # type: ignore[arg-type]
-    row = insights.metrics(level).set_index("node").loc[node]  # type: ignore[arg-type]
+def _details(insights: Insights, level: LevelName, node: str) -> None:
+    row = insights.metrics(level).set_index("node").loc[node]
     st.subheader(f"Details: {md(row['label'])}")
     st.caption(
         f"{md(row['country'])} · degree {row['degree']} · weighted degree {row['weighted_degree']} · "
         f"betweenness {row['betweenness']:.4f} · PageRank {row['pagerank']:.4f} · brokerage {row['brokerage']}"
     )
-    items = insights.items_of(level, node)  # type: ignore[arg-type]
+    items = insights.items_of(level, node)
     left, right = st.columns(2)
     with left:
         st.markdown(f"**Agreements and actions in view ({len(items)})**")
@@ -49,7 +48,7 @@ def _details(insights: Insights, level: str, node: str) -> None:
             column_config={"title": "Title", "item_type": "Type", "kind": "Kind", "dates": "Dates", "role": "Role"},
         )
     with right:
-        neighbours = ego(net, node)
+        neighbours = insights.ego(level, node)
         st.markdown(f"**Ego network: {len(neighbours)} direct partners**")
         st.dataframe(
             neighbours[["label", "country", "weight", "items"]],
@@ -89,38 +88,43 @@ def _details(insights: Insights, level: str, node: str) -> None:
         )
 
 
+def _affiliation(charts: Charts, limit: int) -> None:
+    with st.spinner("Laying out the affiliation network…"):
+        chart = charts.network("affiliation", limit=limit)
+    st.plotly_chart(chart.figure, key="net_affiliation", config={"displaylogo": False})
+    st.caption("Circles are organisations (coloured by country), squares agreements and diamonds actions.")
+    chart_downloads(charts, chart, "network")
+    st.dataframe(chart.table, hide_index=True)
+
+
 def render() -> None:
-    insights = state.current()
+    charts = state.charts()
+    insights = charts.insights
     header(
         "Network",
         insights,
         "Organisations are linked when they share an agreement or a joint action; "
         "a link's weight counts the distinct agreements and actions they share.",
     )
-    level = st.segmented_control(
-        "Level", list(LEVELS), format_func=LEVELS.get, default="org", key="net_level", required=True
+    level: LevelName = st.segmented_control(
+        "Level", list(LEVELS), format_func=lambda n: LEVELS[n].label, default="org", key="net_level", required=True
     )
     size_col, colour_col, limit_col = st.columns(3)
-    limit = limit_col.select_slider("Nodes drawn at most", LIMITS, value=200, key="net_limit")
-    if level == "affiliation":
-        with st.spinner("Laying out the affiliation network…"):
-            chart = network_chart(insights, "affiliation", limit=limit)
-        st.plotly_chart(chart.figure, key="net_affiliation", config={"displaylogo": False})
-        st.caption("Circles are organisations (coloured by country), squares agreements and diamonds actions.")
-        chart_downloads(insights, chart, "network")
-        st.dataframe(chart.table, hide_index=True)
-        share_and_bundle(insights, "network")
+    limit = limit_col.select_slider("Nodes drawn at most", LIMITS, value=NETWORK_LIMIT, key="net_limit")
+    if not LEVELS[level].one_mode:
+        _affiliation(charts, limit)
+        share_and_bundle(charts, "network")
         return
     size_by = size_col.selectbox("Node size", list(SIZE_METRICS), format_func=SIZE_METRICS.get, key="net_size")
-    colour_by = colour_col.selectbox("Colour", ["country", "community"], format_func=str.capitalize, key="net_colour")
+    colour_by = colour_col.selectbox("Colour", list(COLOURS), format_func=COLOURS.get, key="net_colour")
     with st.spinner("Computing network metrics…"):
         metrics = insights.metrics(level)
-        part, _ = insights.drawn(level, limit)
+        part, _ = charts.drawn(level, limit)
     if metrics.empty:
         st.warning("No organisation matches these filters.")
-        share_and_bundle(insights, "network")
+        share_and_bundle(charts, "network")
         return
-    chart = network_chart(insights, level, size_by, colour_by, limit)
+    chart = charts.network(level, size_by, colour_by, limit)
     event = st.plotly_chart(
         chart.figure,
         key=f"net_chart_{level}",
@@ -133,7 +137,7 @@ def render() -> None:
         f"Showing {shown} {part.total_nodes:,} nodes and {len(part.links):,} of {part.total_links:,} links. "
         "Click a node for its details."
     )
-    chart_downloads(insights, chart, "network")
+    chart_downloads(charts, chart, "network")
 
     labels = metrics.set_index("node")["label"].to_dict()
     options = sorted(labels, key=lambda n: str(labels[n]).lower())
@@ -153,15 +157,9 @@ def render() -> None:
 
     st.subheader("Metrics table")
     st.dataframe(metrics, hide_index=True, column_config={"node": "Id", "label": "Name", "country": "Country"})
-    st.download_button(
-        f"All {len(metrics):,} nodes' metrics (CSV)",
-        data=lambda: exports.csv_bytes(metrics),
-        file_name=exports.file_name(f"metrics-{level}", insights.filters, "csv"),
-        mime="text/csv",
-        on_click="ignore",
-        icon=":material/table:",
-        key="net_metrics_csv",
+    table_download(
+        charts, f"All {len(metrics):,} nodes' metrics (CSV)", lambda: metrics, f"metrics-{level}", "net_metrics_csv"
     )
     with st.expander("What the metrics mean"):
-        st.markdown("\n".join(f"- **{name}**: {text}" for name, text in DEFINITIONS.items()))
-    share_and_bundle(insights, "network")
+        st.markdown("\n".join(f"- **{m.name}**: {m.definition}" for m in metrics_of(level)))
+    share_and_bundle(charts, "network")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis.report import countries_chart
 from dashboard import state
 from dashboard.downloads import chart_downloads, share_and_bundle
 from dashboard.layout import header
@@ -12,7 +11,8 @@ from dashboard.safe import md
 
 
 def render() -> None:
-    insights = state.current()
+    charts = state.charts()
+    insights = charts.insights
     header(
         "Overview",
         insights,
@@ -46,19 +46,19 @@ def render() -> None:
 
     if not insights.view.organisations.empty:
         st.subheader("Countries in view")
-        chart = countries_chart(insights)
+        chart = charts.countries()
         st.plotly_chart(
             chart.figure,
             key="overview_countries",
             config={"displaylogo": False},
             alt="Organisations in view per country; the download holds the same numbers with agreements and actions.",
         )
-        chart_downloads(insights, chart, "countries")
+        chart_downloads(charts, chart, "countries")
         with st.expander("The same numbers as a table"):
             st.dataframe(chart.table, hide_index=True)
 
     st.subheader("Coverage of this slice")
-    c = insights.coverage
+    c = insights.coverage()
     st.dataframe(
         [
             {"What": "Organisations placed at their region's centre (no coordinates)", "Count": c.placed_by_region},
@@ -77,4 +77,4 @@ def render() -> None:
         hide_index=True,
     )
     st.caption(f"Out of {c.organisations:,} organisations and {c.items:,} agreements and actions in view.")
-    share_and_bundle(insights, "")  # the Overview is the app's root
+    share_and_bundle(charts, "")  # the Overview is the app's root

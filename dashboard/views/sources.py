@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis import exports
-from analysis.insights import Insights, plural
-from analysis.provenance import facts_citing, source_counts
+from analysis.insights import Insights
+from analysis.words import plural
 from dashboard import state
+from dashboard.downloads import table_download
 from dashboard.layout import header
 from dashboard.safe import md
 
@@ -27,20 +27,6 @@ COUNTS = {
         "Participations", help="Parties to agreements, participants in actions"
     ),
 }
-
-
-# Kept with the view's Insights: shared for the server's dataset, private to the session for an upload.
-def _sources(insights: Insights, everything: bool) -> pd.DataFrame:
-    return insights.memo(
-        ("sources", everything), lambda: source_counts(insights.dataset, None if everything else insights.view)
-    )
-
-
-def _facts(insights: Insights, source_id: str, everything: bool) -> pd.DataFrame:
-    return insights.memo(
-        ("facts citing", source_id, everything),
-        lambda: facts_citing(insights.dataset, source_id, None if everything else insights.view),
-    )
 
 
 def _table(sources: pd.DataFrame, key: str) -> str | None:
@@ -103,7 +89,7 @@ def _chooser(sources: pd.DataFrame, table_key: str) -> str | None:
 
 def _facts_of(insights: Insights, sources: pd.DataFrame, source_id: str, everything: bool) -> None:
     source = sources.set_index("source_id").loc[source_id]
-    facts = _facts(insights, source_id, everything)
+    facts = insights.facts_citing(source_id, everything)
     st.subheader(f"Facts citing: {md(source['title'])}")
     where = "in the dataset" if everything else "in view"
     st.caption(f"{plural(len(facts), 'fact')} {where} {'cites' if len(facts) == 1 else 'cite'} this source.")
@@ -120,7 +106,8 @@ def _facts_of(insights: Insights, sources: pd.DataFrame, source_id: str, everyth
 
 
 def render() -> None:
-    insights = state.current()
+    charts = state.charts()
+    insights = charts.insights
     header(
         "Sources",
         insights,
@@ -132,7 +119,7 @@ def render() -> None:
         key=ALL,
         help="Off: only the sources cited by the facts in view, counting only those facts.",
     )
-    sources = _sources(insights, everything)
+    sources = insights.sources(everything)
     if everything:
         st.caption(f"All {len(sources):,} sources of the dataset; counts are over all its facts.")
     else:
@@ -144,15 +131,7 @@ def render() -> None:
     # The key names the scope and the filters: a selection is a row number, valid only for the table it was made in.
     table_key = f"sources_table:{everything}:{hash((insights.dataset.fingerprint, insights.filters))}"
     _follow_table(_table(sources, table_key))
-    st.download_button(
-        "Sources (CSV)",
-        data=lambda: exports.csv_bytes(sources),
-        file_name=exports.file_name("sources-all" if everything else "sources", insights.filters, "csv"),
-        mime="text/csv",
-        on_click="ignore",
-        icon=":material/table:",
-        key="sources_csv",
-    )
+    table_download(charts, "Sources (CSV)", lambda: sources, "sources-all" if everything else "sources", "sources_csv")
     picked = _chooser(sources, table_key)
     if picked is not None:
         _facts_of(insights, sources, picked, everything)

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis.insights import Insights
-from analysis.report import timeline_chart, timeline_items, yearly_chart
 from analysis.timeline import ORDERS
+from charts.report import Charts
 from dashboard import state
 from dashboard.downloads import chart_downloads, share_and_bundle
 from dashboard.layout import header
@@ -47,9 +46,9 @@ def _drawn_caption(drawn: int, total: int, order: str) -> str:
     )
 
 
-def _timeline(insights: Insights, rows: pd.DataFrame) -> None:
+def _timeline(charts: Charts, rows: pd.DataFrame) -> None:
     order, limit = _controls()
-    chart = timeline_chart(insights, order, limit)
+    chart = charts.timeline(order, limit)
     drawn = chart.table
     st.caption(_drawn_caption(len(drawn), len(rows), order) + " " + KEY)
     st.plotly_chart(
@@ -58,7 +57,7 @@ def _timeline(insights: Insights, rows: pd.DataFrame) -> None:
         config={"displaylogo": False},
         alt=f"Timeline of {len(drawn):,} agreements and actions; the table below lists the same rows.",
     )
-    chart_downloads(insights, chart, "timeline")
+    chart_downloads(charts, chart, "timeline")
     st.markdown("**The same rows as a table**")
     st.dataframe(
         drawn,
@@ -79,12 +78,12 @@ def _timeline(insights: Insights, rows: pd.DataFrame) -> None:
     )
 
 
-def _yearly(insights: Insights) -> None:
+def _yearly(charts: Charts) -> None:
     st.subheader("Year by year")
-    if insights.yearly.empty:
+    if charts.insights.yearly().empty:
         st.write("No year to show.")
         return
-    chart = yearly_chart(insights)
+    chart = charts.yearly()
     st.plotly_chart(
         chart.figure,
         key="timeline_yearly",
@@ -96,24 +95,25 @@ def _yearly(insights: Insights) -> None:
         "New links: pairs of organisations first tied that year. New partner countries: countries whose first "
         "agreement or action in view starts that year."
     )
-    chart_downloads(insights, chart, "yearly")
+    chart_downloads(charts, chart, "yearly")
     st.markdown("**The same numbers as a table**")
     st.dataframe(chart.table, hide_index=True, column_config={"Year": st.column_config.NumberColumn(format="%d")})
 
 
 def render() -> None:
-    insights = state.current()
+    charts = state.charts()
+    insights = charts.insights
     header(
         "Timeline",
         insights,
         "When agreements were signed and joint actions ran, drawn at the precision the sources give "
         "(a date known only to the year covers the whole year).",
     )
-    rows = timeline_items(insights)
+    rows = insights.timeline_rows()
     if rows.empty:
         st.info("No agreement or action matches these filters.")
-        share_and_bundle(insights, "timeline")
+        share_and_bundle(charts, "timeline")
         return
-    _timeline(insights, rows)
-    _yearly(insights)
-    share_and_bundle(insights, "timeline")
+    _timeline(charts, rows)
+    _yearly(charts)
+    share_and_bundle(charts, "timeline")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -15,7 +14,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-CHROMIUM = os.environ.get("CLUSTERNET_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+from charts.engine import CHROMIUM_ENV, chromium
+
+CHROMIUM = chromium() or os.environ.get(CHROMIUM_ENV, "/usr/bin/chromium")  # the image engine's, one setting
 # No internet here: stop Chromium from calling its vendor's hosts.
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -39,7 +40,7 @@ def free_port() -> int:
 class App:
     """A running `clusternet run` server."""
 
-    def __init__(self, data: Path | None, env: dict[str, str] | None = None) -> None:
+    def __init__(self, data: Path | None, env: dict[str, str] | None = None, cwd: Path | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         args = [sys.executable, "-m", "analysis.cli", "run", "--port", str(self.port), "--address", "127.0.0.1"]
@@ -48,7 +49,7 @@ class App:
         self.log = ARTIFACTS / f"server-{self.port}.log"
         ARTIFACTS.mkdir(exist_ok=True)
         self.process = subprocess.Popen(
-            args, stdout=self.log.open("w"), stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}
+            args, stdout=self.log.open("w"), stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}, cwd=cwd
         )
         self._wait_healthy()
 
@@ -76,7 +77,9 @@ class App:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make test`, which installs Debian's chromium")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: run `make test` (it installs Debian's chromium) or set {CHROMIUM_ENV}"
+        )
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
@@ -98,20 +101,39 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
+# The browser draws a run's elements after the server reports the run finished; on a busy machine that lags by a
+# second or more (seen with the code before and after the refactor alike). Wait until Streamlit's elements (those
+# with a data-testid; not the insides of a chart, which draws on) stop coming.
+SETTLED_JS = """([quiet]) => {
+    const now = document.querySelectorAll("[data-testid]").length;
+    const seen = window.__clusternetSettle || (window.__clusternetSettle = {value: null, since: 0});
+    if (seen.value !== now) { seen.value = now; seen.since = performance.now(); return false; }
+    return performance.now() - seen.since >= quiet;
+}"""
+
+
+def settled(page: Page, quiet_ms: int = 300) -> None:
+    """Wait until no Streamlit element has come or gone for `quiet_ms`."""
+    page.evaluate("window.__clusternetSettle = null")
+    page.wait_for_function(SETTLED_JS, arg=[quiet_ms], polling=100, timeout=60_000)
+
+
 def open_app(page: Page, url: str) -> Page:
-    """Open a URL of the app and wait until its script run has finished."""
+    """Open a URL of the app and wait until its script run has finished and the page is drawn."""
     page.goto(url)
     page.wait_for_selector(IDLE, timeout=60_000)
     # Streamlit loads element code lazily: skeletons stand in until their scripts have arrived.
     page.wait_for_load_state("networkidle")
+    settled(page)
     return page
 
 
 def rerun_done(page: Page) -> None:
-    """After an interaction: give the rerun a moment to start, then wait until it has finished."""
+    """After an interaction: give the rerun a moment to start, then wait until it has finished and is drawn."""
     page.wait_for_timeout(400)
     page.wait_for_selector(IDLE, timeout=60_000)
     page.wait_for_load_state("networkidle")
+    settled(page)
 
 
 def metrics(page: Page) -> dict[str, str]:

@@ -15,10 +15,12 @@ from openpyxl import load_workbook
 from PIL import Image
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from analysis import load_dataset, report
-from analysis.exports import FORMULA_STARTS
+from analysis import load_dataset
+from analysis.cache import MB, FileCache
 from analysis.filters import Filters
 from analysis.insights import Insights
+from charts.files import FORMULA_STARTS
+from charts.report import Chart, Charts
 from tests import factory
 from tests.e2e.conftest import App, open_app, rerun_done
 
@@ -48,10 +50,10 @@ def formula_app(formula_data: Path) -> Iterator[App]:
 
 
 @pytest.fixture(scope="module")
-def expected(formula_data: Path) -> Insights:
+def expected(formula_data: Path) -> Charts:
     dataset = load_dataset(formula_data).dataset
     assert dataset is not None
-    return Insights(dataset, FILTERS)
+    return Charts(Insights(dataset, FILTERS), FileCache(64 * MB))
 
 
 @pytest.fixture
@@ -132,13 +134,13 @@ def check_xlsx(data: bytes, table, filters_text: str) -> None:
     assert filters_text in about
 
 
-def chart_of(insights: Insights, key: str) -> report.Chart:
+def chart_of(charts: Charts, key: str) -> Chart:
     return {
-        "map": report.map_chart,
-        "network": lambda i: report.network_chart(i, "org"),
-        "timeline": report.timeline_chart,
-        "yearly": report.yearly_chart,
-    }[key](insights)
+        "map": charts.map,
+        "network": lambda: charts.network("org"),
+        "timeline": charts.timeline,
+        "yearly": charts.yearly,
+    }[key]()
 
 
 @pytest.mark.parametrize("path", list(PAGES))
@@ -193,7 +195,7 @@ def test_report_bundle_holds_every_chart_and_table(formula_app, expected, downlo
     name, data = fetch(page, page.get_by_role("button", name="Report bundle (.zip)"))
     assert name == "clusternet-report_PL.zip"
     archive = zipfile.ZipFile(io.BytesIO(data))
-    charts = report.report_charts(expected)
+    charts = expected.report_charts()
     want = {f"{c.name}_PL.{ext}" for c in charts for ext in ("png", "svg", "csv")} | {"sources_PL.csv", "README.txt"}
     assert set(archive.namelist()) == want
     for chart in charts:
@@ -202,12 +204,12 @@ def test_report_bundle_holds_every_chart_and_table(formula_app, expected, downlo
         check_csv(archive.read(f"{chart.name}_PL.csv"), chart.table)
     readme = archive.read("README.txt").decode()
     assert f"Filters: {FILTERS.describe()}" in readme
-    for title in report.provenance(expected, "x").sources["title"]:
+    for title in expected.insights.provenance("x").sources["title"]:
         assert str(title) in readme
 
 
 def test_without_an_image_engine_html_and_data_still_download(formula_data, downloads_page, tmp_path):
-    app = App(formula_data, env={"BROWSER_PATH": "/nonexistent/chromium"})
+    app = App(formula_data, env={"CLUSTERNET_CHROMIUM": "/nonexistent/chromium"})
     try:
         page = downloads_page
         open_app(page, f"{app.url}/timeline?country=PL")

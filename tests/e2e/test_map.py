@@ -11,9 +11,11 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
-from analysis import load_curated, load_dataset, mapping
+from analysis import load_curated, load_dataset
 from analysis.filters import Filters
 from analysis.insights import Insights
+from analysis.places import place_organisations
+from charts import map as mapping
 from tests import factory
 from tests.e2e.conftest import ARTIFACTS, App, open_app, rerun_done
 
@@ -22,7 +24,7 @@ HOSTILE = "<img src=x onerror=alert(1)><script>alert(2)</script>"
 
 
 def shaped(insights: Insights) -> mapping.MapData:
-    return mapping.map_data(insights.view, insights.network("org"), insights.network("region"), insights.positions)
+    return mapping.map_data(insights.dataset, insights.places(), insights.network("region"))
 
 
 def outside_requests(page: Page) -> list[str]:
@@ -100,7 +102,7 @@ def test_keyboard_chooses_a_region_and_lists_its_organisations(curated_app, page
     chooser.fill("Puglia")
     chooser.press("Enter")
     rerun_done(page)
-    expected = mapping.place_organisations(shaped(Insights(load_curated(), Filters())).organisations, "ITF4")
+    expected = place_organisations(shaped(Insights(load_curated(), Filters())).organisations, "ITF4")
     assert chooser.input_value() == "Puglia (ITF4, Italy)"
     assert f"{len(expected):,} organisations in view" in page.inner_text("body")
     assert grid_rows(page, "map_place_orgs") == len(expected)
@@ -119,7 +121,7 @@ def test_clicking_an_organisation_selects_its_region(curated_app, page):
     rerun_done(page)
     expect(page.get_by_label("Organisations of region")).to_have_value("Puglia (ITF4, Italy)", timeout=20_000)
     assert page.locator("[data-testid=stException]").count() == 0
-    expected = mapping.place_organisations(data.organisations, "ITF4")
+    expected = place_organisations(data.organisations, "ITF4")
     assert f"{len(expected):,} organisations in view" in page.inner_text("body")
 
 

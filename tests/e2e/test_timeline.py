@@ -11,6 +11,7 @@ from analysis import load_curated, load_dataset
 from analysis.filters import Filters
 from analysis.insights import Insights
 from analysis.timeline import ordered, timeline_rows
+from charts.timeline import with_texts
 from tests import factory
 from tests.e2e.conftest import ARTIFACTS, App, open_app, rerun_done
 
@@ -70,7 +71,7 @@ def test_curated_timeline_draws_every_item_and_the_yearly_series(curated_app, pa
     assert len(labels) == items
     assert "Call Expo 2015" in labels and "Call Matera 2019" in labels
     expect_grid_rows(page, 0, items)  # the chart's table alternative: the same rows
-    expect_grid_rows(page, 1, len(insights.yearly))
+    expect_grid_rows(page, 1, len(insights.yearly()))
     text = page.inner_text("body")
     assert f"Drawing all {items} agreements and actions in view" in text
     assert "All countries, all years, all kinds" in text
@@ -99,7 +100,7 @@ def test_url_filters_draw_what_analysis_keeps(curated_app, page, query, filters,
     labels = row_labels(page)
     assert len(labels) == items
     expect_grid_rows(page, 0, items)
-    expect_grid_rows(page, 1, len(insights.yearly))
+    expect_grid_rows(page, 1, len(insights.yearly()))
     assert ("Call Expo 2015" in labels and "Call Matera 2019" in labels) == calls_in_view
     text = page.inner_text("body")
     assert f"Drawing all {items} agreements and actions in view" in text
@@ -118,7 +119,7 @@ def test_the_limit_and_order_controls(curated_app, page):
     page.get_by_role("combobox", name="Order").click()
     page.get_by_role("option", name="Title", exact=True).click()
     rerun_done(page)
-    expected = ordered(timeline_rows(Insights(load_curated(), Filters()).view), "Title").head(50)
+    expected = with_texts(ordered(timeline_rows(Insights(load_curated(), Filters()).view), "Title").head(50))
     expect(page.locator(CHART).first.locator(".ytick text")).to_have_text([html.unescape(t) for t in expected["label"]])
     assert page.locator("[data-testid=stException]").count() == 0
 

@@ -10,19 +10,11 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.filters import View
 from analysis.networks import Network
-from analysis.palette import OTHER, colours
+from charts.palette import OTHER, colours
 
 LAYOUT_SEED = 7
 LABELLED = 12  # nodes named on the chart; the rest on hover
-SIZE_METRICS = {
-    "degree": "Degree",
-    "weighted_degree": "Weighted degree",
-    "betweenness": "Betweenness",
-    "pagerank": "PageRank",
-    "brokerage": "Brokerage",
-}
 
 
 @dataclass(frozen=True)
@@ -62,7 +54,11 @@ def layout(nodes: list[str], links: pd.DataFrame) -> dict[str, tuple[float, floa
     row_width = max(4.0, 2.2 * np.sqrt(len(parts[0]))) if parts else 0.0
     for part in parts:
         size = 1.0 if len(part) == 1 else 2.0 * np.sqrt(len(part)) / 2 + 0.5
-        sub = graph.subgraph(part)
+        # A graph of its own, not graph.subgraph(): a subgraph view can list its nodes in set order, which
+        # changes with Python's hash seed, and so would the layout from one server start to the next.
+        sub = nx.Graph()
+        sub.add_nodes_from(part)
+        sub.add_edges_from(graph.edges(part, data=True))
         if len(part) == 1:
             local = {part[0]: np.zeros(2)}
         else:
@@ -180,37 +176,17 @@ def figure(
     return fig
 
 
-def ego(net: Network, node: str) -> pd.DataFrame:
-    """A node's neighbours: who, how strongly tied (weight) and through which agreements and actions."""
-    links = net.links
-    mine = links[(links["a"] == node) | (links["b"] == node)]
-    other = np.where(mine["a"] == node, mine["b"], mine["a"])
-    labels = net.nodes.set_index("node")
-    table = pd.DataFrame(
-        {
-            "node": other,
-            "label": labels.loc[other, "label"].to_numpy() if len(other) else [],
-            "country": labels.loc[other, "country"].to_numpy() if len(other) else [],
-            "weight": mine["weight"].to_numpy(),
-            "items": mine["items"].to_numpy(),
-        }
-    )
-    return table.sort_values(["weight", "label"], ascending=[False, True]).reset_index(drop=True)
+ITEM_SYMBOLS = {"agreement": "square", "action": "diamond"}
 
 
-def affiliation_figure(view: View, limit: int, country_names: dict[str, str], all_countries: list[str]) -> go.Figure:
-    """The two-mode network: the `limit` organisations in most items, and the items they belong to."""
-    members = view.members
-    counts = members.groupby("org_id")["item"].nunique().sort_values(ascending=False)
-    names = view.organisations.set_index("org_id")["name"]
-    country = view.organisations.set_index("org_id")["country"]
-    orgs = list(counts.head(limit).index)
-    kept = members[members["org_id"].isin(orgs)]
-    item_keys = list(pd.unique(kept["item"]))
+def affiliation_figure(part: Network, country_names: dict[str, str], all_countries: list[str]) -> go.Figure:
+    """The two-mode network drawn: organisations as circles coloured by country, items as squares and diamonds."""
+    nodes = part.nodes.set_index("node", drop=False)
+    is_org = nodes["mode"] == "organisation"
     graph = nx.Graph()
-    graph.add_nodes_from(sorted(f"org:{o}" for o in orgs))
-    graph.add_nodes_from(sorted(item_keys))
-    graph.add_edges_from((f"org:{o}", i) for o, i in zip(kept["org_id"], kept["item"], strict=True))
+    graph.add_nodes_from(sorted(nodes.index[is_org]))
+    graph.add_nodes_from(sorted(nodes.index[~is_org]))
+    graph.add_edges_from(zip(part.edges["a"], part.edges["b"], strict=True))
     where = nx.spring_layout(graph, seed=LAYOUT_SEED, iterations=60) if graph.number_of_nodes() else {}
     fig = go.Figure()
     xs: list[float | None] = []
@@ -224,33 +200,38 @@ def affiliation_figure(view: View, limit: int, country_names: dict[str, str], al
         )
     )
     palette = colours(all_countries)
-    for code in sorted({country[o] for o in orgs}):
-        mine = [o for o in orgs if country[o] == code]
+    items_of = part.edges.groupby("a")["b"].nunique()
+    orgs = nodes[is_org].reset_index(drop=True).assign(items=lambda t: t["node"].map(items_of).fillna(0))
+    orgs = orgs.sort_values(["items", "node"], ascending=[False, True])  # the busiest first, as the table
+    for code in sorted(orgs["country"].unique()):
+        mine = orgs[orgs["country"] == code]
         fig.add_trace(
             go.Scatter(
-                x=[where[f"org:{o}"][0] for o in mine],
-                y=[where[f"org:{o}"][1] for o in mine],
+                x=[where[n][0] for n in mine["node"]],
+                y=[where[n][1] for n in mine["node"]],
                 mode="markers",
                 name=html.escape(country_names.get(code, code)),
                 marker={"size": 10, "color": palette.get(code, OTHER), "symbol": "circle"},
-                hovertext=[f"<b>{html.escape(str(names[o]))}</b><br>in {counts[o]} items" for o in mine],
+                hovertext=[
+                    f"<b>{html.escape(str(label))}</b><br>in {int(n)} items"
+                    for n, label in zip(mine["items"], mine["label"], strict=True)
+                ],
                 hoverinfo="text",
-                customdata=[f"org:{o}" for o in mine],
+                customdata=list(mine["node"]),
             )
         )
-    titles = view.items.set_index("item")["title"]
-    for item_type, symbol in (("agreement", "square"), ("action", "diamond")):
-        mine = [i for i in item_keys if i.startswith(item_type + ":")]
+    for item_type, symbol in ITEM_SYMBOLS.items():
+        mine = nodes[nodes["mode"] == item_type]
         fig.add_trace(
             go.Scatter(
-                x=[where[i][0] for i in mine],
-                y=[where[i][1] for i in mine],
+                x=[where[n][0] for n in mine["node"]],
+                y=[where[n][1] for n in mine["node"]],
                 mode="markers",
                 name=f"{item_type}s",
                 marker={"size": 9, "color": "#444", "symbol": symbol},
-                hovertext=[f"<b>{html.escape(str(titles[i]))}</b><br>{item_type}" for i in mine],
+                hovertext=[f"<b>{html.escape(str(title))}</b><br>{item_type}" for title in mine["label"]],
                 hoverinfo="text",
-                customdata=mine,
+                customdata=list(mine["node"]),
             )
         )
     fig.update_layout(

@@ -38,7 +38,7 @@ def test_the_same_bytes_in_two_sessions_get_different_keys_and_a_private_cache()
     first.run()
     assert first.text[0].value == fingerprint  # a rerun keeps the upload
     assert first.text[1].value == "3"  # Poland and its partners
-    assert first.text[2].value == "insights insights"  # one entry per filters used, in this session's state
+    assert first.text[2].value == "view view"  # one entry per filters used, in this session's state
     first.session_state["back"] = True
     first.run()
     assert first.text[3].value.startswith("ClusterNet")

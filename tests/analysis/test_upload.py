@@ -7,9 +7,10 @@ import io
 import zipfile
 
 from analysis.load import MAX_UNCOMPRESSED_BYTES, MAX_UPLOAD_BYTES, MAX_ZIP_FILES
-from analysis.upload import limits_problems, load_upload, report_csv, report_frame, upload_name
+from analysis.upload import limits_problems, load_upload, report_frame, upload_name
+from charts.files import csv_bytes
 from tests import factory
-from tests.test_load import csv_files, workbook, zipped
+from tests.analysis.test_load import csv_files, workbook, zipped
 
 
 def pairs(files: dict[str, bytes]) -> list[tuple[str, bytes]]:
@@ -121,5 +122,5 @@ def test_the_report_lists_each_problem_and_its_csv_defuses_formulas():
         ("organisations", 3, "kind"),
         ("actions", 2, "start"),
     ]
-    text = report_csv(result.problems).decode("utf-8-sig")
+    text = csv_bytes(report_frame(result.problems)).decode("utf-8-sig")
     assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text

@@ -12,19 +12,10 @@ import pandas as pd
 import plotly.graph_objects as go
 from openpyxl import load_workbook
 
-from analysis.exports import (
-    Provenance,
-    bundle,
-    csv_bytes,
-    file_name,
-    html_bytes,
-    image_bytes,
-    image_engine_problem,
-    neutralise,
-    stamped,
-    xlsx_bytes,
-)
 from analysis.filters import Filters
+from analysis.provenance import Provenance
+from charts.engine import image_bytes, image_engine_problem
+from charts.files import bundle, csv_bytes, file_name, html_bytes, neutralise, stamped, xlsx_bytes
 
 HOSTILE = pd.DataFrame(
     {
@@ -146,7 +137,8 @@ def test_concurrent_exports_each_get_their_own_chart():
 
 
 def test_image_engine_problem_names_a_missing_chromium(monkeypatch):
-    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    monkeypatch.setenv("CLUSTERNET_CHROMIUM", "/nonexistent/chromium")
     assert "No Chromium was found" in image_engine_problem()
-    monkeypatch.delenv("BROWSER_PATH")
+    assert "CLUSTERNET_CHROMIUM" in image_engine_problem()
+    monkeypatch.delenv("CLUSTERNET_CHROMIUM")
     assert image_engine_problem() is None  # Debian's chromium, installed by `make test`

@@ -11,20 +11,10 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.mapping import (
-    ARC_COLOUR,
-    BORDER,
-    EUROPE,
-    LAND,
-    SEA,
-    GeoJson,
-    MapData,
-    base_outlines,
-    hex_colour,
-    in_europe,
-    shade_legend,
-)
-from analysis.palette import OTHER
+from analysis.geography import EUROPE
+from analysis.places import in_europe
+from charts.map import ARC_COLOUR, BORDER, LAND, SEA, GeoJson, MapData, base_outlines, hex_colour, shade_legend
+from charts.palette import OTHER
 
 ARC_STEPS = 16  # points along each drawn arc
 MARGIN = 2.0  # degrees around what is drawn

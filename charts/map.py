@@ -1,5 +1,5 @@
-"""What the Map page draws, shaped for pydeck: involvement per region and country, layer records with plain-text
-tooltips, country colours and light boundary geometry from the shipped files (no tile server, works offline)."""
+"""What the Map page draws, shaped for pydeck: layer records with plain-text tooltips from analysis.places' counts,
+country colours and light boundary geometry from the shipped files (no tile server, works offline)."""
 
 from __future__ import annotations
 
@@ -15,13 +15,13 @@ from pydeck.bindings.json_tools import default_serialize
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
-from analysis.filters import View
+from analysis.dataset import Dataset
 from analysis.geography import country_shapes, nuts2_shapes
-from analysis.insights import plural
 from analysis.networks import Network
-from analysis.palette import OTHER, colours, rgb
-from analysis.places import link_positions, node_positions
-from analysis.reference import nuts2_country, nuts2_names
+from analysis.places import PlaceTables, far_away, in_europe, link_positions, node_positions, placement
+from analysis.reference import nuts2_names
+from analysis.words import counted, kind_label, plural
+from charts.palette import OTHER, colours, rgb
 
 GeoJson = dict[str, Any]
 Record = dict[str, Any]
@@ -40,7 +40,6 @@ BORDER = [190, 190, 190]
 ARC_COLOUR = [214, 96, 22, 140]
 LIGHT, DARK = (158, 202, 225), (8, 48, 107)  # the involvement ramp, pale to dark blue
 SHADE_ALPHA = 210
-EUROPE = (-25.0, 27.0, 45.0, 72.0)  # west, south, east, north: roughly the window of the NUTS boundaries
 MAP_SIZE = (900, 560)  # pixels the initial view is fitted to (wide layout, page height of the chart)
 
 PLACED_BY = {
@@ -48,11 +47,6 @@ PLACED_BY = {
     "region": "at its region's centre (no coordinates)",
     "country": "at its country's centre (no coordinates, no region)",
 }
-
-
-def counted(agreements: int, actions: int) -> str:
-    """`1 agreement and 2 actions`, the way tooltips and captions say it."""
-    return f"{plural(agreements, 'agreement')} and {plural(actions, 'action')}"
 
 
 def deck_text(value: object) -> str:
@@ -101,88 +95,6 @@ def region_geometries() -> dict[str, GeoJson]:
 def country_geometries() -> dict[str, GeoJson]:
     """ISO alpha-2 -> light GeoJSON geometry, for countries shaded as a whole."""
     return {code: light_geometry(shape, BASE_TOLERANCE) for code, shape in country_shapes().items()}
-
-
-@cache
-def nuts_countries() -> frozenset[str]:
-    """Countries drawn region by region (those with NUTS-2 boundaries); others are shaded as a whole."""
-    return frozenset(nuts2_country(code) for code in nuts2_shapes())
-
-
-# Counts
-
-
-def involvement(view: View, column: str) -> pd.DataFrame:
-    """Per value of an organisation column (nuts2, country): distinct agreements, actions and both in view that
-    involve at least one of its organisations, and its organisations in view."""
-    place = view.organisations.set_index("org_id")[column]
-    members = view.members.assign(code=view.members["org_id"].map(place)).dropna(subset=["code"])
-    kinds = members["item"].str.split(":", n=1).str[0]
-    per_kind = members.assign(kind=kinds).drop_duplicates(["code", "item"]).groupby(["code", "kind"]).size()
-    table = per_kind.unstack(fill_value=0).reindex(columns=["agreement", "action"], fill_value=0)
-    table.columns = ["agreements", "actions"]
-    table["items"] = table["agreements"] + table["actions"]
-    table["organisations"] = view.organisations[column].value_counts()
-    table = table.astype("int64").rename_axis("code").reset_index()
-    table["code"] = table["code"].astype(str)
-    return table.sort_values(["items", "code"], ascending=[False, True], ignore_index=True)
-
-
-def region_table(view: View, regions: Network) -> pd.DataFrame:
-    """Every region in view: code, name, country, agreements, actions, items (both), organisations, and `inside`:
-    the items with two or more of its organisations (the region network's self-loop)."""
-    table = involvement(view, "nuts2").rename(columns={"code": "region"})
-    names = nuts2_names()
-    table.insert(1, "name", [names.get(c, c) for c in table["region"]])
-    table.insert(2, "country", [nuts2_country(c) for c in table["region"]])
-    loops = regions.self_loops.set_index("a")["weight"]
-    table["inside"] = table["region"].map(loops).fillna(0).astype("int64")
-    return table
-
-
-def country_table(view: View) -> pd.DataFrame:
-    """Countries outside NUTS coverage with organisations in view, counted like regions."""
-    table = involvement(view, "country").rename(columns={"code": "country"})
-    return table[~table["country"].isin(nuts_countries())].reset_index(drop=True)
-
-
-def region_links(regions: Network) -> pd.DataFrame:
-    """The region network's links (no self-loops), heaviest first: a, a_name, b, b_name, weight."""
-    names = nuts2_names()
-    links = regions.links[["a", "b", "weight"]].copy()
-    links.insert(1, "a_name", [names.get(c, c) for c in links["a"]])
-    links.insert(3, "b_name", [names.get(c, c) for c in links["b"]])
-    return links.sort_values(["weight", "a", "b"], ascending=[False, True, True], ignore_index=True)
-
-
-def degrees(net: Network) -> pd.Series:
-    """Distinct neighbours per node (cheap: counted from the links, no graph needed)."""
-    links = net.links
-    ends = pd.concat([links["a"], links["b"]]).value_counts()
-    return net.nodes["node"].map(ends).fillna(0).astype("int64").set_axis(net.nodes["node"])
-
-
-def organisation_table(view: View, positions: pd.DataFrame, organisations: Network) -> pd.DataFrame:
-    """Every organisation in view with where it is drawn, its degree and its number of agreements and actions."""
-    orgs = view.organisations[["org_id", "name", "country", "kind", "nuts2"]].reset_index(drop=True)
-    table = orgs.merge(positions, on="org_id", how="left")
-    table["degree"] = table["org_id"].map(degrees(organisations)).fillna(0).astype("int64")
-    table["items"] = table["org_id"].map(view.members["org_id"].value_counts()).fillna(0).astype("int64")
-    return table
-
-
-def placement(table: pd.DataFrame) -> dict[str, int]:
-    """How many organisations sit at their coordinates, at a region's or country's centre, or nowhere."""
-    counts = table["placed_by"].value_counts()
-    return {key: int(counts.get(key, 0)) for key in ("coordinates", "region", "country", "unplaced")}
-
-
-def place_organisations(table: pd.DataFrame, place: str) -> pd.DataFrame:
-    """The organisations in view of a NUTS-2 region, or of a whole country for a two-letter code: name, country,
-    kind and items, most involved first."""
-    column = "country" if len(place) == 2 else "nuts2"
-    mine = table.loc[table[column] == place, ["name", "country", "kind", "items"]]
-    return mine.sort_values(["items", "name"], ascending=[False, True], ignore_index=True)
 
 
 # Colours and sizes
@@ -266,7 +178,7 @@ def point_records(
     for row in placed.itertuples(index=False):
         region = row.nuts2 if isinstance(row.nuts2, str) else ""
         tooltip = (
-            f"{row.name}\n{country_names.get(row.country, row.country)} · {row.kind.replace('_', ' ')}\n"
+            f"{row.name}\n{country_names.get(row.country, row.country)} · {kind_label(row.kind)}\n"
             f"in {plural(row.items, 'agreement or action', 'agreements and actions')} · "
             f"{plural(row.degree, 'partner')}\ndrawn {PLACED_BY[row.placed_by]}"
         )
@@ -306,12 +218,6 @@ def arc_records(regions: Network, limit: int = ARCS_LIMIT) -> tuple[list[Record]
     return records, len(arcs)
 
 
-def in_europe(lats: pd.Series, lons: pd.Series) -> pd.Series:
-    """Whether each position lies in the window the NUTS boundaries cover."""
-    west, south, east, north = EUROPE
-    return lats.between(south, north) & lons.between(west, east)
-
-
 def initial_view(lats: pd.Series, lons: pd.Series, size: tuple[int, int] = MAP_SIZE) -> dict[str, float]:
     """latitude, longitude and zoom that fit the organisations in Europe (a few far partners would shrink it to a
     speck), or all of them when none is in Europe; all of Europe when there is nothing to fit."""
@@ -336,13 +242,6 @@ def initial_view(lats: pd.Series, lons: pd.Series, size: tuple[int, int] = MAP_S
     }
 
 
-def far_away(table: pd.DataFrame) -> int:
-    """Placed organisations outside Europe when some are inside it: the ones the first view leaves out."""
-    placed = table[table["lat"].notna() & table["lon"].notna()]
-    inside = in_europe(placed["lat"].astype(float), placed["lon"].astype(float))
-    return int((~inside).sum()) if inside.any() else 0
-
-
 # Everything the page draws
 
 
@@ -350,7 +249,7 @@ def far_away(table: pd.DataFrame) -> int:
 class MapData:
     """The map's layers and the tables beside it, for one view."""
 
-    regions: pd.DataFrame  # region_table
+    regions: pd.DataFrame  # analysis.places.region_table
     countries: pd.DataFrame  # country_table (outside NUTS)
     links: pd.DataFrame  # region_links
     organisations: pd.DataFrame  # organisation_table
@@ -373,30 +272,27 @@ class MapData:
 
 
 def map_data(
-    view: View,
-    organisations: Network,
+    dataset: Dataset,
+    tables: PlaceTables,
     regions: Network,
-    positions: pd.DataFrame,
     points_limit: int = POINTS_LIMIT,
     arcs_limit: int = ARCS_LIMIT,
 ) -> MapData:
-    """Shape one view for the map: counts, layer records, colours and the first view."""
-    names = view.dataset.countries.set_index("country")["name"].astype(str).to_dict()
-    all_countries = sorted(view.dataset.organisations["country"].dropna().astype(str).unique())
+    """Shape one view's place counts for the map: layer records, colours and the first view."""
+    names = dataset.countries.set_index("country")["name"].astype(str).to_dict()
+    all_countries = sorted(dataset.organisations["country"].dropna().astype(str).unique())
     palette = country_colours(all_countries)
-    regions_table = region_table(view, regions)
-    countries_table = country_table(view)
-    orgs = organisation_table(view, positions, organisations)
-    top = max([int(t["items"].max()) for t in (regions_table, countries_table) if len(t)], default=0)
+    orgs = tables.organisations
+    top = max([int(t["items"].max()) for t in (tables.regions, tables.countries) if len(t)], default=0)
     arcs, arcs_total = arc_records(regions, arcs_limit)
     in_view = sorted(orgs["country"].astype(str).unique())
     return MapData(
-        regions=regions_table,
-        countries=countries_table,
-        links=region_links(regions),
+        regions=tables.regions,
+        countries=tables.countries,
+        links=tables.links,
         organisations=orgs,
-        region_shapes=region_features(regions_table, names, top),
-        country_shapes=country_features(countries_table, names, top),
+        region_shapes=region_features(tables.regions, names, top),
+        country_shapes=country_features(tables.countries, names, top),
         points=point_records(orgs, palette, names, points_limit),
         arcs=arcs,
         arcs_total=arcs_total,

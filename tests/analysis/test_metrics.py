@@ -7,17 +7,11 @@ import pytest
 from analysis.filters import Filters, apply
 from analysis.metrics import country_matrix, node_metrics, summary, yearly
 from analysis.networks import network
-from tests import small
 
 
 @pytest.fixture(scope="module")
-def data(tmp_path_factory):
-    return small.dataset(tmp_path_factory.mktemp("small"))
-
-
-@pytest.fixture(scope="module")
-def table(data):
-    return node_metrics(network(apply(data, Filters()), "org")).set_index("node")
+def table(small_data):
+    return node_metrics(network(apply(small_data, Filters()), "org")).set_index("node")
 
 
 def test_degrees_and_brokerage(table):
@@ -37,8 +31,8 @@ def test_pagerank_sums_to_one_and_ranks_the_hubs(table):
     assert table["pagerank"]["a"] == pytest.approx(table["pagerank"]["c"], abs=0.05)
 
 
-def test_communities_are_stable_and_numbered_from_the_largest(data, table):
-    again = node_metrics(network(apply(data, Filters()), "org")).set_index("node")
+def test_communities_are_stable_and_numbered_from_the_largest(small_data, table):
+    again = node_metrics(network(apply(small_data, Filters()), "org")).set_index("node")
     assert again["community"].to_dict() == table["community"].to_dict()
     sizes = table["community"].value_counts()
     assert sizes.index[0] == 1 and sizes.is_monotonic_decreasing
@@ -59,30 +53,30 @@ def test_columns_and_labels(table):
     assert table.loc["c", "label"] == "Org C" and table.loc["c", "country"] == "PL"
 
 
-def test_summary(data):
-    s = summary(network(apply(data, Filters()), "org"))
+def test_summary(small_data):
+    s = summary(network(apply(small_data, Filters()), "org"))
     assert (s.nodes, s.links, s.components) == (6, 9, 1)
     assert s.density == pytest.approx(9 / 15)
     assert s.cross_border_share == pytest.approx(7 / 9)  # a-b (IT) and e-f (DE) stay home
 
 
-def test_country_level_metrics_ignore_self_loops(data):
-    table = node_metrics(network(apply(data, Filters()), "country")).set_index("node")
+def test_country_level_metrics_ignore_self_loops(small_data):
+    table = node_metrics(network(apply(small_data, Filters()), "country")).set_index("node")
     assert table["degree"].to_dict() == {"DE": 3, "IT": 3, "PL": 3, "PT": 3}
     assert table["weighted_degree"].to_dict() == {"DE": 4, "IT": 3, "PL": 4, "PT": 3}
     assert table["brokerage"].to_dict() == {"DE": 3, "IT": 3, "PL": 3, "PT": 3}
 
 
-def test_country_matrix(data):
-    matrix = country_matrix(network(apply(data, Filters()), "country"))
+def test_country_matrix(small_data):
+    matrix = country_matrix(network(apply(small_data, Filters()), "country"))
     assert matrix.loc["IT", "IT"] == 2
     assert matrix.loc["PL", "DE"] == matrix.loc["DE", "PL"] == 2
     assert matrix.loc["PT", "PT"] == 0
     assert int(matrix.to_numpy().sum()) == 2 * (1 + 1 + 2 + 1 + 1 + 1) + 1 + 2
 
 
-def test_yearly_series(data):
-    view = apply(data, Filters())
+def test_yearly_series(small_data):
+    view = apply(small_data, Filters())
     series = yearly(view, network(view, "org")).set_index("year")
     assert list(series.index) == list(range(2014, 2021))
     assert series["agreements_active"].tolist() == [1, 1, 2, 2, 1, 1, 1]
@@ -91,8 +85,8 @@ def test_yearly_series(data):
     assert series["new_countries"].tolist() == [4, 0, 0, 0, 0, 0, 0]
 
 
-def test_metrics_under_a_window_and_country(data):
-    view = apply(data, Filters(countries=("DE",), date_from="2018"))
+def test_metrics_under_a_window_and_country(small_data):
+    view = apply(small_data, Filters(countries=("DE",), date_from="2018"))
     table = node_metrics(network(view, "org")).set_index("node")
     # ag1 (open-ended) and ac2 remain; the network is a, c, d, e, f.
     assert table["degree"].to_dict() == {"a": 3, "c": 4, "d": 3, "e": 4, "f": 2}

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pandas as pd
-import pytest
 
-from analysis.filters import Filters
-from analysis.insights import Insights
-from analysis.network_chart import drawn, ego, figure, hover_text, layout, marker_sizes
-from tests import small
+from analysis.cache import FileCache
+from charts.network import drawn, figure, hover_text, layout, marker_sizes
+from charts.report import Charts
 
 
-@pytest.fixture(scope="module")
-def insights(tmp_path_factory):
-    return Insights(small.dataset(tmp_path_factory.mktemp("small")), Filters())
-
-
-def test_drawn_keeps_the_most_connected_and_the_links_among_them(insights):
-    part = drawn(insights.network("org"), insights.metrics("org"), limit=3)
+def test_drawn_keeps_the_most_connected_and_the_links_among_them(small_insights):
+    part = drawn(small_insights.network("org"), small_insights.metrics("org"), limit=3)
     assert list(part.nodes["node"]) == ["a", "c", "e"]  # degree 4 each, weighted 5: then by name
     assert sorted(zip(part.links["a"], part.links["b"], strict=True)) == [("a", "c"), ("a", "e"), ("c", "e")]
     assert (part.total_nodes, part.total_links, part.complete) == (6, 9, False)
@@ -53,17 +50,28 @@ def test_hover_text_escapes_dataset_text():
     assert "<img" not in text and "&lt;img src=x onerror=alert(1)&gt;" in text
 
 
-def test_figure_has_one_trace_per_country_and_node_ids(insights):
-    net = insights.network("org")
-    part, where = insights.drawn("org", 50)
+def test_figure_has_one_trace_per_country_and_node_ids(small_insights):
+    net = small_insights.network("org")
+    part, where = Charts(small_insights, FileCache(0)).drawn("org", 50)
     fig = figure(net, part, where, "degree", "country", {"IT": "Italy"}, ["DE", "IT", "PL", "PT"])
     node_traces = fig.data[1:]
     assert sorted(t.name for t in node_traces) == ["DE", "Italy", "PL", "PT"]
     assert sorted(n for t in node_traces for n in t.customdata) == ["a", "b", "c", "d", "e", "f"]
 
 
-def test_ego_lists_partners_by_weight(insights):
-    table = ego(insights.network("org"), "a")
-    assert list(table["node"]) == ["b", "c", "d", "e"]
-    assert list(table["weight"]) == [2, 1, 1, 1]
-    assert table.loc[0, "items"] == "action:ac1;agreement:ag2"
+def test_layout_is_the_same_whatever_the_hash_seed(tmp_path):
+    """Sets of strings iterate in an order that changes with PYTHONHASHSEED; the picture must not."""
+    script = (
+        "import pandas as pd\n"
+        "from charts.network import layout\n"
+        "links = pd.DataFrame({'a': ['n1', 'n2', 'n4'], 'b': ['n2', 'n3', 'n5'], 'weight': [1, 2, 1]})\n"
+        "nodes = [f'n{i}' for i in range(1, 9)]\n"
+        "print(sorted(layout(nodes, links).items()))\n"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script], env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, text=True
+        ).stdout
+        for seed in ("0", "1", "2", "3")
+    }
+    assert len(outputs) == 1 and "n1" in outputs.pop()

@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from tests import factory
+from tests import factory, small
 
 CLI = [sys.executable, "-m", "analysis.cli"]
 
@@ -59,3 +59,28 @@ def test_missing_path_exits_1(tmp_path):
     done = run("validate", str(tmp_path / "nowhere"))
     assert done.returncode == 1
     assert "no such file or folder" in done.stdout
+
+
+def test_metrics_at_every_level(tmp_path):
+    folder = str(small.write(tmp_path))
+    regions = run("metrics", folder, "--level", "region")
+    assert regions.returncode == 0, regions.stderr
+    lines = regions.stdout.splitlines()
+    assert lines[0] == "node,label,country,degree,weighted_degree,betweenness,pagerank,community,brokerage"
+    assert sorted(line.split(",")[0] for line in lines[1:]) == ["DE11", "ITF4", "PL91", "PT11"]
+    members = run("metrics", folder, "--level", "affiliation", "--edges", "--country", "PL")
+    assert members.returncode == 0, members.stderr
+    rows = members.stdout.splitlines()
+    assert rows[0] == "a,b,weight,items"
+    assert "org:c,agreement:ag1,1,agreement:ag1" in rows
+    nodes = run("metrics", folder, "--level", "affiliation").stdout.splitlines()
+    assert nodes[0] == "node,label,country,degree"  # two-mode: the one-mode metrics do not apply
+
+
+def test_metrics_refuse_filters_they_cannot_use(tmp_path):
+    folder = str(small.write(tmp_path))
+    done = run("metrics", folder, "--country", "XX", "--org-kind", "castle")
+    assert done.returncode == 2
+    assert "org kind castle" in done.stderr and "country XX" in done.stderr and "Traceback" not in done.stderr
+    absent = run("metrics", folder, "--country", "FR")
+    assert absent.returncode == 0 and "warning: no organisation of FR" in absent.stderr

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
-
-from analysis.filters import Filters, apply
 from analysis.geography import country_centroids, region_centroids
 from analysis.networks import network
 from analysis.places import link_positions, node_positions, positions
-from tests import small
 
 
-@pytest.fixture(scope="module")
-def view(tmp_path_factory):
-    return apply(small.dataset(tmp_path_factory.mktemp("small")), Filters())
-
-
-def test_coordinates_else_region_else_country(view):
-    where = positions(view.organisations).set_index("org_id")
+def test_coordinates_else_region_else_country(small_view):
+    where = positions(small_view.organisations).set_index("org_id")
     assert where.loc["a", ["lat", "lon", "placed_by"]].tolist() == [41.12, 16.87, "coordinates"]
     assert where.loc["b", "placed_by"] == "region"
     assert (where.loc["b", "lat"], where.loc["b", "lon"]) == region_centroids()["ITF4"]
@@ -34,8 +25,8 @@ def test_centroids_lie_in_their_region_or_country():
     assert 30 < lat < 42 and 130 < lon < 142
 
 
-def test_region_arcs_have_both_ends(view):
-    net = network(view, "region")
+def test_region_arcs_have_both_ends(small_view):
+    net = network(small_view, "region")
     arcs = link_positions(net, node_positions(net))
     assert len(arcs) == 6  # the ITF4 self-loop is not drawn
     row = arcs[(arcs["a"] == "DE11") & (arcs["b"] == "PL91")].iloc[0]

@@ -6,14 +6,9 @@ import csv
 
 import pytest
 
-from analysis import load_curated, load_dataset
+from analysis import load_dataset
 from analysis.schema import DATA_DIR, contract
 from analysis.validate import split_list
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load_curated()
 
 
 def test_loads_without_errors_or_warnings():
@@ -34,32 +29,32 @@ def test_csv_headers_follow_the_datapackage():
 @pytest.mark.parametrize(
     "table", ["organisations", "agreements", "actions", "agreement_parties", "action_participants"]
 )
-def test_every_fact_row_cites_a_known_source(data, table):
-    known = set(data.sources["source_id"])
-    cited = data.tables[table]["source_ids"]
+def test_every_fact_row_cites_a_known_source(curated, table):
+    known = set(curated.sources["source_id"])
+    cited = curated.tables[table]["source_ids"]
     assert cited.notna().all(), f"{table}: rows without a source"
     for cell in cited:
         assert split_list(cell) and set(split_list(cell)) <= known
 
 
-def test_the_2014_protocol_links_italy_poland_portugal_and_germany(data):
-    protocol = data.agreements.set_index("agreement_id").loc["bari-protocol-2014"]
+def test_the_2014_protocol_links_italy_poland_portugal_and_germany(curated):
+    protocol = curated.agreements.set_index("agreement_id").loc["bari-protocol-2014"]
     assert protocol["kind"] == "protocol"
     assert protocol["signed_on"] == "2014"  # signed during Medimex, 30 Oct - 1 Nov 2014: only the year is true
     assert "30 October" in protocol["summary"] and "1 November" in protocol["summary"]
-    parties = data.agreement_parties[data.agreement_parties["agreement_id"] == "bari-protocol-2014"]
-    countries = data.organisations.set_index("org_id").loc[parties["org_id"], "country"]
+    parties = curated.agreement_parties[curated.agreement_parties["agreement_id"] == "bari-protocol-2014"]
+    countries = curated.organisations.set_index("org_id").loc[parties["org_id"], "country"]
     assert set(countries) == {"IT", "PL", "PT", "DE"}
 
 
-def test_unnamed_parties_say_so(data):
-    orgs = data.organisations.set_index("org_id")
+def test_unnamed_parties_say_so(curated):
+    orgs = curated.organisations.set_index("org_id")
     for org in ("unnamed-pl-signatory-2014", "unnamed-pt-signatory-2014", "unnamed-de-signatory-2014"):
         assert "not named in the sources" in orgs.loc[org, "name"]
 
 
-def test_expo_2015_and_matera_2019_calls_are_actions_of_the_protocol(data):
-    actions = data.actions.set_index("action_id")
+def test_expo_2015_and_matera_2019_calls_are_actions_of_the_protocol(curated):
+    actions = curated.actions.set_index("action_id")
     for call in ("call-expo-2015", "call-matera-2019"):
         assert actions.loc[call, "kind"] == "call"
         assert actions.loc[call, "agreement_id"] == "bari-protocol-2014"
@@ -68,7 +63,7 @@ def test_expo_2015_and_matera_2019_calls_are_actions_of_the_protocol(data):
     assert "Matera 2019" in actions.loc["call-matera-2019", "title"]
 
 
-def test_the_eccl_partners_and_budget(data):
-    parties = data.agreement_parties[data.agreement_parties["agreement_id"] == "eccl-consortium"]
+def test_the_eccl_partners_and_budget(curated):
+    parties = curated.agreement_parties[curated.agreement_parties["agreement_id"] == "eccl-consortium"]
     assert len(parties) == 5
-    assert data.actions.set_index("action_id").loc["eccl-project", "budget_eur"] == 1_496_700
+    assert curated.actions.set_index("action_id").loc["eccl-project", "budget_eur"] == 1_496_700

@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
-
-from analysis.filters import Filters, apply
-from analysis.networks import affiliation_graph, network
-from tests import small
-
-
-@pytest.fixture(scope="module")
-def view(tmp_path_factory):
-    return apply(small.dataset(tmp_path_factory.mktemp("small")), Filters())
+from analysis.networks import LEVELS, affiliation_part, ego, network
 
 
 def weights(net) -> dict[tuple[str, str], int]:
     return {(a, b): w for a, b, w in net.edges[["a", "b", "weight"]].itertuples(index=False)}
 
 
-def test_organisation_links_count_distinct_items_and_remember_them(view):
-    net = network(view, "org")
+def test_organisation_links_count_distinct_items_and_remember_them(small_view):
+    net = network(small_view, "org")
     assert weights(net) == {
         ("a", "b"): 2,
         ("a", "c"): 1,
@@ -37,8 +28,8 @@ def test_organisation_links_count_distinct_items_and_remember_them(view):
     assert sorted(net.nodes["node"]) == ["a", "b", "c", "d", "e", "f"]  # g is in nothing: no node
 
 
-def test_country_network_with_self_loops(view):
-    net = network(view, "country")
+def test_country_network_with_self_loops(small_view):
+    net = network(small_view, "country")
     assert weights(net) == {
         ("DE", "DE"): 1,  # ac2 has e and f
         ("DE", "IT"): 1,
@@ -54,8 +45,8 @@ def test_country_network_with_self_loops(view):
     assert dict(zip(net.nodes["node"], net.nodes["label"], strict=True))["DE"] == "Germany"
 
 
-def test_region_network_leaves_out_organisations_without_a_region(view):
-    net = network(view, "region")
+def test_region_network_leaves_out_organisations_without_a_region(small_view):
+    net = network(small_view, "region")
     assert weights(net) == {
         ("DE11", "ITF4"): 1,
         ("DE11", "PL91"): 2,
@@ -67,9 +58,32 @@ def test_region_network_leaves_out_organisations_without_a_region(view):
     }
 
 
-def test_affiliation_network_is_two_mode(view):
-    graph = affiliation_graph(view)
+def test_affiliation_network_is_two_mode(small_view):
+    net = network(small_view, "affiliation")
+    graph = net.graph()
     assert graph.number_of_nodes() == 6 + 5
     assert graph.number_of_edges() == 4 + 2 + 2 + 3 + 1
     assert sorted(graph.neighbors("agreement:ag1")) == ["org:a", "org:c", "org:d", "org:e"]
-    assert graph.nodes["action:ac3"]["mode"] == "action"
+    assert net.nodes.set_index("node").loc["action:ac3", "mode"] == "action"
+
+
+def test_the_affiliation_part_keeps_the_organisations_in_most_items(small_view):
+    part = affiliation_part(network(small_view, "affiliation"), 2)
+    assert sorted(part.nodes.loc[part.nodes["mode"] == "organisation", "node"]) == [
+        "org:a",
+        "org:b",
+    ]  # 3 items; 2, tie by id
+    assert sorted(part.edges["b"].unique()) == sorted(part.nodes.loc[part.nodes["mode"] != "organisation", "node"])
+
+
+def test_every_level_is_built_and_named(small_view):
+    for name, level in LEVELS.items():
+        net = network(small_view, name)
+        assert net.level == name and len(net.nodes) > 0 and level.title
+
+
+def test_ego_lists_partners_by_weight(small_view):
+    table = ego(network(small_view, "org"), "a")
+    assert list(table["node"]) == ["b", "c", "d", "e"]
+    assert list(table["weight"]) == [2, 1, 1, 1]
+    assert table.loc[0, "items"] == "action:ac1;agreement:ag2"

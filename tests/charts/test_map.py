@@ -8,36 +8,29 @@ import json
 import pandas as pd
 import pytest
 
-from analysis import load_dataset, mapping
+from analysis import load_dataset
 from analysis.filters import Filters
-from analysis.geography import country_centroids, country_shapes, region_centroids
+from analysis.geography import country_centroids, country_shapes, nuts_countries, region_centroids
 from analysis.insights import Insights
-from analysis.palette import colours, rgb
+from analysis.places import place_organisations
+from charts import map as mapping
+from charts.palette import colours, rgb
 from tests import factory, small
 
 
 def shaped(insights: Insights, **limits: int) -> mapping.MapData:
-    return mapping.map_data(
-        insights.view, insights.network("org"), insights.network("region"), insights.positions, **limits
-    )
+    return mapping.map_data(insights.dataset, insights.places(), insights.network("region"), **limits)
 
 
 @pytest.fixture(scope="module")
-def data(tmp_path_factory):
-    return small.dataset(tmp_path_factory.mktemp("small"))
+def everything(small_data):
+    return shaped(Insights(small_data, Filters()))
 
 
 @pytest.fixture(scope="module")
-def everything(data):
-    return shaped(Insights(data, Filters()))
-
-
-@pytest.fixture(scope="module")
-def japan(tmp_path_factory):
+def japan(factory_data):
     """tests/factory.py's dataset: Porto without region or coordinates, Patras at its region, Tokyo in Japan."""
-    result = load_dataset(factory.write(tmp_path_factory.mktemp("factory")))
-    assert result.dataset is not None
-    return shaped(Insights(result.dataset, Filters()))
+    return shaped(Insights(factory_data, Filters()))
 
 
 def rows(table: pd.DataFrame) -> list[tuple]:
@@ -59,12 +52,12 @@ def test_region_involvement_counts_distinct_items(everything):
     assert everything.top == 3
 
 
-def test_country_filter_narrows_involvement(data):
+def test_country_filter_narrows_involvement(small_data):
     # Poland and partners: ag1 (a c d e) and ac2 (c e f); Puglia keeps only ag1.
-    poland = shaped(Insights(data, Filters(countries=("PL",))))
+    poland = shaped(Insights(small_data, Filters(countries=("PL",))))
     counts = {r.region: (r.agreements, r.actions, r.organisations) for r in poland.regions.itertuples()}
     assert counts == {"ITF4": (1, 0, 1), "DE11": (1, 1, 1), "PL91": (1, 1, 1), "PT11": (1, 0, 1)}
-    only = shaped(Insights(data, Filters(countries=("PL",), only_selected=True)))
+    only = shaped(Insights(small_data, Filters(countries=("PL",), only_selected=True)))
     assert rows(only.regions) == [("PL91", "Warszawski stołeczny", "PL", 1, 1, 2, 1, 0)]
     assert only.arcs == [] and only.links.empty
 
@@ -77,7 +70,7 @@ def test_countries_outside_nuts_are_shaded_whole(japan):
         feature["properties"]["tooltip"]
         == "Japan (JP, whole country)\nin 0 agreements and 1 action\n1 organisation in view"
     )
-    assert "JP" not in mapping.nuts_countries() and {"GR", "GB", "TR", "NO"} <= mapping.nuts_countries()
+    assert "JP" not in nuts_countries() and {"GR", "GB", "TR", "NO"} <= nuts_countries()
 
 
 def test_region_links_and_arcs_leave_self_loops_out(everything):
@@ -98,8 +91,8 @@ def test_region_links_and_arcs_leave_self_loops_out(everything):
     assert first["tooltip"] == "Stuttgart (DE11) – Warszawski stołeczny (PL91)\n2 shared agreements and actions"
 
 
-def test_arc_and_point_limits_keep_the_strongest(data):
-    few = shaped(Insights(data, Filters()), points_limit=2, arcs_limit=1)
+def test_arc_and_point_limits_keep_the_strongest(small_data):
+    few = shaped(Insights(small_data, Filters()), points_limit=2, arcs_limit=1)
     assert [(a["a"], a["b"]) for a in few.arcs] == [("DE11", "PL91")] and few.arcs_total == 6
     assert [p["org"] for p in few.points] == ["a", "c"]  # degree 4, then most items, then id
 
@@ -149,11 +142,11 @@ def test_region_features_only_for_regions_in_view(everything):
 
 
 def test_place_organisations(everything, japan):
-    assert rows(mapping.place_organisations(everything.organisations, "ITF4")) == [
+    assert rows(place_organisations(everything.organisations, "ITF4")) == [
         ("Org A", "IT", "cluster", 3),
         ("Org B", "IT", "public_authority", 2),
     ]
-    assert rows(mapping.place_organisations(japan.organisations, "JP")) == [("Tokyo Content Agency", "JP", "agency", 1)]
+    assert rows(place_organisations(japan.organisations, "JP")) == [("Tokyo Content Agency", "JP", "agency", 1)]
 
 
 def test_clicks_name_a_place():
@@ -168,17 +161,17 @@ def test_clicks_name_a_place():
     assert mapping.selected_place(None) is None
 
 
-def test_country_colours_stay_put_under_filters(data, everything):
+def test_country_colours_stay_put_under_filters(small_data, everything):
     assert everything.palette == {c: rgb(h) for c, h in colours(["DE", "IT", "PL", "PT"]).items()}
-    only = shaped(Insights(data, Filters(countries=("PL",), only_selected=True)))
+    only = shaped(Insights(small_data, Filters(countries=("PL",), only_selected=True)))
     assert only.palette == {"PL": everything.palette["PL"]}  # by the dataset's countries, not the view's
     legend = mapping.colour_legend(everything)
     assert list(legend["country"]) == ["Germany", "Italy", "Poland", "Portugal"]  # 2, 2, 1, 1 organisations
     assert legend["colour"].iloc[1] == mapping.hex_colour(everything.palette["IT"])
 
 
-def test_nothing_in_view_draws_nothing(data):
-    empty = shaped(Insights(data, Filters(date_from="1990", date_to="1991")))
+def test_nothing_in_view_draws_nothing(small_data):
+    empty = shaped(Insights(small_data, Filters(date_from="1990", date_to="1991")))
     assert empty.organisations.empty and empty.regions.empty and empty.links.empty
     assert (empty.points, empty.arcs, empty.region_shapes["features"], empty.top) == ([], [], [], 0)
     assert empty.view_state == {"latitude": 50.0, "longitude": 12.0, "zoom": 3.0}

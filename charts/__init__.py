@@ -1,0 +1,1 @@
+"""Drawing: figures, maps and export files made from analysis results. No streamlit here."""

@@ -1,0 +1,280 @@
+"""Every chart of the dashboard defined once: its figure, exactly the rows it shows and what each column means.
+The pages draw these, the download buttons export them, and the report bundle zips them all."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analysis.cache import FileCache, Memo, memoised
+from analysis.insights import Insights
+from analysis.items import ITEM_TYPES, item_key
+from analysis.metrics import metrics_of
+from analysis.networks import LEVELS, LevelName
+from analysis.provenance import Provenance
+from analysis.timeline import ORDERS, items_table, ordered, span, yearly_table
+from charts import engine, files
+from charts.map import MapData, map_data
+from charts.map_figure import map_figure
+from charts.network import Drawn, affiliation_figure, drawn, figure, layout
+from charts.palette import OTHER, colours
+from charts.timeline import timeline_figure, yearly_figure
+
+NETWORK_LIMIT = 200
+TIMELINE_LIMIT = 200
+IMAGE_FORMATS = ("png", "svg")
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart as the analyst sees it and downloads it."""
+
+    name: str  # file-name stem: `network-org`, `timeline`
+    title: str
+    figure: go.Figure = field(repr=False)
+    table: pd.DataFrame = field(repr=False)  # exactly the rows the chart shows
+    definitions: dict[str, str] = field(default_factory=dict)
+
+
+COUNTRY_COLUMNS = {
+    "country": "ISO 3166-1 alpha-2 code",
+    "name": "country name as the dataset gives it",
+    "organisations": "organisations of the country in view (in at least one agreement or action kept by the filters)",
+    "agreements": "distinct agreements in view with at least one party from the country",
+    "actions": "distinct actions in view with at least one participant from the country",
+}
+
+
+def affiliation_columns(limit: int) -> dict[str, str]:
+    return {
+        "org_id": "organisation id",
+        "item": f"{item_key('agreement', 'ID')} or {item_key('action', 'ID')} the organisation takes part in (one row "
+        f"per link of the two-mode affiliation network; the {limit} organisations in most items are drawn)",
+        "role": "its role in that agreement or action",
+    }
+
+
+TIMELINE_COLUMNS = {
+    "start": "start (signing for an agreement) as the data writes it",
+    "end": "end as the data writes it; empty when not given",
+    "precision": "how precisely the dates are known (day, month or year)",
+    "organisations": "organisations in view taking part",
+    "drawn_from": "first day drawn: a date known to the month or year is drawn over the whole period",
+    "drawn_to": "last day drawn; an open-ended agreement stops at the chart's end",
+}
+YEARLY_COLUMNS = {
+    "Active": "agreements and actions whose interval overlaps the year (an open-ended agreement stays active)",
+    "New links": "pairs of organisations first tied that year (organisation network)",
+    "New partner countries": "countries whose first agreement or action in view starts that year",
+}
+PLACE_COLUMNS = {
+    "place": "NUTS-2 code, or ISO code of a country outside NUTS shaded as a whole",
+    "items": "distinct agreements and actions in view involving the place's organisations (the shading)",
+    "organisations": "organisations of the place in view",
+    "inside": "agreements and actions with two or more of the region's organisations",
+}
+
+
+def network_definitions(level: LevelName) -> dict[str, str]:
+    """What each metric column of a level's network means, as every export of it says."""
+    where = LEVELS[level].title.lower()
+    return {
+        m.name: f"{m.definition} (in the {where}; links weighted by shared agreements and actions)"
+        for m in metrics_of(level)
+    }
+
+
+def place_table(data: MapData) -> pd.DataFrame:
+    """The shaded places: regions, then countries outside NUTS coverage shaded as a whole."""
+    regions = data.regions.rename(columns={"region": "place"}).assign(level="NUTS-2 region")
+    countries = data.countries.assign(
+        place=data.countries["country"],
+        name=data.countries["country"].map(data.country_names),
+        level="country (outside NUTS)",
+    )
+    columns = ["place", "level", "name", "country", "agreements", "actions", "items", "organisations", "inside"]
+    return pd.concat([regions, countries], ignore_index=True).reindex(columns=columns)
+
+
+class Charts:
+    """The charts of one view (an Insights), each made once and kept with it; images and bundles go to `files`,
+    a cache bounded in bytes (see analysis.cache)."""
+
+    def __init__(self, insights: Insights, files: FileCache) -> None:
+        self.insights = insights
+        self.files = files
+        self.memo = Memo()
+
+    @property
+    def _country_names(self) -> dict[str, str]:
+        return self.insights.dataset.countries.set_index("country")["name"].astype(str).to_dict()
+
+    @property
+    def _all_countries(self) -> list[str]:
+        """Every country of the dataset: a country's colour is its place among them, whatever the filters."""
+        return sorted(self.insights.dataset.organisations["country"].dropna().astype(str).unique())
+
+    @memoised
+    def countries(self) -> Chart:
+        """Overview: organisations in view per country, coloured as on every page."""
+        table = self.insights.country_table()
+        palette = colours(self._all_countries)
+        names = [html.escape(str(n)) for n in table["name"]]  # plotly reads HTML in labels: dataset text stays text
+        fig = go.Figure(
+            go.Bar(
+                x=table["organisations"],
+                y=table["country"],  # codes are unique where names might not be
+                orientation="h",
+                marker={"color": [palette.get(c, OTHER) for c in table["country"]]},
+                customdata=list(zip(names, *(table[t.plural] for t in ITEM_TYPES.values()), strict=True)),
+                hovertemplate="%{customdata[0]}: %{x} organisations, in %{customdata[1]} agreements and "
+                "%{customdata[2]} actions<extra></extra>",
+            )
+        )
+        fig.update_layout(
+            height=max(260, 26 * len(table) + 80),
+            margin={"l": 10, "r": 10, "t": 10, "b": 30},
+            yaxis={
+                "autorange": "reversed",
+                "title": None,
+                "tickmode": "array",
+                "tickvals": list(table["country"]),
+                "ticktext": names,
+            },
+            xaxis={"title": "Organisations in view"},
+            plot_bgcolor="white",
+        )
+        return Chart("countries", "Organisations in view by country", fig, table, COUNTRY_COLUMNS)
+
+    @memoised
+    def drawn(self, level: LevelName, limit: int) -> tuple[Drawn, dict[str, tuple[float, float]]]:
+        """The drawn part of a one-mode network (the `limit` most connected nodes) and its seeded layout."""
+        part = drawn(self.insights.network(level), self.insights.metrics(level), limit)
+        return part, layout(list(part.nodes["node"]), part.links)
+
+    def network(
+        self, level: LevelName = "org", size_by: str = "degree", colour_by: str = "country", limit: int = NETWORK_LIMIT
+    ) -> Chart:
+        """The network at a level as drawn and the rows of the drawn nodes (metrics; memberships when two-mode)."""
+        if not LEVELS[level].one_mode:
+            return self._affiliation(limit)
+        part, where = self.drawn(level, limit)
+        fig = figure(
+            self.insights.network(level), part, where, size_by, colour_by, self._country_names, self._all_countries
+        )
+        title = f"{LEVELS[level].title}, sized by {size_by.replace('_', ' ')}"
+        return Chart(f"network-{level}", title, fig, part.nodes, network_definitions(level))
+
+    @memoised
+    def _affiliation(self, limit: int) -> Chart:
+        """The two-mode network of the `limit` organisations in most items, and one row per drawn membership."""
+        part = self.insights.affiliation_part(limit)
+        fig = affiliation_figure(part, self._country_names, self._all_countries)
+        orgs = part.nodes.set_index("node")
+        titles = part.nodes.set_index("node")["label"]
+        edges = part.edges
+        table = pd.DataFrame(
+            {
+                "org_id": edges["a"].map(orgs["org_id"]).to_numpy(),
+                "organisation": edges["a"].map(orgs["label"]).to_numpy(),
+                "country": edges["a"].map(orgs["country"]).to_numpy(),
+                "item": edges["b"].to_numpy(),
+                "title": edges["b"].map(titles).to_numpy(),
+                "role": edges["role"].to_numpy(),
+            }
+        ).sort_values(["organisation", "item"], ignore_index=True)
+        return Chart("network-affiliation", LEVELS["affiliation"].title, fig, table, affiliation_columns(limit))
+
+    def timeline(self, order: str = next(iter(ORDERS)), limit: int = TIMELINE_LIMIT) -> Chart:
+        """Agreements and actions in time, the first `limit` in the chosen order, and the same rows as a table."""
+        rows = ordered(self.insights.timeline_rows(), order).head(limit)
+        fig = timeline_figure(rows, span(self.insights.view), self.insights.filters.window)
+        return Chart("timeline", "Agreements and joint actions in time", fig, items_table(rows), TIMELINE_COLUMNS)
+
+    @memoised
+    def yearly(self) -> Chart:
+        series = self.insights.yearly()
+        return Chart("yearly", "Year by year", yearly_figure(series), yearly_table(series), YEARLY_COLUMNS)
+
+    @memoised
+    def map_data(self) -> MapData:
+        """The map's layers and tables."""
+        insights = self.insights
+        return map_data(insights.dataset, insights.places(), insights.network("region"))
+
+    @memoised
+    def map(self) -> Chart:
+        """The map as a plotly figure (the page draws pydeck; this is for the files)."""
+        data = self.map_data()
+        title = "Partner regions, organisations and links between regions"
+        return Chart("map", title, map_figure(data), place_table(data), PLACE_COLUMNS)
+
+    def report_charts(self) -> list[Chart]:
+        """The charts of the view with the pages' default settings."""
+        if self.insights.view.items.empty:
+            return []
+        return [
+            self.countries(),
+            self.map(),
+            self.network("org"),
+            self.network("country"),
+            self.timeline(),
+            self.yearly(),
+        ]
+
+    # Files
+
+    def provenance(self, chart: Chart) -> Provenance:
+        return self.insights.provenance(chart.title, chart.definitions)
+
+    def file_name(self, what: str, extension: str) -> str:
+        return files.file_name(what, self.insights.filters, extension)
+
+    def _key(self, *parts: object) -> tuple:
+        """A file's key in the shared cache: the dataset, the filters, what it is and the day it is stamped with."""
+        return (self.insights.dataset.fingerprint, self.insights.filters, *parts, date.today())
+
+    def image(self, chart: Chart, fmt: str) -> bytes:
+        """PNG or SVG of a chart, stamped, kept in the file cache; engine.ImageEngineUnavailable if not made."""
+        digest = hashlib.sha1(chart.figure.to_json().encode(), usedforsecurity=False).hexdigest()
+        return self.files.get(
+            self._key("image", chart.name, fmt, digest),
+            lambda: engine.image_bytes(files.stamped(chart.figure, self.provenance(chart)), fmt),
+        )
+
+    def html(self, chart: Chart) -> bytes:
+        return files.html_bytes(files.stamped(chart.figure, self.provenance(chart)))
+
+    def csv(self, chart: Chart) -> bytes:
+        return files.csv_bytes(chart.table)
+
+    def xlsx(self, chart: Chart) -> bytes:
+        return files.xlsx_bytes(chart.table, self.provenance(chart))
+
+    def images(self, chart: Chart) -> dict[str, bytes]:
+        """PNG and SVG of one chart under their file names."""
+        return {self.file_name(chart.name, fmt): self.image(chart, fmt) for fmt in IMAGE_FORMATS}
+
+    def bundle(self) -> bytes:
+        """One .zip: every chart (PNG, SVG) and table (CSV) of the view, the sources, and README.txt; kept."""
+        return self.files.get(self._key("bundle"), self._bundle)
+
+    def _bundle(self) -> bytes:
+        """Without an image engine the bundle still holds the tables, and README.txt says why the images are missing."""
+        made: dict[str, bytes] = {}
+        note = engine.image_engine_problem()
+        for chart in self.report_charts():
+            if note is None:
+                try:
+                    made |= self.images(chart)
+                except engine.ImageEngineUnavailable as exc:
+                    note = str(exc)  # the tables still go in; README.txt says why the images do not
+            made[self.file_name(chart.name, "csv")] = self.csv(chart)
+        prov = self.insights.provenance("ClusterNet report")
+        made[self.file_name("sources", "csv")] = files.csv_bytes(prov.sources)
+        return files.bundle(made, prov, note and f"No images in this bundle. {note}")

@@ -1,0 +1,63 @@
+"""The caches: values made once, for every caller at once, and never more than their bound."""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from analysis.cache import FileCache, Memo, memoised
+
+
+def test_memo_computes_once_for_concurrent_callers():
+    """Sessions and download threads asking for the same value at once share one computation."""
+    memo = Memo()
+    calls = []
+
+    def slow() -> int:
+        calls.append(1)
+        time.sleep(0.2)
+        return 42
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda _: memo.get("answer", slow), range(4)))
+    assert results == [42] * 4 and len(calls) == 1
+
+
+def test_memo_keeps_at_most_its_bound_and_drops_the_least_used():
+    memo = Memo(entries=2)
+    memo.get("a", lambda: 1)
+    memo.get("b", lambda: 2)
+    memo.get("a", lambda: 0)  # a is used again: b is now the oldest
+    memo.get("c", lambda: 3)
+    assert len(memo) == 2
+    assert memo.get("a", lambda: -1) == 1 and memo.get("b", lambda: -2) == -2  # b was made again
+
+
+class Counter:
+    def __init__(self) -> None:
+        self.memo = Memo()
+        self.calls = 0
+
+    @memoised
+    def square(self, n: int = 2) -> int:
+        self.calls += 1
+        return n * n
+
+
+def test_memoised_methods_key_by_name_and_arguments():
+    counter = Counter()
+    assert [counter.square(3), counter.square(3), counter.square(n=3), counter.square(4)] == [9, 9, 9, 16]
+    assert counter.calls == 2
+    assert counter.square() == counter.square(2) == 4 and counter.calls == 3  # a default is its value
+    assert Counter().square(3) == 9  # another object keeps its own values
+
+
+def test_file_cache_is_bounded_in_bytes_and_makes_each_file_once():
+    files = FileCache(max_bytes=25)
+    made = []
+    for key in ("a", "b", "a", "c"):
+        files.get(key, lambda key=key: made.append(key) or key.encode() * 10)
+    assert made == ["a", "b", "c"]  # a was kept the second time
+    assert files.size == 20 and len(files) == 2  # c pushed out the least recently used, b
+    assert files.get("b", lambda: b"again") == b"again"
+    assert files.get("huge", lambda: b"x" * 100) == b"x" * 100 and files.size <= 25  # too big to keep, still given

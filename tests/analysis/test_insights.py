@@ -1,0 +1,67 @@
+"""What the Overview and the detail panels read, on tests/small.py."""
+
+from __future__ import annotations
+
+from analysis.filters import Filters
+from analysis.insights import Insights
+
+
+def test_kpis(small_data):
+    assert Insights(small_data, Filters()).kpis() == {"Organisations": 6, "Countries": 4, "Agreements": 2, "Actions": 3}
+    assert Insights(small_data, Filters(countries=("PL",), only_selected=True)).kpis() == {
+        "Organisations": 1,
+        "Countries": 1,
+        "Agreements": 1,
+        "Actions": 1,
+    }
+
+
+def test_brokers_rank_by_countries_then_partners(small_data):
+    brokers = Insights(small_data, Filters()).brokers()
+    assert list(brokers["node"]) == ["a", "c", "e", "d", "f"]  # b reaches no other country
+    assert list(brokers["brokerage"]) == [3, 3, 3, 3, 1]
+    assert list(brokers["partners"]) == [4, 4, 4, 3, 2]
+
+
+def test_coverage(small_data):
+    c = Insights(small_data, Filters()).coverage()
+    assert (c.organisations, c.placed_by_region, c.placed_by_country, c.unplaced) == (6, 2, 1, 0)  # b, d; f
+    assert (c.items, c.dated_to_month, c.dated_to_year) == (5, 1, 2)  # ag2 2016-05; ag1 2014, ac1 2015
+    assert c.organisations_in_nothing == 1  # g
+
+
+def test_reading_is_computed_from_the_numbers(small_data):
+    assert Insights(small_data, Filters()).reading() == [
+        "6 organisations from 4 countries take part in 2 agreements and 3 joint actions.",
+        "They are tied by 9 links, 78% of which cross a border; the network is all one piece.",
+        "The widest broker is Org A (IT), tied to partners in 3 other countries.",
+        "Most new links appeared in 2014 (6).",
+    ]
+    assert Insights(small_data, Filters(date_to="2010")).reading() == ["No agreement or action matches these filters."]
+
+
+def test_items_of_a_node_with_dates_as_written(small_data):
+    items = Insights(small_data, Filters()).items_of("org", "a")
+    assert list(items["item"]) == ["agreement:ag1", "action:ac1", "agreement:ag2"]
+    assert list(items["dates"]) == ["2014 - open-ended", "2015", "2016-05 - 2017"]
+    assert set(Insights(small_data, Filters()).items_of("country", "DE")["item"]) == {"agreement:ag1", "action:ac2"}
+
+
+def test_items_of_a_region(small_insights):
+    assert set(small_insights.items_of("region", "ITF4")["item"]) == {"agreement:ag1", "agreement:ag2", "action:ac1"}
+
+
+def test_each_value_is_computed_once_and_kept(small_data):
+    insights = Insights(small_data, Filters())
+    assert insights.network("org") is insights.network("org")
+    assert insights.metrics("country") is insights.metrics("country")
+    assert insights.network("org") is not insights.network("country")
+
+
+def test_country_table_counts_organisations_agreements_and_actions(small_insights):
+    assert small_insights.country_table().to_dict("records") == [
+        {"country": "DE", "name": "Germany", "organisations": 2, "agreements": 1, "actions": 1},
+        {"country": "IT", "name": "Italy", "organisations": 2, "agreements": 2, "actions": 1},
+        {"country": "PL", "name": "Poland", "organisations": 1, "agreements": 1, "actions": 1},
+        {"country": "PT", "name": "Portugal", "organisations": 1, "agreements": 1, "actions": 1},
+    ]
