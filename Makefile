@@ -2,22 +2,25 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-CHROMIUM ?= /usr/bin/chromium
+# The one setting for Chromium: the end-to-end tests and the chart image export use it.
+CLUSTERNET_CHROMIUM ?= /usr/bin/chromium
+export CLUSTERNET_CHROMIUM
 PORT ?= 8501
 
-.PHONY: install chromium run test lint format benchmark
+.PHONY: install chromium run test test-fast lint format lock benchmark
 
-$(BIN)/clusternet: pyproject.toml
+# The exact versions of requirements.lock, within the ranges of pyproject.toml.
+$(BIN)/clusternet: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
 	touch $@
 
 install: $(BIN)/clusternet
 
 # Debian's chromium drives the end-to-end tests and kaleido's chart export (Playwright cannot download its own here).
 chromium:
-	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+	@test -x $(CLUSTERNET_CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
 run: install
 	$(BIN)/clusternet run --port $(PORT)
@@ -32,6 +35,27 @@ format: install
 
 test: install chromium lint
 	$(BIN)/pytest
+
+# The quick loop: everything but the end-to-end tests in the browser.
+test-fast: install chromium lint
+	$(BIN)/pytest -m "not e2e"
+
+# Refresh requirements.lock: the newest versions pyproject.toml allows, installed into a fresh temporary venv
+# without constraints, then frozen. Review the diff, then `make test`.
+lock:
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp" requirements.lock.new' EXIT; \
+	$(PYTHON) -m venv "$$tmp/venv"; \
+	"$$tmp/venv/bin/python" -m pip install --quiet --upgrade pip; \
+	"$$tmp/venv/bin/python" -m pip install --quiet -e '.[dev]'; \
+	{ \
+	echo "# Every package \`pip install -e '.[dev]'\` installs, at the exact version tested ($$("$$tmp/venv/bin/python" -V))."; \
+	echo "# Made by \`make lock\`: a fresh temporary venv, \`pip install -e '.[dev]'\` without constraints, then"; \
+	echo "# \`pip freeze --exclude-editable\` (ClusterNet itself left out). Refresh it with \`make lock\`;"; \
+	echo "# \`make install\` installs with it as constraints (\`pip install -c requirements.lock -e '.[dev]'\`)."; \
+	"$$tmp/venv/bin/python" -m pip freeze --exclude-editable; \
+	} > requirements.lock.new; \
+	mv requirements.lock.new requirements.lock
+	@echo "requirements.lock refreshed: review \`git diff requirements.lock\`"
 
 # On demand, not in `make test`: speed is measured here, never asserted in tests.
 benchmark: install

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import importlib.resources
+import importlib.util
 import json
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+def _data_dir() -> Path:
+    """Where the curated data is: installed (wheel or editable), data/ ships as the package clusternet_data (see
+    pyproject.toml); in a checkout run without installing (PYTHONPATH=.), it is the data/ folder beside analysis/."""
+    if importlib.util.find_spec("clusternet_data") is None:
+        return Path(__file__).resolve().parent.parent / "data"
+    return Path(str(importlib.resources.files("clusternet_data"))).resolve()
+
+
+DATA_DIR = _data_dir()
 DATAPACKAGE = DATA_DIR / "datapackage.json"
 
 
