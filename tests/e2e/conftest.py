@@ -136,9 +136,18 @@ def rerun_done(page: Page) -> None:
     settled(page)
 
 
-def metrics(page: Page) -> dict[str, str]:
-    """The st.metric tiles on the page, label -> value as shown."""
+def metrics(page: Page, steady_reads: int = 3) -> dict[str, str]:
+    """The st.metric tiles on the page, label -> value as shown, once the same tiles were read `steady_reads` times
+    in a row half a second apart (a busy browser draws the tiles one by one, seconds after the run)."""
     page.wait_for_selector("[data-testid=stMetricValue]", timeout=30_000)
-    labels = page.locator("[data-testid=stMetricLabel]").all_inner_texts()
-    values = page.locator("[data-testid=stMetricValue]").all_inner_texts()
-    return dict(zip([label.strip() for label in labels], [v.strip() for v in values], strict=True))
+    deadline = time.monotonic() + 30
+    reads: list[dict[str, str]] = []
+    while time.monotonic() < deadline:
+        labels = [t.strip() for t in page.locator("[data-testid=stMetricLabel]").all_inner_texts()]
+        values = [t.strip() for t in page.locator("[data-testid=stMetricValue]").all_inner_texts()]
+        if len(labels) == len(values):
+            reads.append(dict(zip(labels, values, strict=True)))
+            if len(reads) >= steady_reads and all(r == reads[-1] for r in reads[-steady_reads:]):
+                return reads[-1]
+        page.wait_for_timeout(500)
+    raise AssertionError(f"the metric tiles did not settle in 30 s: {reads[-3:]}")
