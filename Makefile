@@ -2,9 +2,9 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-# The one setting for Chromium: the end-to-end tests and the chart image export use it.
-CLUSTERNET_CHROMIUM ?= /usr/bin/chromium
-export CLUSTERNET_CHROMIUM
+# The one setting for Chromium is the environment variable CLUSTERNET_CHROMIUM (image export and the end-to-end
+# tests read it; unset, they take the chromium on the PATH). Here it only says which one to install if missing.
+DEBIAN_CHROMIUM := $(or $(CLUSTERNET_CHROMIUM),/usr/bin/chromium)
 PORT ?= 8501
 
 .PHONY: install chromium run test test-fast lint format lock benchmark
@@ -20,7 +20,7 @@ install: $(BIN)/clusternet
 
 # Debian's chromium drives the end-to-end tests and kaleido's chart export (Playwright cannot download its own here).
 chromium:
-	@test -x $(CLUSTERNET_CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+	@test -x $(DEBIAN_CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
 run: install
 	$(BIN)/clusternet run --port $(PORT)

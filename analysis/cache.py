@@ -50,7 +50,12 @@ class Memo:
             with self._guard:
                 if key in self._values:
                     return self._values[key]
-            value = make()
+            try:
+                value = make()
+            except BaseException:
+                with self._guard:  # nothing kept: nor its lock (a failing key must not grow the memo)
+                    self._locks.pop(key, None)
+                raise
             with self._guard:
                 self._values[key] = value
                 while len(self._values) > self.entries:
@@ -112,9 +117,12 @@ class FileCache:
         with lock:
             if (data := self._held(key)) is not None:
                 return data
-            data = make()
+            try:
+                data = make()
+            finally:
+                with self._guard:
+                    self._locks.pop(key, None)  # kept or not, made or failed: the lock is done with
             with self._guard:
-                self._locks.pop(key, None)
                 if len(data) <= self.max_bytes:
                     self._files[key] = data
                     self._size += len(data)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import socket
 import sys
 from pathlib import Path
 
@@ -79,6 +80,18 @@ def cmd_metrics(args: argparse.Namespace) -> int:
 
 
 def cmd_synthetic(args: argparse.Namespace) -> int:
+    wrong = [
+        f"--{name} must be at least {least} (was {value})"
+        for name, value, least in (
+            ("orgs", args.orgs, 1),
+            ("agreements", args.agreements, 0),
+            ("actions", args.actions, 0),
+        )
+        if value < least
+    ]
+    if wrong:
+        print(f"clusternet synthetic: {'; '.join(wrong)}", file=sys.stderr)
+        return 2
     out = Path(args.out)
     if out.resolve() == CURATED_DIR.resolve():
         print("clusternet synthetic: refusing to write synthetic data over the curated dataset", file=sys.stderr)
@@ -90,7 +103,21 @@ def cmd_synthetic(args: argparse.Namespace) -> int:
     return 0
 
 
+def _port_problem(address: str, port: int) -> str | None:
+    """Why the dashboard could not listen on this port, or None."""
+    if not 1 <= port <= 65535:
+        return f"--port must be between 1 and 65535 (was {port})"
+    try:
+        with socket.create_server((address, port)):
+            return None
+    except OSError as exc:
+        return f"cannot listen on {address}:{port} ({exc.strerror or exc}): choose another --port or --address"
+
+
 def cmd_run(args: argparse.Namespace) -> int:
+    if problem := _port_problem(args.address, args.port):
+        print(f"clusternet run: {problem}", file=sys.stderr)
+        return 2
     data = Path(args.data).resolve()
     result = load_dataset(data)
     if not result.ok:
@@ -109,7 +136,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         "--browser.gatherUsageStats=false",
         f"--server.maxUploadSize={MAX_UPLOAD_BYTES // MB}",  # the server refuses bigger files outright
         # Tables' built-in CSV export writes dataset text as is, formulas included; the pages offer
-        # neutralised CSV/XLSX downloads instead (analysis.exports).
+        # neutralised CSV/XLSX downloads instead (charts.files).
         "--client.disableDataExport=true",
     ]
     print(f"Serving ClusterNet on http://{args.address}:{args.port} with {data}", flush=True)

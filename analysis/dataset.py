@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -121,11 +122,21 @@ def _countries(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def build(raw: RawDataset) -> LoadResult:
+Progress = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    """No one to tell how far the loading got."""
+
+
+def build(raw: RawDataset, progress: Progress = _quiet) -> LoadResult:
     """Validate raw tables; if nothing blocks, type them into a Dataset."""
+    rows = sum(len(t.frame) for t in raw.tables.values())
+    progress(f"Checking {rows:,} rows in {len(raw.tables)} tables against the contract")
     problems = tuple(validate(raw))
     if any(p.blocking for p in problems):
         return LoadResult(None, problems)
+    progress("Preparing the tables")
     schema = contract()
     tables = {name: _typed(schema[name], raw.tables[name].frame) for name in schema if name in raw.tables}
     tables["countries"] = _countries(tables)
@@ -139,9 +150,10 @@ def load_dataset(path: str | Path) -> LoadResult:
     return build(read_path(path))
 
 
-def load_files(files: dict[str, bytes], name: str) -> LoadResult:
-    """Load uploaded files (CSVs, a .zip or a .xlsx) by name and content; all or nothing."""
-    return build(read_files(files, name))
+def load_files(files: dict[str, bytes], name: str, progress: Progress = _quiet) -> LoadResult:
+    """Load uploaded files (CSVs, a .zip or a .xlsx) by name and content; all or nothing. `progress` hears, in
+    words, what is being done."""
+    return build(read_files(files, name, progress), progress)
 
 
 def load_curated() -> Dataset:

@@ -11,6 +11,7 @@ from typing import Literal
 
 Precision = Literal["day", "month", "year"]
 FAR_FUTURE = date(9999, 12, 31)  # the last day of an open-ended agreement
+OPEN_ENDED = "open-ended"  # how the end of an item that runs on is written in tables and texts
 _FORMS = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 

@@ -65,6 +65,11 @@ KIND_FIELDS = tuple(f for f in FIELDS if f.kind == "kinds")
 FIELD = {f.attr: f for f in FIELDS}
 
 
+def reversed_period(date_from: str | None, date_to: str | None) -> bool:
+    """Whether a period ends before it starts (both dates valid contract dates)."""
+    return bool(date_from and date_to and parse_date(date_to).last < parse_date(date_from).first)
+
+
 @dataclass(frozen=True)
 class Filters:
     """What the analyst keeps in view; empty means everything. Hashable, so it can key a cache."""
@@ -88,7 +93,7 @@ class Filters:
                     parse_date(value)
                 except DateError as exc:
                     raise DateError(f"{label} '{value}' {exc}") from None
-        if self.date_from and self.date_to and parse_date(self.date_to).last < parse_date(self.date_from).first:
+        if reversed_period(self.date_from, self.date_to):
             raise ValueError(f"the period ends ({self.date_to}) before it starts ({self.date_from})")
 
     @property
@@ -155,9 +160,9 @@ def parse(values: Mapping[str, object], countries: Collection[str] | None = None
             value = _last(raw)
             try:
                 chosen[f.attr] = parse_date(value).text if value else None
-            except DateError:
+            except DateError as exc:
                 chosen[f.attr] = None
-                ignored.append(f"{f.label} {value}")
+                ignored.append(f"{f.label} {value} ({exc})")
         else:
             wanted = _values(raw)
             if f.kind == "countries":
@@ -169,11 +174,12 @@ def parse(values: Mapping[str, object], countries: Collection[str] | None = None
             noun = "country" if f.kind == "countries" else kind_label(f.url)
             ignored += [f"{noun} {v}" for v in dict.fromkeys(wanted) if allowed is not None and v not in allowed]
     first, last = chosen["date_from"], chosen["date_to"]
-    if first and last and parse_date(str(last)).last < parse_date(str(first)).first:
+    if reversed_period(first, last):  # type: ignore[arg-type]
         ignored.append(f"period {first} to {last} (it ends before it starts)")
         chosen["date_from"] = chosen["date_to"] = None
-    if not chosen["countries"]:
+    if chosen["only_selected"] and not chosen["countries"]:
         chosen["only_selected"] = False  # "only the selected countries" means nothing without countries
+        ignored.append("only the selected countries (no country is selected)")
     return Filters(**chosen), ignored  # type: ignore[arg-type]
 
 

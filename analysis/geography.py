@@ -49,7 +49,14 @@ NUTS0_FILE = GEO_DIR / "nuts2021_60m_level0.geojson"
 WORLD_FILE = GEO_DIR / "ne_110m_admin_0_countries.geojson"
 # Natural Earth leaves ISO_A2 as -99 for these; its own code says which country they are.
 NE_ISO_FIXES = {"FRA": "FR", "NOR": "NO"}
-NUTS_PREFIX_TO_ISO = {"EL": "GR", "UK": "GB"}
+# NUTS writes these two countries differently from ISO 3166-1.
+NUTS_TO_ISO = {"EL": "GR", "UK": "GB"}
+
+
+def nuts2_country(code: str) -> str:
+    """ISO alpha-2 country of a NUTS code (EL -> GR, UK -> GB)."""
+    prefix = code[:2]
+    return NUTS_TO_ISO.get(prefix, prefix)
 
 
 def _centre(geometry: BaseGeometry) -> tuple[float, float]:
@@ -79,7 +86,7 @@ def country_shapes() -> dict[str, BaseGeometry]:
     nuts0 = json.loads(NUTS0_FILE.read_text(encoding="utf-8"))
     for feature in nuts0["features"]:
         code = feature["properties"]["id"]
-        shapes[NUTS_PREFIX_TO_ISO.get(code, code)] = shape(feature["geometry"])
+        shapes[nuts2_country(code)] = shape(feature["geometry"])
     return shapes
 
 
@@ -92,4 +99,4 @@ def country_centroids() -> dict[str, tuple[float, float]]:
 @cache
 def nuts_countries() -> frozenset[str]:
     """Countries drawn region by region (those with NUTS-2 boundaries); others are shaded as a whole."""
-    return frozenset(NUTS_PREFIX_TO_ISO.get(code[:2], code[:2]) for code in nuts2_shapes())
+    return frozenset(nuts2_country(code) for code in nuts2_shapes())

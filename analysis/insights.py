@@ -10,11 +10,11 @@ import pandas as pd
 from analysis import provenance
 from analysis.cache import Memo, memoised
 from analysis.dataset import Dataset
-from analysis.dates import parse_date
+from analysis.dates import OPEN_ENDED, parse_date
 from analysis.filters import Filters, View, apply
 from analysis.items import ITEM_TYPES, item_key, key_types
 from analysis.metrics import Summary, brokerage, country_matrix, degrees, node_metrics, summary, yearly
-from analysis.networks import LEVELS, LevelName, Network, affiliation_part, ego, network
+from analysis.networks import LEVELS, LevelName, Network, OneModeLevel, affiliation_part, ego, network
 from analysis.places import PlaceTables, place_tables, positions
 from analysis.timeline import timeline_rows
 from analysis.words import plural
@@ -32,6 +32,9 @@ class Coverage:
     dated_to_month: int
     dated_to_year: int
     organisations_in_nothing: int  # in the whole dataset: listed, but in no agreement and no action
+    placed_by_coordinates: int
+    coordinate_sources: tuple[str, ...]  # titles of the sources behind the coordinates (provenance.coordinate_sources)
+    dates_noted: int  # items whose dates carry a note on what they stand for (the timeline's hover shows it)
 
 
 class Insights:
@@ -68,11 +71,11 @@ class Insights:
         """The two-mode network's `limit` organisations in most items, with their items."""
         return affiliation_part(self.network("affiliation"), limit)
 
-    def ego(self, level: LevelName, node: str) -> pd.DataFrame:
+    def ego(self, level: OneModeLevel, node: str) -> pd.DataFrame:
         """A node's neighbours, how strongly tied and through which items."""
         return ego(self.network(level), node)
 
-    def items_of(self, level: LevelName, node: str) -> pd.DataFrame:
+    def items_of(self, level: OneModeLevel, node: str) -> pd.DataFrame:
         """The agreements and actions in view that a node (organisation, country or region) takes part in."""
         members = self.view.members
         column = LEVELS[level].key
@@ -97,7 +100,7 @@ class Insights:
                 if pd.notna(end):
                     written = f"{start} - {end}"
                 else:
-                    written = f"{start} - open-ended" if t.open_ended else start
+                    written = f"{start} - {OPEN_ENDED}" if t.open_ended else start
                 out[item_key(t.name, getattr(row, t.id_column))] = written
         return out
 
@@ -176,6 +179,10 @@ class Insights:
         placed = self.positions()["placed_by"].value_counts()
         precision = self._start_precisions().value_counts()
         involved = {org for t in ITEM_TYPES.values() for org in self.dataset.tables[t.members_table]["org_id"]}
+        noted = sum(
+            int(self.view.rows_of(t.name).get(t.date_note_column, pd.Series(dtype="string")).notna().sum())
+            for t in ITEM_TYPES.values()
+        )
         return Coverage(
             organisations=len(self.view.organisations),
             placed_by_region=int(placed.get("region", 0)),
@@ -185,6 +192,9 @@ class Insights:
             dated_to_month=int(precision.get("month", 0)),
             dated_to_year=int(precision.get("year", 0)),
             organisations_in_nothing=int((~self.dataset.organisations["org_id"].isin(involved)).sum()),
+            placed_by_coordinates=int(placed.get("coordinates", 0)),
+            coordinate_sources=tuple(provenance.coordinate_sources(self.dataset)["title"].astype(str)),
+            dates_noted=noted,
         )
 
     def _start_precisions(self) -> pd.Series:

@@ -30,6 +30,9 @@ class ItemType:
     members_table: str  # parties or participants
     open_ended: bool  # without an end: runs on (agreements) or covers its start's period (actions)
     status_column: str | None  # actions say how far they got; agreements do not
+    # An optional extension column (declared in datapackage.json): what the dates stand for when they are not what
+    # the columns say, e.g. the first year a project is attested rather than its start. Empty for most items.
+    date_note_column: str = "date_note"
 
     def interval(self, start: str, end: object) -> Interval:
         """The days this item covers, by the contract's date rules."""
@@ -44,7 +47,6 @@ ITEM_TYPES: dict[ItemTypeName, ItemType] = {
         "action", "actions", "actions", "action_id", "start", "end", "action_participants", False, "status"
     ),
 }
-BY_TABLE = {t.table: t for t in ITEM_TYPES.values()}
 BY_MEMBERS_TABLE = {t.members_table: t for t in ITEM_TYPES.values()}
 
 
@@ -88,10 +90,6 @@ def key_types(keys: pd.Series) -> pd.Series:
 def key_ids(keys: pd.Series) -> pd.Series:
     """The item id of each written key."""
     return keys.str.split(SEPARATOR, n=1).str[1]
-
-
-def is_type(key: str, item_type: ItemTypeName) -> bool:
-    return key.startswith(item_type + SEPARATOR)
 
 
 def participation_id(item_id: str | pd.Series, org_id: str | pd.Series) -> str | pd.Series:

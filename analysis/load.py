@@ -11,8 +11,10 @@ import csv
 import hashlib
 import io
 import json
+import re
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path, PurePosixPath
@@ -27,7 +29,12 @@ MB = 1024 * 1024
 MAX_UPLOAD_BYTES = 50 * MB  # what an analyst may upload in one go (the dashboard's upload limit)
 MAX_ZIP_FILES = 200
 MAX_UNCOMPRESSED_BYTES = 4 * MAX_UPLOAD_BYTES  # CSV zips well; far beyond this is a zip bomb
+MAX_COLUMNS = 500  # the widest contract table has 13 columns; thousands are a broken export, not a dataset
+MAX_CELLS = 5_000_000  # per workbook: about 400,000 organisations, as a CSV upload can hold
+MAX_SHARED_STRINGS = 2_000_000  # distinct texts a workbook may declare
 HEADER_SEARCH_ROWS = 20
+# A cell may be as long as a whole upload (csv's own limit is 128 KB, which a long summary can pass).
+csv.field_size_limit(MAX_UNCOMPRESSED_BYTES)
 
 
 @dataclass(frozen=True)
@@ -145,12 +152,32 @@ def read_csv_bytes(name: str, origin: str, data: bytes) -> tuple[RawTable | None
                 )
                 break
     # csv yields [] for a blank line: it is kept, since it is still a spreadsheet row
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows = list(reader)
+    except csv.Error as exc:  # e.g. a NUL byte: csv names the line it stopped on
+        return None, [
+            *problems,
+            error(name, reader.line_num, None, origin, f"the file cannot be read as CSV here ({exc}): save it again"),
+        ]
+    if len(rows[0]) > MAX_COLUMNS:
+        return None, [*problems, too_wide(name, origin, len(rows[0]))]
     if duplicated := _duplicate_columns(name, rows[0]):
         return None, problems + duplicated
     frame = _frame(rows, first_row=1)
     problems += _ragged_rows(name, frame, len(rows[0]))
     return RawTable(name, frame, origin), problems
+
+
+def too_wide(name: str, origin: str, columns: int) -> Problem:
+    return error(
+        name,
+        1,
+        None,
+        origin,
+        f"the header has {columns:,} columns, more than {MAX_COLUMNS}: the contract's tables have a dozen; "
+        "export only the table's own columns",
+    )
 
 
 def _cell_text(value: Any) -> str:
@@ -177,6 +204,17 @@ def _unpacked_size(data: bytes) -> int:
         return 0
 
 
+def _shared_strings(data: bytes) -> int:
+    """How many distinct texts an .xlsx declares (openpyxl reads them all into memory on opening); 0 if unknown."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open("xl/sharedStrings.xml") as member:
+            head = member.read(4096).decode("utf-8", errors="replace")
+    except (KeyError, zipfile.BadZipFile, zlib.error, OSError, RuntimeError, NotImplementedError):
+        return 0
+    found = re.search(r'uniqueCount="(\d+)"', head) or re.search(r'\bcount="(\d+)"', head)
+    return int(found.group(1)) if found else 0
+
+
 def read_xlsx_bytes(data: bytes, origin: str) -> tuple[dict[str, RawTable], list[Problem]]:
     """One sheet per table, named like the CSV file without `.csv`."""
     from openpyxl import load_workbook
@@ -192,6 +230,17 @@ def read_xlsx_bytes(data: bytes, origin: str) -> tuple[dict[str, RawTable], list
                 "it was refused; split it or upload the tables as a .zip of CSV files",
             )
         ]
+    if (strings := _shared_strings(data)) > MAX_SHARED_STRINGS:
+        return {}, [
+            error(
+                "workbook",
+                None,
+                None,
+                origin,
+                f"the workbook declares {strings:,} distinct texts, more than {MAX_SHARED_STRINGS:,}: it was refused; "
+                "upload the tables as a .zip of CSV files",
+            )
+        ]
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
@@ -200,6 +249,7 @@ def read_xlsx_bytes(data: bytes, origin: str) -> tuple[dict[str, RawTable], list
         ]
     tables: dict[str, RawTable] = {}
     problems: list[Problem] = []
+    cells = 0
     for sheet in book.worksheets:
         name = _table_name(sheet.title)
         if name is None:
@@ -209,7 +259,27 @@ def read_xlsx_bytes(data: bytes, origin: str) -> tuple[dict[str, RawTable], list
                 )
             )
             continue
-        rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        rows = []
+        for row in sheet.iter_rows(values_only=True):
+            cells += len(row)
+            if cells > MAX_CELLS or len(row) > MAX_COLUMNS:
+                book.close()
+                why = (
+                    f"has {len(row):,} columns in row {len(rows) + 1}, more than {MAX_COLUMNS}"
+                    if len(row) > MAX_COLUMNS
+                    else f"takes the workbook past {MAX_CELLS:,} cells at row {len(rows) + 1}"
+                )
+                return {}, [
+                    error(
+                        "workbook",
+                        None,
+                        None,
+                        sheet.title,
+                        f"the sheet {sheet.title} {why}: the workbook was refused; "
+                        "upload the tables as a .zip of CSV files",
+                    )
+                ]
+            rows.append([_cell_text(v) for v in row])
         while rows and not any(rows[-1]):
             rows.pop()
         if not rows:
@@ -298,9 +368,15 @@ def read_zip_bytes(data: bytes, origin: str) -> tuple[dict[str, bytes], list[Pro
                 )
             ]
     files: dict[str, bytes] = {}
+    skipped: list[Problem] = []
     budget = MAX_UNCOMPRESSED_BYTES  # sizes in the archive's header can lie: count what really comes out
     for m in members:
         if not m.filename.lower().endswith(".csv") or PurePosixPath(m.filename).name.startswith("._"):
+            continue
+        if _table_name(m.filename) is None:  # not unpacked at all: only the contract's tables are read
+            skipped.append(
+                warning("dataset", None, None, m.filename, "this file is not a table of the contract and was ignored")
+            )
             continue
         try:
             with archive.open(m) as member:
@@ -328,16 +404,20 @@ def read_zip_bytes(data: bytes, origin: str) -> tuple[dict[str, bytes], list[Pro
                 )
             ]
         files[m.filename] = data
-    return files, []
+    return files, skipped
 
 
-def read_files(files: dict[str, bytes], dataset_name: str) -> RawDataset:
+def read_files(
+    files: dict[str, bytes], dataset_name: str, progress: Callable[[str], None] = lambda _: None
+) -> RawDataset:
     """Raw tables from named file contents: CSVs, a zip of CSVs, or one .xlsx workbook."""
     problems: list[Problem] = []
     tables: dict[str, RawTable] = {}
     csvs: dict[str, bytes] = {}
     for filename, data in files.items():
         lower = filename.lower()
+        if lower.endswith((".zip", ".xlsx")):
+            progress(f"Opening {PurePosixPath(filename).name} ({len(data) / MB:.1f} MB)")
         if lower.endswith(".zip"):
             found, issues = read_zip_bytes(data, filename)
             problems += issues
@@ -370,6 +450,7 @@ def read_files(files: dict[str, bytes], dataset_name: str) -> RawDataset:
             )
             continue
         seen[name] = filename
+        progress(f"Reading {PurePosixPath(filename).name} ({len(data) / MB:.1f} MB)")
         table, issues = read_csv_bytes(name, filename, data)
         problems += issues
         if table is not None:

@@ -104,6 +104,12 @@ class Metric:
     sizes_nodes: bool  # a chart may size nodes by it
     colours_nodes: bool = False  # a chart may colour nodes by it (groups, not amounts)
     two_mode: bool = False  # also meaningful on the two-mode affiliation network
+    word: str = ""  # how a sentence names it ("weighted degree", "PageRank"); the label in lower case if empty
+
+    def said(self, value: float | int) -> str:
+        """`betweenness 0.1234`, `degree 4`: the metric and its value, as captions and hovers write them."""
+        shown = f"{value:.4f}" if self.dtype == "float64" else f"{int(value):,}"
+        return f"{self.word or self.label.lower()} {shown}"
 
 
 METRICS: dict[str, Metric] = {
@@ -144,6 +150,7 @@ METRICS: dict[str, Metric] = {
             pagerank,
             "float64",
             sizes_nodes=True,
+            word="PageRank",
         ),
         Metric(
             "community",
@@ -164,9 +171,12 @@ METRICS: dict[str, Metric] = {
         ),
     )
 }
-NODE_COLUMNS = ["node", "label", "country", *METRICS]
-DEFINITIONS = {m.name: m.definition for m in METRICS.values()}
 SIZE_METRICS = {m.name: m.label for m in METRICS.values() if m.sizes_nodes}
+
+
+def said(row: Mapping[str, object], level: LevelName) -> list[str]:
+    """Each metric of a node's row that applies at the level, in words: `degree 4`, `betweenness 0.1234`, ..."""
+    return [m.said(row[m.name]) for m in metrics_of(level) if m.name in row]  # type: ignore[arg-type]
 
 
 def metrics_of(level: LevelName) -> list[Metric]:

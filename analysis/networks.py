@@ -17,6 +17,7 @@ from analysis.items import org_node
 from analysis.reference import nuts2_country, nuts2_names
 
 LevelName = Literal["org", "country", "region", "affiliation"]
+OneModeLevel = Literal["org", "country", "region"]  # organisations, or places they lie in: one kind of node
 EDGE_COLUMNS = ["a", "b", "weight", "items", "first"]
 
 
@@ -202,7 +203,6 @@ LEVELS: dict[LevelName, Level] = {
         affiliation_network,
     ),
 }
-ONE_MODE: tuple[LevelName, ...] = tuple(name for name, level in LEVELS.items() if level.one_mode)
 
 
 def network(view: View, level: LevelName) -> Network:

@@ -143,10 +143,6 @@ class PlaceTables:
     links: pd.DataFrame  # region_links
     organisations: pd.DataFrame  # organisation_table
 
-    @property
-    def placement(self) -> dict[str, int]:
-        return placement(self.organisations)
-
 
 def place_tables(view: View, organisations: Network, regions: Network, where: pd.DataFrame) -> PlaceTables:
     """Count one view by place, from its organisation and region networks and the organisations' positions."""

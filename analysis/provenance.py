@@ -142,6 +142,19 @@ def facts_citing(data: Dataset, source_id: str, view: View | None = None) -> pd.
     return mine[["type", "fact_id", "fact", "table"]].reset_index(drop=True)
 
 
+def coordinate_sources(data: Dataset) -> pd.DataFrame:
+    """The sources behind the organisations' coordinates: those cited by every organisation that has coordinates and by
+    none that has not (a source of names, kinds or regions is cited by both). Empty when no source fits."""
+    orgs = data.organisations
+    placed = (orgs["lat"].notna() & orgs["lon"].notna()).tolist()
+    cited = [set(split_list(cell if isinstance(cell, str) else "")) for cell in orgs["source_ids"]]
+    with_point = [c for c, p in zip(cited, placed, strict=True) if p]
+    without = [c for c, p in zip(cited, placed, strict=True) if not p]
+    found = set.intersection(*with_point) - set().union(*without) if with_point else set()
+    sources = data.sources[data.sources["source_id"].isin(found)]
+    return sources[SOURCE_COLUMNS].sort_values("source_id").reset_index(drop=True)
+
+
 @dataclass(frozen=True)
 class Provenance:
     """What travels with every export: what it shows, under which filters, from which dataset and sources."""

@@ -6,10 +6,11 @@ from functools import cache
 
 import pycountry
 
+# Spelled in geography, which the boundaries need first; used from here with the rest of the reference data.
+from analysis.geography import NUTS_TO_ISO as NUTS_TO_ISO
+from analysis.geography import nuts2_country as nuts2_country
 from analysis.geography import nuts2_shapes
 
-# NUTS writes these two countries differently from ISO 3166-1.
-NUTS_TO_ISO = {"EL": "GR", "UK": "GB"}
 ISO_TO_NUTS = {iso: nuts for nuts, iso in NUTS_TO_ISO.items()}
 
 # Valid NUTS 2021 level-2 regions that the 1:60M boundary files leave out (outside their window).
@@ -47,9 +48,3 @@ def nuts2_names() -> dict[str, str]:
     names = {code: name for code, (name, _) in nuts2_shapes().items()}
     names.update(NUTS2_WITHOUT_BOUNDARY)
     return names
-
-
-def nuts2_country(code: str) -> str:
-    """ISO alpha-2 country of a NUTS code (EL -> GR, UK -> GB)."""
-    prefix = code[:2]
-    return NUTS_TO_ISO.get(prefix, prefix)

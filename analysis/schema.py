@@ -12,10 +12,11 @@ from typing import Any
 
 
 def _data_dir() -> Path:
-    """Where the curated data is: installed (wheel or editable), data/ ships as the package clusternet_data (see
-    pyproject.toml); in a checkout run without installing (PYTHONPATH=.), it is the data/ folder beside analysis/."""
-    if importlib.util.find_spec("clusternet_data") is None:
-        return Path(__file__).resolve().parent.parent / "data"
+    """Where the curated data is: in a checkout, the data/ folder beside analysis/ (whatever else is installed);
+    installed from a wheel, the package clusternet_data that pyproject.toml makes of that folder."""
+    beside = Path(__file__).resolve().parent.parent / "data"
+    if (beside / "datapackage.json").is_file() or importlib.util.find_spec("clusternet_data") is None:
+        return beside
     return Path(str(importlib.resources.files("clusternet_data"))).resolve()
 
 
@@ -115,8 +116,13 @@ def _table(res: dict[str, Any]) -> Table:
     )
 
 
+# Tables of the contract that the curated data has no file for (countries). A Frictionless package must have a file
+# (or data) behind every resource, so these are described under this key instead, in the same form.
+OPTIONAL_RESOURCES = "clusternet:optional_resources"
+
+
 @cache
 def contract() -> dict[str, Table]:
-    """The contract's tables by name, in the datapackage's order."""
+    """The contract's tables by name: the datapackage's resources in order, then its optional resources."""
     package = json.loads(DATAPACKAGE.read_text(encoding="utf-8"))
-    return {res["name"]: _table(res) for res in package["resources"]}
+    return {res["name"]: _table(res) for res in [*package["resources"], *package.get(OPTIONAL_RESOURCES, [])]}

@@ -44,7 +44,7 @@ def generate(
 
     def members(count: int) -> list[np.ndarray]:
         big = rng.random(count) < 0.045
-        sizes = np.where(big, rng.integers(20, 61, count), rng.integers(2, 5, count))
+        sizes = np.minimum(np.where(big, rng.integers(20, 61, count), rng.integers(2, 5, count)), orgs)
         return [rng.choice(orgs, size=s, replace=False, p=popularity) for s in sizes]
 
     def dates(count: int) -> tuple[list[str], list[str]]:

@@ -7,12 +7,12 @@ from datetime import date
 
 import pandas as pd
 
-from analysis.dates import FAR_FUTURE, PartialDate, parse_date
+from analysis.dates import FAR_FUTURE, OPEN_ENDED, PartialDate, parse_date
 from analysis.filters import View
 from analysis.items import ITEM_TYPES, ItemType, item_key
+from analysis.words import kind_label
 
 DAY = pd.Timedelta(days=1)
-OPEN_ENDED = "open-ended"  # how an agreement with no end is written in the rows and tables
 
 # Orders the analyst can choose: label -> (columns, ascending).
 ORDERS: dict[str, tuple[list[str], list[bool]]] = {
@@ -38,6 +38,7 @@ ROW_COLUMNS = [
     "period_end",
     "open_ended",
     "organisations",
+    "date_note",
 ]
 
 
@@ -81,6 +82,7 @@ def _row(t: ItemType, item: object, organisations: int, until: pd.Timestamp) -> 
     end_text = getattr(item, t.end_column)
     days = t.interval(start_text, end_text)
     status = getattr(item, t.status_column) if t.status_column else None
+    note = getattr(item, t.date_note_column, None)
     start = stamp(days.first)
     return {
         "item": item_key(t.name, getattr(item, t.id_column)),
@@ -98,6 +100,7 @@ def _row(t: ItemType, item: object, organisations: int, until: pd.Timestamp) -> 
         "period_end": stamp(days.start.last),
         "open_ended": days.open_ended,
         "organisations": organisations,
+        "date_note": note if isinstance(note, str) and note else None,  # what the dates stand for, if noted
     }
 
 
@@ -132,7 +135,7 @@ def items_table(rows: pd.DataFrame) -> pd.DataFrame:
         {
             "title": rows["title"],
             "type": rows["item_type"],
-            "kind": rows["kind"].str.replace("_", " "),
+            "kind": rows["kind"].map(kind_label),
             "status": rows["status"],
             "start": rows["start_text"],
             "end": rows["end_text"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from urllib.parse import urlparse
 
@@ -15,6 +16,7 @@ from analysis.problems import Problem, error, warning
 from analysis.reference import NUTS_TO_ISO, is_country, is_language, nuts2_country, nuts2_names
 from analysis.schema import Field, Table, contract
 
+SAME_PROBLEMS_LISTED = 1000  # of one kind; the rest are counted in one line
 FACT_TABLES = ("organisations", "agreements", "actions")
 TRUE_WORDS = {"true", "yes", "1"}
 FALSE_WORDS = {"false", "no", "0"}
@@ -379,7 +381,33 @@ def validate(raw: RawDataset) -> list[Problem]:
         ]
         problems += sorted(found_here, key=lambda p: (p.row or 0, _column_order(frame, p.column)))
     problems += _dataset_warnings(raw)
-    return problems
+    return capped(problems)
+
+
+def capped(problems: list[Problem], keep: int = SAME_PROBLEMS_LISTED) -> list[Problem]:
+    """At most `keep` problems of one kind (table, column, severity, message), then one line that counts the rest:
+    a quarter of a million times the same warning reads no better than a thousand, and costs the server seconds."""
+    seen: Counter[tuple] = Counter()
+    out: list[Problem] = []
+    for p in problems:
+        kind = (p.table, p.column, p.severity, p.message)
+        seen[kind] += 1
+        if seen[kind] <= keep:
+            out.append(p)
+    for (table, column, severity, message), count in seen.items():
+        if count > keep:
+            more = count - keep
+            out.append(
+                Problem(
+                    table,
+                    None,
+                    column,
+                    f"{more:,} more rows",
+                    f"and {more:,} more rows like the above: {message}",
+                    severity,
+                )
+            )
+    return out
 
 
 def _column_order(frame: pd.DataFrame, column: str | None) -> int:

@@ -1,26 +1,43 @@
-"""The image engine: kaleido driving the one Chromium named by CLUSTERNET_CHROMIUM, one export at a time."""
+"""The image engine: kaleido driving the one Chromium named by CLUSTERNET_CHROMIUM, supervised.
+
+Kaleido and its Chromium run in a worker process (charts.engine_worker). Each export has a deadline; a failed or
+timed-out export kills the worker with everything it started, starts a new one and is tried once more. One export
+runs at a time (kaleido swaps images between concurrent ones), and nobody holds that turn past its deadline. When
+the server stops, the worker and its Chromium are killed with it; if the server is killed outright, the worker
+notices and takes its Chromium down.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
+import select
 import shutil
+import subprocess
+import sys
 import threading
 import time
-import warnings
 
 import plotly.graph_objects as go
+
+from charts.engine_worker import FAILED, LENGTH, OK, kill_tree
 
 CHROMIUM_ENV = "CLUSTERNET_CHROMIUM"  # the one setting for Chromium: image export and the end-to-end tests
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
 PNG_WIDTH, PNG_HEIGHT = 1800, 1000
-_ENGINE = threading.Lock()  # kaleido serves one page at a time: concurrent exports swap images
-ENGINE_WAIT_S = 120
-FAILURE_KEPT_S = 60  # after a failed export, images stay off this long, then the engine is tried again
-_failure: tuple[str, float] | None = None  # why the last export failed: download threads cannot tell the page
+EXPORT_DEADLINE_S = 30.0  # one try; the first export of a worker starts Chromium, which takes seconds
+TRIES = 2  # a failed or timed-out try restarts the worker, then tries once more
+FAILURE_KEPT_S = 60  # after an export failed twice, images stay off this long (with the reason), then are tried again
+WORKER = [sys.executable, "-m", "charts.engine_worker"]
 
 
 class ImageEngineUnavailable(RuntimeError):
-    """Static images cannot be made here (no kaleido or no Chromium); HTML and data downloads still work."""
+    """Static images cannot be made here now (no Chromium, or it failed twice); HTML and data downloads still work."""
+
+
+class WorkerFailed(RuntimeError):
+    """One try went wrong: the worker said so, died, or missed its deadline."""
 
 
 def chromium() -> str | None:
@@ -30,11 +47,145 @@ def chromium() -> str | None:
     return path if path and os.path.isfile(path) and os.access(path, os.X_OK) else None
 
 
+class Worker:
+    """One worker process and the pipes to it."""
+
+    def __init__(self, command: list[str], browser: str) -> None:
+        env = {**os.environ, "BROWSER_PATH": browser}  # where kaleido looks for Chromium
+        self.process = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env
+        )
+
+    def ask(self, request: bytes, deadline: float) -> bytes:
+        """Send one request; the image, or WorkerFailed once the deadline (a monotonic time) has passed."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        try:
+            self.process.stdin.write(LENGTH.pack(len(request)) + request)
+            self.process.stdin.flush()
+        except OSError as exc:
+            raise WorkerFailed(f"the worker is gone ({exc})") from exc
+        status = self._read(1, deadline)
+        payload = self._read(LENGTH.unpack(self._read(LENGTH.size, deadline))[0], deadline)
+        if status == OK:
+            return payload
+        raise WorkerFailed(payload.decode(errors="replace") if status == FAILED else "the worker answered nonsense")
+
+    def _read(self, size: int, deadline: float) -> bytes:
+        stream = self.process.stdout
+        assert stream is not None
+        data = b""
+        while len(data) < size:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise WorkerFailed(f"no image after {EXPORT_DEADLINE_S:.0f} s")
+            ready, _, _ = select.select([stream], [], [], left)
+            if ready:
+                chunk = os.read(stream.fileno(), size - len(data))
+                if not chunk:
+                    raise WorkerFailed("the worker stopped")
+                data += chunk
+        return data
+
+    def stop(self) -> None:
+        """Kill the worker and every process it started (its Chromium)."""
+        kill_tree(self.process.pid)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(5)
+        for pipe in (self.process.stdin, self.process.stdout):
+            if pipe is not None:
+                with contextlib.suppress(OSError):
+                    pipe.close()
+
+
+class Engine:
+    """Exports one image at a time through a supervised worker."""
+
+    def __init__(self, command: list[str] | None = None, deadline_s: float = EXPORT_DEADLINE_S) -> None:
+        self.command = command or WORKER
+        self.deadline_s = deadline_s
+        self._turn = threading.Lock()
+        self._worker: Worker | None = None
+        self._stopping = False
+        self.failure: tuple[str, float] | None = None  # why the last export failed, and when
+        self.restarts = 0
+
+    def render(self, request: bytes) -> bytes:
+        """Draw one image; ImageEngineUnavailable with the reason after TRIES failed tries."""
+        wait = self.deadline_s * TRIES + 5  # the export before this one ends by then, made or not
+        if not self._turn.acquire(timeout=wait):
+            raise ImageEngineUnavailable(
+                f"The image engine is busy with other exports (waited {wait:.0f} s): try again shortly. "
+                "HTML and data downloads still work."
+            )
+        try:
+            reasons = []
+            for _ in range(TRIES):
+                if self._stopping:
+                    break
+                try:
+                    image = self._ready().ask(request, time.monotonic() + self.deadline_s)
+                except WorkerFailed as exc:
+                    reasons.append(str(exc))
+                    self._restart()
+                    continue
+                self.failure = None
+                return image
+            message = (
+                f"The image could not be made ({'; then '.join(reasons) or 'the server is stopping'}). PNG and SVG "
+                f"downloads are off for {FAILURE_KEPT_S} s, then tried again; HTML and data downloads still work."
+            )
+            self.failure = (message, time.monotonic())
+            raise ImageEngineUnavailable(message)
+        finally:
+            self._turn.release()
+
+    def _ready(self) -> Worker:
+        if self._worker is None or self._worker.process.poll() is not None:
+            if self._worker is not None:
+                self._worker.stop()
+            browser = chromium()
+            if browser is None:
+                raise WorkerFailed(f"no Chromium at ${CHROMIUM_ENV} or on the PATH")
+            self._worker = Worker(self.command, browser)
+        return self._worker
+
+    def _restart(self) -> None:
+        """Kill the worker; the next try starts a new one."""
+        if self._worker is not None:
+            self._worker.stop()
+            self._worker = None
+            self.restarts += 1
+
+    def stop(self) -> None:
+        """Kill the worker and its Chromium now, whatever they are doing (a waiting export then fails at once)."""
+        self._stopping = True
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.stop()
+
+    @property
+    def pid(self) -> int | None:
+        """The worker's process id, if one runs."""
+        return self._worker.process.pid if self._worker is not None else None
+
+
+ENGINE = Engine()
+
+
+def _stop_at_exit() -> None:
+    ENGINE.stop()
+
+
+# Before the interpreter joins its threads at exit (threading's own atexit hooks run first, ours last-registered
+# first): a download thread waiting on the worker would otherwise hold the server's exit until its deadline.
+threading._register_atexit(_stop_at_exit)  # type: ignore[attr-defined]
+
+
 def image_engine_problem() -> str | None:
-    """Why static images cannot be made here, or None when kaleido and a Chromium are at hand (and the last
-    export did not fail)."""
-    if _failure and time.monotonic() - _failure[1] < FAILURE_KEPT_S:
-        return _failure[0]
+    """Why static images cannot be made here now, or None when kaleido and a Chromium are at hand (and the last
+    export did not fail within FAILURE_KEPT_S)."""
+    if ENGINE.failure and time.monotonic() - ENGINE.failure[1] < FAILURE_KEPT_S:
+        return ENGINE.failure[0]
     try:
         import kaleido  # noqa: F401
     except ImportError:
@@ -48,33 +199,14 @@ def image_engine_problem() -> str | None:
 
 
 def image_bytes(fig: go.Figure, fmt: str, width: int = PNG_WIDTH, height: int | None = None) -> bytes:
-    """PNG or SVG of a (stamped) figure, one export at a time; ImageEngineUnavailable if it cannot be made.
+    """PNG or SVG of a (stamped) figure; ImageEngineUnavailable if it cannot be made.
 
     The height is the figure's own (a long timeline stays readable), else PNG_HEIGHT.
     """
-    global _failure
-    height = height or fig.layout.height or PNG_HEIGHT
-    if not _ENGINE.acquire(timeout=ENGINE_WAIT_S):  # a hung Chromium must not hold every later export forever
-        raise ImageEngineUnavailable(f"The image engine is busy (waited {ENGINE_WAIT_S} s): try again shortly.")
-    try:
-        import kaleido
-
-        browser = chromium()
-        if browser is None:
-            raise FileNotFoundError(f"no Chromium at ${CHROMIUM_ENV} or on the PATH")
-        os.environ["BROWSER_PATH"] = browser  # where kaleido looks for it
-        kaleido.start_sync_server(silence_warnings=True)  # once per process; later calls are no-ops
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)  # plotly notes that a running server ignores kopts
-            image = fig.to_image(format=fmt, width=width, height=height)
-        _failure = None
-        return image
-    except Exception as exc:  # kaleido reports a missing browser in several ways
-        message = (
-            f"The image engine could not draw the last chart ({type(exc).__name__}: {exc}). "
-            "PNG and SVG downloads are off for a minute; HTML and data downloads still work."
-        )
-        _failure = (message, time.monotonic())
-        raise ImageEngineUnavailable(message) from exc
-    finally:
-        _ENGINE.release()
+    request = {
+        "figure": fig.to_json(),
+        "format": fmt,
+        "width": width,
+        "height": height or fig.layout.height or PNG_HEIGHT,
+    }
+    return ENGINE.render(json.dumps(request).encode())

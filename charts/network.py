@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.networks import Network
+from analysis.metrics import said
+from analysis.networks import LevelName, Network
 from charts.palette import OTHER, colours
 
 LAYOUT_SEED = 7
@@ -85,18 +86,13 @@ def short(label: str, width: int = 28) -> str:
     return label if len(label) <= width else label[: width - 1] + "…"
 
 
-def hover_text(row: pd.Series, country_names: dict[str, str]) -> str:
-    """Escaped hover text: plotly renders some HTML tags, and dataset text is untrusted."""
+def hover_text(row: pd.Series, country_names: dict[str, str], level: LevelName = "org") -> str:
+    """Escaped hover text: the name, the country, then the level's metrics two to a line (analysis.metrics.said).
+    Plotly renders some HTML tags, and dataset text is untrusted."""
     country = country_names.get(row["country"], row["country"])
-    return "<br>".join(
-        [
-            f"<b>{html.escape(str(row['label']))}</b>",
-            html.escape(f"{country}"),
-            f"degree {row['degree']} · weighted {row['weighted_degree']}",
-            f"betweenness {row['betweenness']:.4f} · PageRank {row['pagerank']:.4f}",
-            f"community {row['community']} · brokerage {row['brokerage']}",
-        ]
-    )
+    values = said(row, level)
+    pairs = [" · ".join(values[i : i + 2]) for i in range(0, len(values), 2)]
+    return "<br>".join([f"<b>{html.escape(str(row['label']))}</b>", html.escape(f"{country}"), *pairs])
 
 
 def figure(
@@ -159,7 +155,7 @@ def figure(
                 ],
                 textposition="top center",
                 textfont={"size": 11},
-                hovertext=[hover_text(r, country_names) for _, r in rows.iterrows()],
+                hovertext=[hover_text(r, country_names, net.level) for _, r in rows.iterrows()],
                 hoverinfo="text",
                 customdata=rows["node"].to_numpy(),
             )

@@ -15,7 +15,7 @@ from analysis.cache import FileCache, Memo, memoised
 from analysis.insights import Insights
 from analysis.items import ITEM_TYPES, item_key
 from analysis.metrics import metrics_of
-from analysis.networks import LEVELS, LevelName
+from analysis.networks import LEVELS, LevelName, OneModeLevel
 from analysis.provenance import Provenance
 from analysis.timeline import ORDERS, items_table, ordered, span, yearly_table
 from charts import engine, files
@@ -152,7 +152,7 @@ class Charts:
         return Chart("countries", "Organisations in view by country", fig, table, COUNTRY_COLUMNS)
 
     @memoised
-    def drawn(self, level: LevelName, limit: int) -> tuple[Drawn, dict[str, tuple[float, float]]]:
+    def drawn(self, level: OneModeLevel, limit: int) -> tuple[Drawn, dict[str, tuple[float, float]]]:
         """The drawn part of a one-mode network (the `limit` most connected nodes) and its seeded layout."""
         part = drawn(self.insights.network(level), self.insights.metrics(level), limit)
         return part, layout(list(part.nodes["node"]), part.links)
@@ -218,14 +218,9 @@ class Charts:
         """The charts of the view with the pages' default settings."""
         if self.insights.view.items.empty:
             return []
-        return [
-            self.countries(),
-            self.map(),
-            self.network("org"),
-            self.network("country"),
-            self.timeline(),
-            self.yearly(),
-        ]
+        charts = [self.countries(), self.map(), self.network("org"), self.network("country"), self.timeline()]
+        # Only open-ended agreements reach a period after the last dated year: no year to chart then.
+        return [*charts, self.yearly()] if len(self.insights.yearly()) else charts
 
     # Files
 
@@ -242,10 +237,13 @@ class Charts:
     def image(self, chart: Chart, fmt: str) -> bytes:
         """PNG or SVG of a chart, stamped, kept in the file cache; engine.ImageEngineUnavailable if not made."""
         digest = hashlib.sha1(chart.figure.to_json().encode(), usedforsecurity=False).hexdigest()
-        return self.files.get(
-            self._key("image", chart.name, fmt, digest),
-            lambda: engine.image_bytes(files.stamped(chart.figure, self.provenance(chart)), fmt),
-        )
+        return self.files.get(self._key("image", chart.name, fmt, digest), lambda: self._draw(chart, fmt))
+
+    def _draw(self, chart: Chart, fmt: str) -> bytes:
+        # A caller that waited on another's failed try learns of it here, instead of trying twice more itself.
+        if problem := engine.image_engine_problem():
+            raise engine.ImageEngineUnavailable(problem)
+        return engine.image_bytes(files.stamped(chart.figure, self.provenance(chart)), fmt)
 
     def html(self, chart: Chart) -> bytes:
         return files.html_bytes(files.stamped(chart.figure, self.provenance(chart)))

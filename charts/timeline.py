@@ -18,7 +18,7 @@ from plotly.subplots import make_subplots
 
 from analysis.dates import FAR_FUTURE
 from analysis.items import ITEM_TYPES
-from analysis.timeline import YEARLY_LABELS, written
+from analysis.timeline import YEARLY_LABELS, stamp, written
 from analysis.words import kind_label
 
 DAY = timedelta(days=1)
@@ -74,20 +74,20 @@ def status_style(status: object) -> StatusStyle:
     return STATUS_STYLES.get(status, NO_STATUS) if isinstance(status, str) else NO_STATUS
 
 
-def stamp(day: date) -> pd.Timestamp:
-    return pd.Timestamp(day)
-
-
 def label(title: str) -> str:
     """The y-axis label: the title cut to LABEL_CHARS, escaped (cut first, so no entity is split)."""
     short = title if len(title) <= LABEL_CHARS else title[: LABEL_CHARS - 1].rstrip() + "…"
     return html.escape(short)
 
 
+def wrapped(text: str) -> str:
+    """Dataset text wrapped at HOVER_CHARS and escaped, one line at a time."""
+    return "<br>".join(html.escape(part) for part in textwrap.wrap(text, HOVER_CHARS) or [""])
+
+
 def hover(title: str, lines: list[str]) -> str:
     """Hover HTML: the wrapped, escaped title in bold, then lines that are already safe."""
-    wrapped = "<br>".join(html.escape(part) for part in textwrap.wrap(title, HOVER_CHARS) or [""])
-    return "<br>".join([f"<b>{wrapped}</b>", *lines])
+    return "<br>".join([f"<b>{wrapped(title)}</b>", *lines])
 
 
 # How each type of item's dates read in its hover.
@@ -99,7 +99,8 @@ NO_END = {
 
 
 def hover_of(row: pd.Series) -> str:
-    """A row's hover: title, type, kind and status, its dates as written and its organisations in view."""
+    """A row's hover: title, type, kind and status, its dates as written (with the dataset's note on what they stand
+    for, if any) and its organisations in view."""
     kind = html.escape(kind_label(str(row["kind"])))
     what = f"{row['item_type'].capitalize()} · {kind}"
     if ITEM_TYPES[row["item_type"]].status_column:
@@ -107,12 +108,14 @@ def hover_of(row: pd.Series) -> str:
     start_word, end_word = DATE_WORDS[row["item_type"]]
     given = isinstance(row["end_text"], str) and not row["open_ended"]
     end = html.escape(written(row["end_text"])) if given else NO_END[row["item_type"]]
+    note = row.get("date_note")
     return hover(
         str(row["title"]),
         [
             what,
             f"{start_word}: {html.escape(written(row['start_text']))}",
             f"{end_word}: {end}",
+            *([wrapped(f"About these dates: {note}")] if isinstance(note, str) and note else []),
             f"Organisations in view: {row['organisations']}",
         ],
     )

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+import pandas as pd
 import streamlit as st
 
 from charts import engine
@@ -47,7 +48,9 @@ FORMATS = (
 
 
 def chart_downloads(charts: Charts, chart: Chart, key: str) -> None:
-    """PNG, SVG and interactive HTML of the chart, and the rows it shows as CSV and XLSX (made when clicked)."""
+    """PNG, SVG and interactive HTML of the chart, and the rows it shows as CSV and XLSX (made when clicked, with
+    no rerun). An image that cannot be made is said at its button by Streamlit; why, and that images are off for a
+    while, is said under the buttons from the next run on."""
     problem = engine.image_engine_problem()
     with st.container(key=f"downloads_{key}", horizontal=True):
         for fmt in FORMATS:
@@ -65,11 +68,11 @@ def chart_downloads(charts: Charts, chart: Chart, key: str) -> None:
         st.caption(problem)
 
 
-def table_download(charts: Charts, label: str, table: Callable[[], object], what: str, key: str) -> None:
+def table_download(charts: Charts, label: str, table: Callable[[], pd.DataFrame], what: str, key: str) -> None:
     """One CSV of a table (formulas neutralised), named for what it holds and the filters."""
     st.download_button(
         label,
-        data=lambda: csv_bytes(table()),  # type: ignore[arg-type]
+        data=lambda: csv_bytes(table()),
         file_name=charts.file_name(what, "csv"),
         mime=MIME["csv"],
         on_click="ignore",

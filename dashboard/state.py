@@ -7,8 +7,11 @@ Every cache's size is set in analysis.cache.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
 import secrets
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import astuple, dataclass, replace
@@ -76,11 +79,25 @@ def _forget_upload_work() -> None:
         st.session_state.pop(key, None)
 
 
+def give_back_memory() -> None:
+    """Hand memory freed by a dropped upload back to the system: Arrow's pool and glibc's heap keep it otherwise,
+    and a server that lives for weeks would grow with every upload."""
+    with contextlib.suppress(Exception):  # both are optimisations; neither must ever break a page
+        import pyarrow
+
+        pyarrow.default_memory_pool().release_unused()
+    with contextlib.suppress(Exception):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
 def use_upload(data: Dataset) -> None:
     """Make an uploaded dataset this session's own."""
     # A secret, random fingerprint: the pages keep nothing of an upload in shared caches (its views and files live
     # in this session), and should one ever key a cache by fingerprint, no other session could hit its entries.
     private = replace(data, fingerprint=f"upload-{secrets.token_hex(16)}")
+    # When the session ends (the tab closed, then Streamlit's disconnected-session TTL), or the analyst goes back
+    # to the curated data, the dataset is dropped: its memory then goes back.
+    weakref.finalize(private, give_back_memory)
     st.session_state[UPLOAD_KEY] = Upload(private, datetime.now().astimezone())
     _forget_upload_work()
     _restart_filters()

@@ -7,17 +7,17 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from analysis.dataset import LoadResult
 from analysis.load import MAX_UNCOMPRESSED_BYTES, MAX_UPLOAD_BYTES, MAX_ZIP_FILES, MB
-from analysis.problems import Problem, error
+from analysis.problems import Problem
 from analysis.schema import contract
 from analysis.template import guide, tables_guide, template_xlsx, template_zip
-from analysis.upload import ACCEPTED, load_upload, report_frame, upload_name
+from analysis.upload import ACCEPTED, load_upload_apart, report_frame, upload_name
 from charts.files import csv_bytes
 from dashboard import state
 from dashboard.safe import md
 
 ROUND = "_uploader_round"  # bumped to give the uploader a new key, which empties it
+PENDING = "_upload_pending"  # files received, not yet checked
 REPORT = state.UPLOAD_REPORT_KEY
 SHOWN_PER_TABLE = 300  # st.table draws every row: beyond this, the CSV download has the rest
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -37,22 +37,30 @@ def _uploader_key() -> str:
 
 
 def _received() -> None:
-    """The uploader's callback: it runs before the script, so a valid upload shows on every element of this run."""
+    """The uploader's callback: keep the files for the page to check (where it can show how far it got)."""
     files = st.session_state.get(_uploader_key()) or []
+    if files:
+        st.session_state[PENDING] = [(f.name, f.getvalue()) for f in files]
+
+
+def _check_pending() -> None:
+    """Read and check the files just uploaded, in a process of their own, showing each step; then start the run
+    again, so that every element of the page (the sidebar's countries and years too) shows the new dataset."""
+    files = st.session_state.pop(PENDING, None)
     if not files:
         return
-    name = upload_name([f.name for f in files])
-    try:
-        result = load_upload([(f.name, f.getvalue()) for f in files], name)
-    except Exception as exc:  # a reader's bug must reach the analyst as a sentence, not as a traceback
-        problem = error("upload", None, None, name, f"the files could not be read ({type(exc).__name__}): {exc}")
-        result = LoadResult(None, (problem,))
+    name = upload_name([n for n, _ in files])
+    with st.status(f"Checking {name}…", expanded=True) as status:
+        result = load_upload_apart(files, name, lambda step: status.write(md(step) + "…"))
+        status.update(label=f"Checked {name}", state="complete" if result.ok else "error", expanded=False)
+    del files  # the bytes go as soon as they are read; only the typed tables stay, in this session
     st.session_state[REPORT] = Report(name, result.problems, result.ok)
     if result.dataset is not None:
         state.use_upload(result.dataset)
     # A fresh, empty uploader: Streamlit adds newly chosen files to those already held, and a corrected file
     # uploaded next to the refused one would then count twice.
     st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1
+    st.rerun()
 
 
 def _in_use() -> None:
@@ -136,6 +144,7 @@ def _upload() -> None:
         help=f"Up to {MAX_UPLOAD_BYTES // MB} MB in all. A .zip may hold at most {MAX_ZIP_FILES} files and unpack "
         f"to at most {MAX_UNCOMPRESSED_BYTES // MB} MB. CSV files: UTF-8, comma-separated, header on row 1.",
     )
+    _check_pending()
     report = st.session_state.get(REPORT)
     if report is not None:
         _report(report)

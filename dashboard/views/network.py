@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.insights import Insights
-from analysis.metrics import METRICS, SIZE_METRICS, metrics_of
+from analysis.metrics import METRICS, SIZE_METRICS, metrics_of, said
 from analysis.networks import LEVELS, LevelName
 from analysis.provenance import item_sources
 from charts.report import NETWORK_LIMIT, Charts
@@ -34,10 +34,7 @@ def _selected(event: object) -> str | None:
 def _details(insights: Insights, level: LevelName, node: str) -> None:
     row = insights.metrics(level).set_index("node").loc[node]
     st.subheader(f"Details: {md(row['label'])}")
-    st.caption(
-        f"{md(row['country'])} · degree {row['degree']} · weighted degree {row['weighted_degree']} · "
-        f"betweenness {row['betweenness']:.4f} · PageRank {row['pagerank']:.4f} · brokerage {row['brokerage']}"
-    )
+    st.caption(" · ".join([md(row["country"]), *(md(text) for text in said(row, level))]))
     items = insights.items_of(level, node)
     left, right = st.columns(2)
     with left:
@@ -156,7 +153,10 @@ def render() -> None:
         _details(insights, level, chosen)
 
     st.subheader("Metrics table")
-    st.dataframe(metrics, hide_index=True, column_config={"node": "Id", "label": "Name", "country": "Country"})
+    columns = {m.name: st.column_config.NumberColumn(m.label, help=m.definition) for m in metrics_of(level)}
+    st.dataframe(
+        metrics, hide_index=True, column_config={"node": "Id", "label": "Name", "country": "Country", **columns}
+    )
     table_download(
         charts, f"All {len(metrics):,} nodes' metrics (CSV)", lambda: metrics, f"metrics-{level}", "net_metrics_csv"
     )

@@ -61,6 +61,7 @@ def render() -> None:
     c = insights.coverage()
     st.dataframe(
         [
+            {"What": "Organisations placed at their own coordinates", "Count": c.placed_by_coordinates},
             {"What": "Organisations placed at their region's centre (no coordinates)", "Count": c.placed_by_region},
             {
                 "What": "Organisations placed at their country's centre (no coordinates, no region)",
@@ -70,6 +71,11 @@ def render() -> None:
             {"What": "Agreements and actions dated only to the month", "Count": c.dated_to_month},
             {"What": "Agreements and actions dated only to the year", "Count": c.dated_to_year},
             {
+                "What": "Agreements and actions whose dates carry a note on what they stand for (see the timeline's "
+                "hover)",
+                "Count": c.dates_noted,
+            },
+            {
                 "What": "Organisations in the dataset in no agreement and no action (never shown)",
                 "Count": c.organisations_in_nothing,
             },
@@ -77,4 +83,7 @@ def render() -> None:
         hide_index=True,
     )
     st.caption(f"Out of {c.organisations:,} organisations and {c.items:,} agreements and actions in view.")
+    if c.placed_by_coordinates and c.coordinate_sources:
+        titles = "; ".join(f"“{md(title)}”" for title in c.coordinate_sources)
+        st.caption(f"Where the coordinates come from: {titles}.")
     share_and_bundle(charts, "")  # the Overview is the app's root

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -61,3 +62,17 @@ def test_file_cache_is_bounded_in_bytes_and_makes_each_file_once():
     assert files.size == 20 and len(files) == 2  # c pushed out the least recently used, b
     assert files.get("b", lambda: b"again") == b"again"
     assert files.get("huge", lambda: b"x" * 100) == b"x" * 100 and files.size <= 25  # too big to keep, still given
+
+
+def test_failures_keep_nothing_not_even_a_lock():
+    memo, files = Memo(), FileCache(max_bytes=100)
+
+    def fails() -> bytes:
+        raise RuntimeError("no")
+
+    for key in range(50):
+        for cache in (memo, files):
+            with contextlib.suppress(RuntimeError):
+                cache.get(key, fails)
+    assert len(memo) == len(files) == 0
+    assert memo._locks == {} and files._locks == {}

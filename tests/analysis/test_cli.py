@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
+
+import pytest
 
 from tests import factory, small
 
@@ -84,3 +87,39 @@ def test_metrics_refuse_filters_they_cannot_use(tmp_path):
     assert "org kind castle" in done.stderr and "country XX" in done.stderr and "Traceback" not in done.stderr
     absent = run("metrics", folder, "--country", "FR")
     assert absent.returncode == 0 and "warning: no organisation of FR" in absent.stderr
+
+
+def test_a_megabyte_cell_validates_without_a_traceback(tmp_path):
+    tables = factory.tables()
+    tables["organisations"][0]["name"] = "Ł" * (1024 * 1024)
+    done = run("validate", str(factory.write(tmp_path / "long", tables)))
+    assert done.returncode == 0, done.stderr[-500:]
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["run", "--port", "99999"], "clusternet run: --port must be between 1 and 65535 (was 99999)"),
+        (["run", "--port", "0"], "clusternet run: --port must be between 1 and 65535 (was 0)"),
+        (["synthetic", "out", "--orgs", "-5"], "clusternet synthetic: --orgs must be at least 1 (was -5)"),
+        (["synthetic", "out", "--actions", "-1"], "clusternet synthetic: --actions must be at least 0 (was -1)"),
+    ],
+)
+def test_clumsy_commands_get_one_line_and_exit_2(tmp_path, args, line):
+    done = subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", line + "\n")
+
+
+def test_a_port_in_use_is_said_before_anything_starts():
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        done = run("run", "--port", str(port), "--address", "127.0.0.1")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith(f"clusternet run: cannot listen on 127.0.0.1:{port}")
+
+
+def test_synthetic_data_of_a_few_organisations(tmp_path):
+    done = run("synthetic", str(tmp_path / "tiny"), "--orgs", "3", "--agreements", "2", "--actions", "2")
+    assert done.returncode == 0, done.stderr
+    assert run("validate", str(tmp_path / "tiny")).returncode == 0

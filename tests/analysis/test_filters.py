@@ -126,13 +126,20 @@ def test_what_a_link_cannot_use_is_left_out_and_named():
     params = {"country": "XX,PL", "from": "2014-13", "agreement_kind": "treaty,protocol", "org_kind": "cluster"}
     filters, ignored = codec.from_query(params, countries=["PL"])
     assert filters == Filters(("PL",), agreement_kinds=("protocol",), org_kinds=("cluster",))
-    assert ignored == ["country XX", "period start 2014-13", "agreement kind treaty"]
+    assert ignored == [
+        "country XX",
+        "period start 2014-13 (has month 13, which does not exist)",
+        "agreement kind treaty",
+    ]
 
 
 def test_a_reversed_period_and_a_lone_only_are_dropped():
     filters, ignored = codec.from_query({"from": "2020", "to": "2015", "only": "1"})
     assert filters == Filters()
-    assert ignored == ["period 2020 to 2015 (it ends before it starts)"]
+    assert ignored == [
+        "period 2020 to 2015 (it ends before it starts)",
+        "only the selected countries (no country is selected)",
+    ]
 
 
 def test_a_repeated_url_key_keeps_every_value():

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import zipfile
 from datetime import datetime
+from pathlib import PurePosixPath
 
+import pandas as pd
 from openpyxl import Workbook
 
-from analysis import load_dataset, load_files
+from analysis import load, load_dataset, load_files
 from tests import factory
 
 
@@ -166,3 +169,62 @@ def test_repeated_column_and_header_only_table():
     result = load_files(files, "ds")
     assert result.ok
     assert result.dataset.sizes()["actions"] == 0
+
+
+# Hostile and heavy files: bounded, and explained with their table, row and column.
+
+
+def test_a_cell_of_a_megabyte_is_read(tmp_path):
+    tables = factory.tables()
+    tables["actions"][0]["summary"] = "x" * (1024 * 1024)
+    result = load_dataset(factory.write(tmp_path / "long", tables))
+    assert result.dataset is not None, [p.line() for p in result.errors]
+    assert len(result.dataset.actions.loc[0, "summary"]) == 1024 * 1024
+
+
+def test_a_file_csv_cannot_parse_names_its_table_and_row():
+    files = csv_files()
+    files["actions.csv"] += b'broken,"' + b"y" * 300 + b'",2014\n'
+    limit = csv.field_size_limit(200)  # a cell longer than csv's limit: the one error csv still raises
+    try:
+        result = load_files(files, "too-long")
+    finally:
+        csv.field_size_limit(limit)
+    assert [(p.table, p.row) for p in result.errors] == [("actions", 4)]
+    assert "cannot be read as CSV" in result.errors[0].message and result.dataset is None
+
+
+def test_thousands_of_columns_are_refused_before_they_are_read():
+    files = csv_files()
+    files["organisations.csv"] = (",".join(f"c{i}" for i in range(5000)) + "\n" + ",".join("v" * 5000) + "\n").encode()
+    [problem] = load_files(files, "wide").errors
+    assert (problem.table, problem.row) == ("organisations", 1)
+    assert "5,000 columns, more than 500" in problem.message
+
+
+def shared_strings_workbook(tables: dict) -> bytes:
+    """A workbook as Excel writes it: texts in a shared table (openpyxl writes them inline)."""
+    out = io.BytesIO()
+    with pd.ExcelWriter(out, engine="xlsxwriter") as writer:
+        for name, rows in tables.items():
+            pd.DataFrame(rows).to_excel(writer, sheet_name=name, index=False)
+    return out.getvalue()
+
+
+def test_workbooks_are_capped_in_texts_and_cells(monkeypatch):
+    book = shared_strings_workbook(factory.tables())
+    assert load_files({"fine.xlsx": book}, "fine").dataset is not None
+    monkeypatch.setattr(load, "MAX_SHARED_STRINGS", 10)
+    [problem] = load_files({"big.xlsx": book}, "big").errors
+    assert "distinct texts, more than 10" in problem.message
+    monkeypatch.setattr(load, "MAX_SHARED_STRINGS", 2_000_000)
+    monkeypatch.setattr(load, "MAX_CELLS", 40)
+    [problem] = load_files({"big.xlsx": book}, "big").errors
+    assert problem.table == "workbook" and "past 40 cells at row" in problem.message
+
+
+def test_zip_members_that_are_not_tables_are_not_unpacked():
+    files = csv_files() | {"notes.csv": b"anything\n" * 10, "README.txt": b"hello"}
+    found, problems = load.read_zip_bytes(zipped(files), "with-notes.zip")
+    assert sorted(PurePosixPath(name).name for name in found) == sorted(csv_files())
+    assert [(p.value, p.severity) for p in problems] == [("mydata/notes.csv", "warning")]

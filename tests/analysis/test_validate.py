@@ -217,3 +217,14 @@ def test_every_problem_reported_at_once(tmp_path):
     for row in data["organisations"]:
         row["kind"] = "club"
     assert [(t, r) for t, r, _, _ in only_errors(tmp_path, data)] == [("organisations", r) for r in range(2, 7)]
+
+
+def test_one_kind_of_problem_is_listed_a_thousand_times_then_counted(tmp_path):
+    tables = factory.tables()
+    template = tables["organisations"][0]
+    tables["organisations"] += [{**template, "org_id": f"idle-{i}"} for i in range(1500)]
+    result = load_dataset(factory.write(tmp_path / "idle", tables))
+    idle = [p for p in result.warnings if p.column == "org_id" and "in no agreement and no action" in p.message]
+    assert len(idle) == 1001
+    assert idle[-1].row is None and idle[-1].value == "500 more rows"
+    assert idle[-1].message.startswith("and 500 more rows like the above: this organisation is in no agreement")

@@ -100,3 +100,11 @@ def test_map_picture_escapes_dataset_text(tmp_path):
     hovers = [h for t in fig.data if t.mode == "markers" for h in t.hovertext]
     assert any("&lt;img src=x onerror=alert(1)&gt;" in h for h in hovers)
     assert not any("<img" in h for h in hovers)
+
+
+def test_a_period_after_the_last_dated_year_still_bundles(small_data, monkeypatch):
+    """Only the open-ended protocol reaches 2030: there is no year to chart, and the bundle leaves that chart out."""
+    monkeypatch.setenv("CLUSTERNET_CHROMIUM", "/nonexistent/chromium")
+    view = charts(small_data, Filters(date_from="2030"))
+    assert [c.name for c in view.report_charts()] == ["countries", "map", "network-org", "network-country", "timeline"]
+    assert "timeline_all_2030-end.csv" in zipfile.ZipFile(io.BytesIO(view.bundle())).namelist()

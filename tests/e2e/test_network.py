@@ -31,6 +31,7 @@ def test_selecting_a_node_opens_its_details_with_sources(curated_app, page):
     open_app(page, f"{curated_app.url}/network")
     page.wait_for_selector("[data-testid=stPlotlyChart] .scatterlayer .point")
     ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("[data-testid=stPlotlyChart]").first.scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "network.png"))  # the README's picture: the whole network, drawn
     chooser = page.get_by_label("Details of")
     chooser.click()

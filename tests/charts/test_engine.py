@@ -1,0 +1,128 @@
+"""The image engine under faults: a worker that hangs, dies or fails is killed with what it started, restarted,
+and the export tried once more; nobody waits past the deadline; stopping leaves no process behind."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+import plotly.graph_objects as go
+import pytest
+
+from charts import engine
+from charts.engine import Engine, ImageEngineUnavailable
+from charts.engine_worker import descendants
+
+# A stand-in worker speaking the real protocol: it answers b"image <format>", after misbehaving as told.
+FAKE = """
+import os, sys, subprocess, time
+from charts.engine_worker import FAILED, LENGTH, OK, answer, read_exactly
+mode, marker = sys.argv[1], sys.argv[2]
+first = not os.path.exists(marker)
+open(marker, "a").close()
+subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])  # stands for its Chromium
+out = sys.stdout.buffer
+while True:
+    header = read_exactly(sys.stdin.buffer, LENGTH.size)
+    if header is None:
+        break
+    request = read_exactly(sys.stdin.buffer, LENGTH.unpack(header)[0])
+    if mode == "hang" or (mode == "hang-once" and first):
+        time.sleep(120)
+    if mode == "die-once" and first:
+        os._exit(1)
+    if mode == "fail":
+        answer(out, FAILED, b"ChannelClosedError: Executor is closed")
+        continue
+    answer(out, OK, b"image " + request[-12:])
+"""
+REQUEST = json.dumps({"figure": "{}", "format": "png", "width": 10, "height": 10}).encode()
+
+
+def fake(mode: str, tmp_path) -> Engine:
+    return Engine([sys.executable, "-c", FAKE, mode, str(tmp_path / "marker")], deadline_s=2)
+
+
+def alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_a_worker_that_dies_is_restarted_and_the_export_tried_again(tmp_path):
+    engine_ = fake("die-once", tmp_path)
+    assert engine_.render(REQUEST).startswith(b"image ")
+    assert engine_.restarts == 1
+    engine_.stop()
+
+
+def test_a_hung_worker_is_killed_at_the_deadline_and_replaced(tmp_path):
+    engine_ = fake("hang-once", tmp_path)
+    started = time.monotonic()
+    assert engine_.render(REQUEST).startswith(b"image ")
+    assert 2 <= time.monotonic() - started < 6 and engine_.restarts == 1
+    engine_.stop()
+
+
+def test_two_failed_tries_say_why_and_free_the_turn(tmp_path):
+    engine_ = fake("fail", tmp_path)
+    with pytest.raises(ImageEngineUnavailable, match="ChannelClosedError: Executor is closed"):
+        engine_.render(REQUEST)
+    assert engine_.restarts == 2 and engine_.failure is not None
+    hung = fake("hang", tmp_path)
+    started = time.monotonic()
+    with pytest.raises(ImageEngineUnavailable, match="no image after"):
+        hung.render(REQUEST)
+    with pytest.raises(ImageEngineUnavailable):  # the turn was given back: the next export does not wait
+        hung.render(REQUEST)
+    assert time.monotonic() - started < 12
+    hung.stop()
+
+
+def test_stopping_kills_the_worker_and_what_it_started(tmp_path):
+    engine_ = fake("ok", tmp_path)
+    engine_.render(REQUEST)
+    worker = engine_.pid
+    started = descendants(worker)
+    assert worker is not None and started  # the stand-in for Chromium
+    engine_.stop()
+    time.sleep(0.3)
+    assert not any(alive(pid) for pid in [worker, *started])
+
+
+def test_a_worker_left_alone_takes_its_chromium_down(tmp_path):
+    """If the server is killed outright, its worker notices and leaves, with its Chromium."""
+    script = (
+        "import sys, time\n"
+        "from charts.engine import Engine\n"
+        "engine = Engine()\n"
+        "engine.render(sys.argv[1].encode())\n"
+        "print(engine.pid, flush=True)\n"
+        "time.sleep(120)\n"
+    )
+    figure = json.dumps({"figure": go.Figure().to_json(), "format": "svg", "width": 100, "height": 100})
+    server = subprocess.Popen([sys.executable, "-c", script, figure], stdout=subprocess.PIPE, text=True)
+    try:
+        worker = int(server.stdout.readline())
+        chromium = descendants(worker)
+        assert chromium
+    finally:
+        server.kill()  # no atexit, no signal handler: only the worker's own watch can clean up
+        server.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(alive(pid) for pid in [worker, *chromium]):
+        time.sleep(0.2)
+    assert not any(alive(pid) for pid in [worker, *chromium])
+
+
+def test_a_real_export_survives_its_chromium_being_killed():
+    figure = go.Figure(go.Bar(x=[1, 2], y=[3, 4]))
+    assert engine.image_bytes(figure, "png").startswith(b"\x89PNG")
+    for pid in descendants(engine.ENGINE.pid):
+        os.kill(pid, 9)
+    assert engine.image_bytes(figure, "png").startswith(b"\x89PNG")
