@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import copy
+
+from analysis import load_dataset
 from analysis.filters import Filters
 from analysis.insights import Insights
+from tests import factory, small
 
 
 def test_kpis(small_data):
@@ -28,6 +32,21 @@ def test_coverage(small_data):
     assert (c.organisations, c.placed_by_region, c.placed_by_country, c.unplaced) == (6, 2, 1, 0)  # b, d; f
     assert (c.items, c.dated_to_month, c.dated_to_year) == (5, 1, 2)  # ag2 2016-05; ag1 2014, ac1 2015
     assert c.organisations_in_nothing == 1  # g
+    assert c.placed_by_coordinates == 3  # a, c, e
+    assert c.coordinate_sources == ()  # every organisation cites the one source, placed or not: none is the places'
+    assert c.dates_noted == 0
+
+
+def test_coverage_counts_the_noted_dates_and_names_the_coordinates_source(tmp_path):
+    tables = copy.deepcopy(small.TABLES)
+    tables["sources"].append({"source_id": "points", "title": "Approximate city centres"})
+    for row in tables["organisations"]:
+        if row["lat"]:
+            row["source_ids"] += ";points"
+    tables["actions"][0]["date_note"] = "The year it was proposed, not its start"
+    c = Insights(load_dataset(factory.write(tmp_path / "noted", tables)).dataset, Filters()).coverage()
+    assert c.coordinate_sources == ("Approximate city centres",)
+    assert c.dates_noted == 1
 
 
 def test_reading_is_computed_from_the_numbers(small_data):

@@ -155,6 +155,17 @@ def test_long_titles_are_cut_on_the_axis_and_wrapped_in_the_hover(tmp_path):
     assert row["hover"].count("<br>") == 4 + 1  # the title wraps onto two lines
 
 
+def test_the_hover_says_what_noted_dates_stand_for(tmp_path):
+    tables = copy.deepcopy(small.TABLES)
+    tables["actions"][0]["date_note"] = "The year it was <b>proposed</b>, not the call's own dates, which are unknown"
+    loaded = load_dataset(factory.write(tmp_path / "noted", tables)).dataset
+    rows = with_texts(timeline_rows(apply(loaded, Filters()))).set_index("item")
+    hover = rows.loc["action:ac1", "hover"]
+    assert "About these dates: The year it was &lt;b&gt;proposed&lt;/b&gt;, not the<br>call&#x27;s own dates" in hover
+    assert hover.index("Start: 2015 (year only)") < hover.index("About these dates") < hover.index("Organisations")
+    assert "About these dates" not in rows.loc["action:ac2", "hover"]
+
+
 def test_yearly_figure_and_table(small_view):
     series = yearly(small_view, network(small_view, "org"))
     fig = yearly_figure(series)
