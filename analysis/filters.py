@@ -135,16 +135,20 @@ class Filters:
         return "_".join(parts)
 
 
-def _values(raw: object) -> list[str]:
-    """Comma-separated text, or several such (a repeated URL key, a repeated CLI option), as one list."""
+def _texts(raw: object) -> list[str]:
+    """A written value as its non-empty texts: one text, or several (a repeated URL key or CLI option)."""
     texts = [raw] if isinstance(raw, str) else list(raw) if isinstance(raw, Iterable) else []
-    return [v.strip() for text in texts for v in str(text).split(",") if v.strip()]
+    return [str(text).strip() for text in texts if text is not None and str(text).strip()]
+
+
+def _values(raw: object) -> list[str]:
+    """Comma-separated texts as one list."""
+    return [v.strip() for text in _texts(raw) for v in text.split(",") if v.strip()]
 
 
 def _last(raw: object) -> str | None:
-    values = [raw] if isinstance(raw, str) else [str(v) for v in raw] if isinstance(raw, Iterable) else []
-    values = [v.strip() for v in values if v and v.strip()]
-    return values[-1] if values else None
+    """A single value: the last one written."""
+    return (_texts(raw) or [None])[-1]
 
 
 def parse(values: Mapping[str, object], countries: Collection[str] | None = None) -> tuple[Filters, list[str]]:

@@ -215,32 +215,25 @@ def _shared_strings(data: bytes) -> int:
     return int(found.group(1)) if found else 0
 
 
+def _refused_workbook(where: str, why: str) -> tuple[dict[str, RawTable], list[Problem]]:
+    """No tables, and one problem that says why the whole workbook was refused and what to do instead."""
+    return {}, [
+        error("workbook", None, None, where, f"{why}: it was refused; upload the tables as a .zip of CSV files")
+    ]
+
+
 def read_xlsx_bytes(data: bytes, origin: str) -> tuple[dict[str, RawTable], list[Problem]]:
     """One sheet per table, named like the CSV file without `.csv`."""
     from openpyxl import load_workbook
 
     if (unpacked := _unpacked_size(data)) > MAX_UNCOMPRESSED_BYTES:
-        return {}, [
-            error(
-                "workbook",
-                None,
-                None,
-                origin,
-                f"the workbook unpacks to {unpacked // MB} MB, more than {MAX_UNCOMPRESSED_BYTES // MB} MB: "
-                "it was refused; split it or upload the tables as a .zip of CSV files",
-            )
-        ]
+        return _refused_workbook(
+            origin, f"the workbook unpacks to {unpacked // MB} MB, more than {MAX_UNCOMPRESSED_BYTES // MB} MB"
+        )
     if (strings := _shared_strings(data)) > MAX_SHARED_STRINGS:
-        return {}, [
-            error(
-                "workbook",
-                None,
-                None,
-                origin,
-                f"the workbook declares {strings:,} distinct texts, more than {MAX_SHARED_STRINGS:,}: it was refused; "
-                "upload the tables as a .zip of CSV files",
-            )
-        ]
+        return _refused_workbook(
+            origin, f"the workbook declares {strings:,} distinct texts, more than {MAX_SHARED_STRINGS:,}"
+        )
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
@@ -269,16 +262,7 @@ def read_xlsx_bytes(data: bytes, origin: str) -> tuple[dict[str, RawTable], list
                     if len(row) > MAX_COLUMNS
                     else f"takes the workbook past {MAX_CELLS:,} cells at row {len(rows) + 1}"
                 )
-                return {}, [
-                    error(
-                        "workbook",
-                        None,
-                        None,
-                        sheet.title,
-                        f"the sheet {sheet.title} {why}: the workbook was refused; "
-                        "upload the tables as a .zip of CSV files",
-                    )
-                ]
+                return _refused_workbook(sheet.title, f"the sheet {sheet.title} {why}")
             rows.append([_cell_text(v) for v in row])
         while rows and not any(rows[-1]):
             rows.pop()

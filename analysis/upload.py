@@ -85,8 +85,7 @@ def _load_in_child(files: Sequence[tuple[str, bytes]], name: str, out: Connectio
         result = load_upload(files, name, lambda step: out.send(("progress", step)))
         out.send(("done", result))
     except Exception as exc:  # a reader's bug must reach the analyst as a sentence, not as a traceback
-        problem = error("upload", None, None, name, f"the files could not be read ({type(exc).__name__}): {exc}")
-        out.send(("done", LoadResult(None, (problem,))))
+        out.send(("done", _refused(name, f"the files could not be read ({type(exc).__name__}): {exc}")))
     finally:
         out.close()
 

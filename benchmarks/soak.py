@@ -20,6 +20,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from analysis import load_curated, synthetic
+from benchmarks.ui_speed import cold_load as load  # open a URL, wait for its first tile; seconds
 from charts.engine_worker import descendants
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, IDLE, App
 from tests.e2e.test_downloads import buttons, check_png, fetch
@@ -39,15 +40,6 @@ def engine_mb(pid: int) -> float:
         with contextlib.suppress(OSError, StopIteration):  # a process may end while it is read
             total += rss_mb(child)
     return total
-
-
-def load(page: Page, url: str) -> float:
-    """Open a URL and wait until its run has finished and its first tile is drawn; seconds."""
-    start = time.perf_counter()
-    page.goto(url)
-    page.wait_for_selector(IDLE, timeout=180_000)
-    page.wait_for_selector("[data-testid=stMetricValue]", timeout=180_000)
-    return time.perf_counter() - start
 
 
 def filter_states(count: int) -> list[str]:

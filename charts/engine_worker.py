@@ -38,6 +38,22 @@ def answer(stream: BinaryIO, status: bytes, payload: bytes) -> None:
     stream.flush()
 
 
+def _stat(pid: int | str) -> list[bytes] | None:
+    """The fields of /proc/<pid>/stat after the process's name (state, parent id, ...); None if it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            # The name in parentheses may hold spaces: the fields start after its closing one.
+            return stat.read().rsplit(b")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
+def alive(pid: int) -> bool:
+    """Whether a process runs (a zombie waiting for its parent counts as gone)."""
+    fields = _stat(pid)
+    return bool(fields) and fields[0] != b"Z"
+
+
 def descendants(pid: int) -> list[int]:
     """Every process below `pid` (children first come first), read from /proc; empty where there is no /proc."""
     children: dict[int, list[int]] = {}
@@ -46,15 +62,8 @@ def descendants(pid: int) -> list[int]:
     except OSError:
         return []
     for entry in entries:
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as stat:
-                # The name in parentheses may hold spaces: the parent id is the 2nd field after its closing one.
-                ppid = int(stat.read().rsplit(b")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
-            continue
-        children.setdefault(ppid, []).append(int(entry))
+        if entry.isdigit() and (fields := _stat(entry)) and len(fields) > 1:
+            children.setdefault(int(fields[1]), []).append(int(entry))
     found, queue = [], list(children.get(pid, []))
     while queue:
         child = queue.pop(0)

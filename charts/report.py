@@ -157,6 +157,7 @@ class Charts:
         part = drawn(self.insights.network(level), self.insights.metrics(level), limit)
         return part, layout(list(part.nodes["node"]), part.links)
 
+    @memoised
     def network(
         self, level: LevelName = "org", size_by: str = "degree", colour_by: str = "country", limit: int = NETWORK_LIMIT
     ) -> Chart:
@@ -190,6 +191,7 @@ class Charts:
         ).sort_values(["organisation", "item"], ignore_index=True)
         return Chart("network-affiliation", LEVELS["affiliation"].title, fig, table, affiliation_columns(limit))
 
+    @memoised
     def timeline(self, order: str = next(iter(ORDERS)), limit: int = TIMELINE_LIMIT) -> Chart:
         """Agreements and actions in time, the first `limit` in the chosen order, and the same rows as a table."""
         rows = ordered(self.insights.timeline_rows(), order).head(limit)

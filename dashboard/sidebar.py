@@ -49,10 +49,14 @@ def _slider_years(filters: Filters, low: int, high: int) -> tuple[int, int]:
     return max(low, min(first, high)), min(high, max(last, low))
 
 
+def _url() -> dict[str, list[str]]:
+    """The page's query string, every value of a repeated key kept."""
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
 def _seed_from_url(data: Dataset, countries: list[str]) -> list[str]:
     """Put the URL's filters into the widgets' state; return what had to be ignored, in words."""
-    params = {key: st.query_params.get_all(key) for key in st.query_params}
-    filters, ignored = codec.from_query(params, countries)
+    filters, ignored = codec.from_query(_url(), countries)
     st.session_state.update(codec.to_widgets(filters))
     st.session_state[YEARS] = _slider_years(filters, *_year_range(data))
     st.session_state[SEEDED] = True
@@ -74,7 +78,7 @@ def _reset() -> None:
 
 def _to_url(filters: Filters) -> None:
     wanted = codec.to_query(filters)
-    if {key: st.query_params.get_all(key) for key in st.query_params} != {k: [v] for k, v in wanted.items()}:
+    if _url() != {k: [v] for k, v in wanted.items()}:
         st.query_params.from_dict(wanted)
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from charts import engine
 from charts.engine import Engine, ImageEngineUnavailable
-from charts.engine_worker import descendants
+from charts.engine_worker import alive, descendants
 
 # A stand-in worker speaking the real protocol: it answers b"image <format>", after misbehaving as told.
 FAKE = """
@@ -44,14 +44,6 @@ REQUEST = json.dumps({"figure": "{}", "format": "png", "width": 10, "height": 10
 
 def fake(mode: str, tmp_path) -> Engine:
     return Engine([sys.executable, "-c", FAKE, mode, str(tmp_path / "marker")], deadline_s=2)
-
-
-def alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 def test_a_worker_that_dies_is_restarted_and_the_export_tried_again(tmp_path):

@@ -13,18 +13,9 @@ from playwright.sync_api import Browser
 from analysis import load_curated
 from analysis.filters import Filters
 from analysis.insights import Insights
-from charts.engine_worker import descendants
+from charts.engine_worker import alive, descendants
 from tests.e2e.conftest import App, metrics, open_app
 from tests.e2e.test_downloads import buttons, check_png, fetch
-
-
-def alive(pid: int) -> bool:
-    """Running (a zombie waiting for its parent counts as gone)."""
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 def test_an_export_after_the_engine_was_killed_succeeds_and_the_server_stops_clean(browser: Browser, tmp_path):
