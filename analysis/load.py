@@ -309,17 +309,18 @@ def _header_row(name: str, rows: list[list[str]]) -> int:
     return 1
 
 
-def read_zip_bytes(data: bytes, origin: str) -> tuple[dict[str, bytes], list[Problem]]:
-    """The CSV members of a zip, read in memory; unsafe or oversized archives are refused whole."""
+def open_zip(data: bytes, origin: str) -> tuple[zipfile.ZipFile | None, list[zipfile.ZipInfo], list[Problem]]:
+    """A zip's files (folders left out), or None and why the whole archive is refused: unreadable, too many files,
+    too big unpacked, or a path outside itself."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        return {}, [
+        return None, [], [
             error("archive", None, None, origin, "this is not a readable .zip file; zip the folder of CSV files again")
         ]
     members = [m for m in archive.infolist() if not m.is_dir()]
     if len(members) > MAX_ZIP_FILES:
-        return {}, [
+        return None, [], [
             error(
                 "archive",
                 None,
@@ -330,7 +331,7 @@ def read_zip_bytes(data: bytes, origin: str) -> tuple[dict[str, bytes], list[Pro
         ]
     total = sum(m.file_size for m in members)
     if total > MAX_UNCOMPRESSED_BYTES:
-        return {}, [
+        return None, [], [
             error(
                 "archive",
                 None,
@@ -342,7 +343,7 @@ def read_zip_bytes(data: bytes, origin: str) -> tuple[dict[str, bytes], list[Pro
     for m in members:
         path = PurePosixPath(m.filename.replace("\\", "/"))
         if path.is_absolute() or ".." in path.parts:
-            return {}, [
+            return None, [], [
                 error(
                     "archive",
                     None,
@@ -351,6 +352,40 @@ def read_zip_bytes(data: bytes, origin: str) -> tuple[dict[str, bytes], list[Pro
                     "the archive holds a path outside itself: it was refused; zip the folder again",
                 )
             ]
+    return archive, members, []
+
+
+def unpack(archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: int, limit: int = -1) -> bytes | Problem:
+    """At most `budget` + 1 bytes of a member (or its first `limit` bytes), or the problem that stopped it."""
+    try:
+        with archive.open(member) as opened:
+            return opened.read(budget + 1 if limit < 0 else min(limit, budget + 1))
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+        # RuntimeError: an encrypted member; NotImplementedError: a compression method zipfile lacks
+        return error(
+            "archive",
+            None,
+            None,
+            member.filename,
+            f"this file in the archive cannot be unpacked ({exc}); zip the folder again, without a password",
+        )
+
+
+def too_big_unpacked(origin: str) -> Problem:
+    return error(
+        "archive",
+        None,
+        None,
+        origin,
+        f"the archive unpacks to more than {MAX_UNCOMPRESSED_BYTES // MB} MB: it was refused",
+    )
+
+
+def read_zip_bytes(data: bytes, origin: str) -> tuple[dict[str, bytes], list[Problem]]:
+    """The CSV members of a zip, read in memory; unsafe or oversized archives are refused whole."""
+    archive, members, refused = open_zip(data, origin)
+    if archive is None:
+        return {}, refused
     files: dict[str, bytes] = {}
     skipped: list[Problem] = []
     budget = MAX_UNCOMPRESSED_BYTES  # sizes in the archive's header can lie: count what really comes out
@@ -362,32 +397,13 @@ def read_zip_bytes(data: bytes, origin: str) -> tuple[dict[str, bytes], list[Pro
                 warning("dataset", None, None, m.filename, "this file is not a table of the contract and was ignored")
             )
             continue
-        try:
-            with archive.open(m) as member:
-                data = member.read(budget + 1)
-        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
-            # RuntimeError: an encrypted member; NotImplementedError: a compression method zipfile lacks
-            return {}, [
-                error(
-                    "archive",
-                    None,
-                    None,
-                    m.filename,
-                    f"this file in the archive cannot be unpacked ({exc}); zip the folder again, without a password",
-                )
-            ]
-        budget -= len(data)
+        unpacked = unpack(archive, m, budget)
+        if isinstance(unpacked, Problem):
+            return {}, [unpacked]
+        budget -= len(unpacked)
         if budget < 0:
-            return {}, [
-                error(
-                    "archive",
-                    None,
-                    None,
-                    origin,
-                    f"the archive unpacks to more than {MAX_UNCOMPRESSED_BYTES // MB} MB: it was refused",
-                )
-            ]
-        files[m.filename] = data
+            return {}, [too_big_unpacked(origin)]
+        files[m.filename] = unpacked
     return files, skipped
 
 

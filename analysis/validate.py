@@ -105,9 +105,17 @@ def _check_nuts2(value: str, f: Field) -> tuple[str, str] | None:
     )
 
 
+def is_web_address(value: str) -> bool:
+    """A full http:// or https:// address, as the contract's url columns ask."""
+    try:
+        parts = urlparse(value)
+    except ValueError:  # e.g. an unclosed [ in the host, read as a broken IPv6 address
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
 def _check_url(value: str, f: Field) -> tuple[str, str] | None:
-    parts = urlparse(value)
-    if parts.scheme in ("http", "https") and parts.netloc:
+    if is_web_address(value):
         return None
     return "error", "is not a web address: write a full http:// or https:// address"
 

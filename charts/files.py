@@ -11,36 +11,19 @@ import zipfile
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis.export import FORMULA_STARTS as FORMULA_STARTS
+from analysis.export import csv_bytes as csv_bytes
+from analysis.export import neutralise
 from analysis.filters import Filters
 from analysis.provenance import Provenance
 from charts.engine import PNG_HEIGHT
 
-# A cell starting with one of these is run as a formula by spreadsheet programs.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 STAMP_PX = 120  # room above a stamped chart for its title, filters and source lines
-
-
-def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text cells that a spreadsheet would run as formulas get a leading apostrophe; numbers stay numbers."""
-    out = frame.copy()
-    for column in out.columns:
-        if pd.api.types.is_numeric_dtype(out[column]) or pd.api.types.is_bool_dtype(out[column]):
-            continue
-        out[column] = out[column].map(lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v)
-    return out
 
 
 def file_name(what: str, filters: Filters, extension: str) -> str:
     """`network_PL-PT_2014-2019.png`: what it holds and the filters, safe on every file system."""
     return f"{what}_{filters.slug()}.{extension}"
-
-
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with a byte-order mark, so Excel reads accents right; formulas neutralised.
-
-    RFC 4180 line ends (CRLF) also make the writer quote any cell holding a lone carriage return.
-    """
-    return neutralise(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def xlsx_bytes(frame: pd.DataFrame, prov: Provenance) -> bytes:
