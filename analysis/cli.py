@@ -1,4 +1,4 @@
-"""`clusternet`: validate a dataset, or serve the dashboard on one."""
+"""`clusternet`: validate a dataset, import one from CORDIS, or serve the dashboard on one."""
 
 from __future__ import annotations
 
@@ -7,11 +7,14 @@ import json
 import os
 import socket
 import sys
+import time
 from pathlib import Path
 
+from analysis import cordis, synthetic
 from analysis import filters as filter_codec
-from analysis import synthetic
 from analysis.dataset import CURATED_DIR, DATA_ENV, LoadResult, load_dataset
+from analysis.dates import parse_date
+from analysis.export import dataset_files
 from analysis.filters import apply
 from analysis.load import MAX_UPLOAD_BYTES, MB
 from analysis.metrics import node_metrics
@@ -103,6 +106,60 @@ def cmd_synthetic(args: argparse.Namespace) -> int:
     return 0
 
 
+WARNINGS_PRINTED = 20  # of a converted dataset's warnings; the rest are counted
+
+
+def cmd_import_cordis(args: argparse.Namespace) -> int:
+    prog = "clusternet import cordis"
+    only, refused = cordis.narrowing(args.programme, args.topic, args.country, args.start_from, args.start_to)
+    try:
+        as_of = parse_date(args.as_of).first if args.as_of else None
+    except ValueError as exc:
+        refused.append(f"--as-of {args.as_of} ({exc})")
+    out = Path(args.out)
+    if out.resolve() == CURATED_DIR.resolve():
+        refused.append(f"--out {out} (the curated dataset: choose another folder)")
+    elif out.exists() and not out.is_dir():
+        refused.append(f"--out {out} (a file, not a folder)")
+    if refused:
+        print(f"{prog}: cannot use {'; '.join(refused)}", file=sys.stderr)
+        return 2
+    started = time.monotonic()
+
+    def progress(step: str) -> None:
+        print(f"[{time.monotonic() - started:6.1f} s] {step}", file=sys.stderr, flush=True)
+
+    files, missing = cordis.files_from_paths(args.paths)
+    if missing:
+        print("\n".join(f"{prog}: {p.value}: {p.message}" for p in missing), file=sys.stderr)
+        return 2
+    result = cordis.load(files, out.resolve().name, only, as_of, progress)
+    del files  # the raw bytes can go before the tables are written
+    if result.imported is not None:
+        print("\n".join(result.imported.lines()))
+    if result.dataset is None:
+        print(f"Nothing was written to {out}:")
+        print("\n".join(p.line() for p in result.errors))
+        return 1
+    progress(f"Writing {out}")
+    out.mkdir(parents=True, exist_ok=True)
+    tables = {name: frame for name, frame in result.dataset.tables.items() if name != "countries"}
+    written = dataset_files(tables)
+    for filename, data in written.items():
+        (out / filename).write_bytes(data)
+    sizes = ", ".join(f"{name} {len(frame)}" for name, frame in tables.items())
+    warnings = result.warnings
+    print(f"Wrote {out} ({sizes}); it validates" + (f" with {len(warnings)} warning(s):" if warnings else "."))
+    for problem in warnings[:WARNINGS_PRINTED]:
+        print(f"warning: {problem.line()}")
+    if len(warnings) > WARNINGS_PRINTED:
+        print(f"... and {len(warnings) - WARNINGS_PRINTED} more warning(s): clusternet validate {out} lists them all")
+    if others := sorted(p.name for p in out.glob("*.csv") if p.name not in written):
+        print(f"Note: {out} also holds {', '.join(others)}, which clusternet validate {out} reads too")
+    progress("Done")
+    return 0
+
+
 def _port_problem(address: str, port: int) -> str | None:
     """Why the dashboard could not listen on this port, or None."""
     if not 1 <= port <= 65535:
@@ -170,6 +227,36 @@ def parser() -> argparse.ArgumentParser:
     synth.add_argument("--actions", type=int, default=5_000)
     synth.add_argument("--seed", type=int, default=synthetic.SEED)
     synth.set_defaults(func=cmd_synthetic)
+    imports = commands.add_parser("import", help="make a dataset from files of another layout (CORDIS)")
+    layouts = imports.add_subparsers(dest="layout", required=True)
+    cordis_cmd = layouts.add_parser(
+        "cordis",
+        help="CORDIS project and organization files, as downloaded, to a dataset",
+        description="Read CORDIS files (project.csv and organization.csv, comma- or semicolon-separated, or the "
+        ".xlsx versions; loose, in a folder or in a .zip), each recognised by its columns, and write a dataset of "
+        "the contract to --out. Prints what was read, kept and dropped (with the reasons and the first rows of each "
+        "kind); progress goes to stderr.",
+        epilog=cordis.mapping_text(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    cordis_cmd.add_argument("paths", nargs="+", metavar="PATH", help="CORDIS files, folders of them, or .zip files")
+    cordis_cmd.add_argument("--out", required=True, metavar="DIR", help="the folder to write the dataset to")
+    cordis_cmd.add_argument(
+        "--programme", action="append", default=[], help="keep projects of this frameworkProgramme (HORIZON, H2020)"
+    )
+    cordis_cmd.add_argument("--topic", action="append", default=[], help="keep projects whose topic starts so")
+    cordis_cmd.add_argument(
+        "--country",
+        action="append",
+        default=[],
+        help="keep projects with a participant of this country (ISO, or EL/UK), with all their participants",
+    )
+    cordis_cmd.add_argument("--from", dest="start_from", help="keep projects starting on or after this date")
+    cordis_cmd.add_argument("--to", dest="start_to", help="keep projects starting on or before this date")
+    cordis_cmd.add_argument(
+        "--as-of", help="the day SIGNED projects' status is read against their dates (default: today)"
+    )
+    cordis_cmd.set_defaults(func=cmd_import_cordis)
     run = commands.add_parser("run", help="serve the dashboard")
     run.add_argument("--data", default=str(CURATED_DIR), help="dataset to open (default: the curated one)")
     run.add_argument("--port", type=int, default=8501)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -13,6 +14,9 @@ from analysis.problems import Problem
 from analysis.reference import NUTS_TO_ISO, country_name
 from analysis.schema import DATA_DIR, Table, contract
 from analysis.validate import TRUE_WORDS, validate
+
+if TYPE_CHECKING:
+    from analysis.cordis import ImportReport
 
 CURATED_DIR = DATA_DIR
 DATA_ENV = "CLUSTERNET_DATA"  # the dataset `clusternet run --data` hands to the dashboard
@@ -64,10 +68,12 @@ class Dataset:
 
 @dataclass(frozen=True)
 class LoadResult:
-    """What loading produced: a dataset, or None and the blocking problems."""
+    """What loading produced: a dataset, or None and the blocking problems; for files converted from another
+    layout (CORDIS), the report of that import."""
 
     dataset: Dataset | None
     problems: tuple[Problem, ...]
+    imported: ImportReport | None = None
 
     @property
     def ok(self) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 import pandas as pd
 
@@ -14,37 +14,40 @@ from analysis.schema import contract
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text cells that a spreadsheet would run as formulas get a leading apostrophe; numbers stay numbers."""
+def neutralise(frame: pd.DataFrame, numbers: Collection[str] = ()) -> pd.DataFrame:
+    """Text cells that a spreadsheet would run as formulas get a leading apostrophe; numbers (and the columns
+    `numbers`, numbers written as text) stay as they are."""
     out = frame.copy()
     for column in out.columns:
-        if pd.api.types.is_numeric_dtype(out[column]) or pd.api.types.is_bool_dtype(out[column]):
+        if column in numbers or pd.api.types.is_numeric_dtype(out[column]) or pd.api.types.is_bool_dtype(out[column]):
             continue
         out[column] = out[column].map(lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v)
     return out
 
 
-def csv_bytes(frame: pd.DataFrame) -> bytes:
+def csv_bytes(frame: pd.DataFrame, numbers: Collection[str] = ()) -> bytes:
     """UTF-8 with a byte-order mark, so Excel reads accents right; formulas neutralised.
 
     RFC 4180 line ends (CRLF) also make the writer quote any cell holding a lone carriage return.
     """
-    return neutralise(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    return neutralise(frame, numbers).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
-def _whole_numbers(frame: pd.DataFrame) -> pd.DataFrame:
-    """Number columns whose values are all whole written without `.0` (a budget of 1499998, not 1499998.0)."""
-    out = frame.copy()
-    for column in out.columns:
-        values = out[column]
-        if pd.api.types.is_float_dtype(values) and values.dropna().map(float.is_integer).all():
-            out[column] = values.astype("Int64")
-    return out
+def _number(value: float) -> str:
+    """A number as the contract writes it: 1499998, 2499638.25, -3.7340644 (the shortest exact form)."""
+    if pd.isna(value):
+        return ""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
 def dataset_files(tables: Mapping[str, pd.DataFrame]) -> dict[str, bytes]:
     """A typed dataset's tables as the contract's CSV files (file name -> content), formulas neutralised."""
-    return {contract()[name].filename: csv_bytes(_whole_numbers(frame)) for name, frame in tables.items()}
+    files = {}
+    for name, frame in tables.items():
+        floats = [c for c in frame.columns if pd.api.types.is_float_dtype(frame[c])]
+        written = frame.assign(**{c: frame[c].map(_number).astype(object) for c in floats})
+        files[contract()[name].filename] = csv_bytes(written, floats)
+    return files
 
 
 def dataset_zip(tables: Mapping[str, pd.DataFrame], folder: str) -> bytes:

@@ -315,43 +315,63 @@ def open_zip(data: bytes, origin: str) -> tuple[zipfile.ZipFile | None, list[zip
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        return None, [], [
-            error("archive", None, None, origin, "this is not a readable .zip file; zip the folder of CSV files again")
-        ]
+        return (
+            None,
+            [],
+            [
+                error(
+                    "archive", None, None, origin, "this is not a readable .zip file; zip the folder of CSV files again"
+                )
+            ],
+        )
     members = [m for m in archive.infolist() if not m.is_dir()]
     if len(members) > MAX_ZIP_FILES:
-        return None, [], [
-            error(
-                "archive",
-                None,
-                None,
-                origin,
-                f"the archive holds {len(members)} files, more than {MAX_ZIP_FILES}: zip only the dataset's CSV files",
-            )
-        ]
-    total = sum(m.file_size for m in members)
-    if total > MAX_UNCOMPRESSED_BYTES:
-        return None, [], [
-            error(
-                "archive",
-                None,
-                None,
-                origin,
-                f"the archive unpacks to {total // MB} MB, more than {MAX_UNCOMPRESSED_BYTES // MB} MB: it was refused",
-            )
-        ]
-    for m in members:
-        path = PurePosixPath(m.filename.replace("\\", "/"))
-        if path.is_absolute() or ".." in path.parts:
-            return None, [], [
+        return (
+            None,
+            [],
+            [
                 error(
                     "archive",
                     None,
                     None,
-                    m.filename,
-                    "the archive holds a path outside itself: it was refused; zip the folder again",
+                    origin,
+                    f"the archive holds {len(members)} files, more than {MAX_ZIP_FILES}: "
+                    "zip only the dataset's CSV files",
                 )
-            ]
+            ],
+        )
+    total = sum(m.file_size for m in members)
+    if total > MAX_UNCOMPRESSED_BYTES:
+        return (
+            None,
+            [],
+            [
+                error(
+                    "archive",
+                    None,
+                    None,
+                    origin,
+                    f"the archive unpacks to {total // MB} MB, more than {MAX_UNCOMPRESSED_BYTES // MB} MB: "
+                    "it was refused",
+                )
+            ],
+        )
+    for m in members:
+        path = PurePosixPath(m.filename.replace("\\", "/"))
+        if path.is_absolute() or ".." in path.parts:
+            return (
+                None,
+                [],
+                [
+                    error(
+                        "archive",
+                        None,
+                        None,
+                        m.filename,
+                        "the archive holds a path outside itself: it was refused; zip the folder again",
+                    )
+                ],
+            )
     return archive, members, []
 
 

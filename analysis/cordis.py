@@ -1,0 +1,1240 @@
+"""CORDIS as it is downloaded (the European Commission's record of EU research projects) -> a contract dataset.
+
+CORDIS gives two tables per programme: `project.csv` (one row a project) and `organization.csv` (one row an
+organisation in a project). Each file is recognised by its columns, whatever its name, separator (`,` or `;`) or
+form (.csv, .xlsx, in a folder or a .zip). Projects become actions, organisations organisations, and every row of
+the organization file a participation. A row that cannot be mapped is dropped and counted, never guessed; a value
+that cannot be mapped is left empty and counted.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import textwrap
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path, PurePosixPath
+
+import numpy as np
+import pandas as pd
+
+from analysis.dataset import LoadResult, build
+from analysis.dates import DateError, parse_date
+from analysis.load import (
+    MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_SHARED_STRINGS,
+    MAX_UNCOMPRESSED_BYTES,
+    MB,
+    RawDataset,
+    RawTable,
+    _cell_text,
+    _shared_strings,
+    _table_name,
+    _unpacked_size,
+    open_zip,
+    too_big_unpacked,
+    unpack,
+)
+from analysis.problems import Problem, error
+from analysis.reference import NUTS_TO_ISO, is_country, nuts2_country, nuts2_names
+from analysis.schema import contract
+from analysis.validate import is_web_address
+
+Progress = Callable[[str], None]
+FIRST_ROWS = 5  # of each kind of dropped row or emptied value, the report shows this many
+PEEK_BYTES = 64 * 1024  # enough for any CORDIS header line
+PROJECT_PAGE = "https://cordis.europa.eu/project/id/{}"
+PUBLISHER = "European Commission, CORDIS"
+BUDGET_COLUMN = "ecMaxContribution"
+
+
+# --- The mapping, each table defined once: the code reads these, and so do `--help` and the README. ---
+
+
+@dataclass(frozen=True)
+class Mapped:
+    """A CORDIS value, the contract value it becomes, and why when the contract has no exact match."""
+
+    cordis: str
+    contract: str
+    why: str = ""
+
+
+ROLES = (
+    Mapped("coordinator", "lead"),
+    Mapped("participant", "partner"),
+    Mapped("beneficiary", "partner"),
+    Mapped("associatedPartner", "participant", "nearest: takes part without signing the grant agreement"),
+    Mapped("thirdParty", "participant", "nearest: an affiliated entity or third party, taking part via a beneficiary"),
+    Mapped("internationalPartner", "participant", "nearest: a partner from a third country, outside the grant"),
+    Mapped("partner", "participant", "nearest: a partner organisation that is not a beneficiary"),
+)
+# A (project, organisation) pair listed twice keeps the first of these roles it has.
+ROLE_RANK = ("lead", "partner", "participant")
+
+KINDS = (
+    Mapped("HES", "university", "higher or secondary education"),
+    Mapped("REC", "research_centre", "research organisation"),
+    Mapped("PRC", "company", "private for-profit entity"),
+    Mapped("PUB", "public_authority", "public body"),
+    Mapped("OTH", "other", "other"),
+)
+KIND_UNKNOWN = "other"  # an empty or unknown activityType; counted
+
+STATUSES = (
+    Mapped("CLOSED", "completed"),
+    Mapped("TERMINATED", "cancelled"),
+    Mapped("SIGNED", "planned/ongoing/completed", "by its dates on the day of the import"),
+)
+
+PROGRAMMES = {"HORIZON": "Horizon Europe", "H2020": "Horizon 2020", "FP7": "FP7"}
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One kind of CORDIS file: the columns that identify it and the further columns read when present."""
+
+    kind: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.required + self.optional
+
+
+PROJECTS = Layout(
+    "project",
+    ("id", "acronym", "title", "startDate", "endDate"),
+    (
+        "status",
+        "frameworkProgramme",
+        "topics",
+        "legalBasis",
+        "fundingScheme",
+        BUDGET_COLUMN,
+        "totalCost",
+        "contentUpdateDate",
+    ),
+)
+PARTICIPANTS = Layout(
+    "organization",
+    ("projectID", "organisationID", "name", "country"),
+    ("role", "activityType", "city", "nutsCode", "geolocation", "organizationURL", "contentUpdateDate"),
+)
+LAYOUTS = (PROJECTS, PARTICIPANTS)
+
+
+def _statuses() -> str:
+    return ", ".join(f"{m.cordis} {m.contract}" + (f" ({m.why})" if m.why else "") for m in STATUSES)
+
+
+def _pairs(registry: Sequence[Mapped]) -> str:
+    return ", ".join(f"{m.cordis} {m.contract}" + (f" ({m.why})" if m.why else "") for m in registry)
+
+
+def _rules() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Contract column -> where it comes from, per table, in words."""
+    return {
+        "Each project (a row of project.csv) becomes an action of actions.csv": (
+            ("action_id", "cordis-<id>-<acronym>, the CORDIS id kept (cordis-101116741-doe)"),
+            ("title", "'<acronym>: <title>' (the one given, if the other is empty)"),
+            ("kind", "project"),
+            (
+                "start, end",
+                "startDate, endDate at day precision; a project without a readable startDate is dropped; "
+                "an endDate missing, unreadable or before the start leaves end empty",
+            ),
+            ("status", f"from status: {_statuses()}; any other: empty"),
+            (
+                "budget_eur",
+                f"{BUDGET_COLUMN}, the EU's maximum contribution (not totalCost, which CORDIS gives as 0 "
+                "for many lump-sum grants); a decimal comma is read",
+            ),
+            ("participants_count", "the distinct organisations organization.csv lists for the project"),
+            (
+                "summary",
+                "programme (frameworkProgramme), topic (topics), funding scheme, legal basis, the CORDIS "
+                "status and totalCost, in words",
+            ),
+            ("source_ids", "the project's CORDIS page (https://cordis.europa.eu/project/id/<id>) and the project file"),
+        ),
+        "Each organisation (CORDIS organisationID, one row however many projects) becomes an organisation": (
+            ("org_id", "<name>-<organisationID>; the organisation's latest row (contentUpdateDate) gives the values"),
+            ("name", "name, as written"),
+            ("kind", f"from activityType: {_pairs(KINDS)}; empty or any other: {KIND_UNKNOWN} (counted)"),
+            (
+                "country",
+                "country as ISO 3166-1: "
+                + ", ".join(f"{n} read as {i}" for n, i in NUTS_TO_ISO.items())
+                + "; an organisation without an ISO country is dropped with its rows",
+            ),
+            (
+                "nuts2",
+                "nutsCode reduced to its NUTS-2 code (first four characters) when that is a NUTS 2021 level-2 "
+                "code of the organisation's country; else empty (counted)",
+            ),
+            ("city", "city, as written"),
+            ("lat, lon", "geolocation ('lat,lon'); unreadable or out of range: empty (counted)"),
+            ("website", "organizationURL when it is an http(s) address; else empty (counted)"),
+            ("source_ids", "the organization file"),
+        ),
+        "Each row of organization.csv becomes a participation of action_participants.csv": (
+            (
+                "action_id, org_id",
+                "its projectID and organisationID; a pair listed twice becomes one participation with the leading role",
+            ),
+            ("role", f"from role: {_pairs(ROLES)}; any other: empty (counted)"),
+            ("notes", "the CORDIS role as written"),
+            ("source_ids", "the project's CORDIS page and the organization file"),
+        ),
+        "Sources (sources.csv)": (
+            ("the files", "one source per file imported, dated by its latest contentUpdateDate"),
+            ("the projects", "one source per project: its CORDIS page"),
+        ),
+    }
+
+
+DROP_RULE = (
+    "Rows that cannot be mapped are dropped and counted, never guessed: a project row without a numeric id or a "
+    "readable startDate, or repeating an id; an organization row without a numeric projectID or organisationID, "
+    "whose project is not in the project file (or was dropped), or whose organisation has no name or no ISO "
+    "country. agreements.csv and agreement_parties.csv stay empty: CORDIS lists projects, not agreements."
+)
+
+
+def mapping_text(width: int = 100) -> str:
+    """The whole mapping in words: printed by `clusternet import cordis --help` and quoted in the README."""
+    lines = []
+    for heading, rules in _rules().items():
+        lines.append(heading + ":")
+        for column, rule in rules:
+            lines += textwrap.wrap(
+                rule, width, initial_indent=f"  {column:<19} ", subsequent_indent=" " * 22, break_on_hyphens=False
+            )
+    lines += textwrap.wrap(DROP_RULE, width, break_on_hyphens=False)
+    return "\n".join(lines)
+
+
+# --- The import's report. ---
+
+
+@dataclass(frozen=True)
+class Count:
+    """Rows dropped, or values left empty, for one reason: how many, and the first few (file, row, what it holds)."""
+
+    what: str
+    reason: str
+    rows: int
+    first: tuple[tuple[str, int, str], ...]
+
+
+@dataclass(frozen=True)
+class FileRead:
+    """One file given to the import: what it was recognised as (empty: ignored), its rows, and a note."""
+
+    name: str
+    kind: str
+    rows: int
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import read, kept and dropped (with the reasons), and which values it left empty."""
+
+    files: tuple[FileRead, ...] = ()
+    read: dict[str, int] = field(default_factory=dict)
+    kept: dict[str, int] = field(default_factory=dict)
+    dropped: tuple[Count, ...] = ()
+    emptied: tuple[Count, ...] = ()
+    narrowing: tuple[str, ...] = ()
+    as_of: str = ""
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def dropped_rows(self) -> int:
+        return sum(c.rows for c in self.dropped)
+
+    def lines(self) -> list[str]:
+        """The report as the command line prints it."""
+        out = ["Read:"]
+        for f in self.files:
+            what = f"CORDIS {f.kind} file, {f.rows:,} rows" if f.kind else "ignored"
+            out.append(f"  {f.name}: {what}" + (f" ({f.note})" if f.note else ""))
+        if self.read:
+            out.append("  " + ", ".join(f"{n:,} {what}" for what, n in self.read.items()))
+        if self.narrowing:
+            out.append("Narrowed to: " + "; ".join(self.narrowing))
+        if self.kept:
+            out.append("Kept: " + ", ".join(f"{n:,} {what}" for what, n in self.kept.items()))
+        out.append(f"Dropped: {self.dropped_rows:,} rows" + ("" if self.dropped else " (none)"))
+        out += _count_lines(self.dropped)
+        if self.emptied:
+            out.append("Left empty or mapped to the nearest value (the rows are kept):")
+            out += _count_lines(self.emptied)
+        if self.as_of:
+            out.append(
+                f"budget_eur is CORDIS's {BUDGET_COLUMN}; the status of SIGNED projects is read by their dates "
+                f"on {self.as_of}."
+            )
+        return out
+
+
+def _count_lines(counts: Sequence[Count]) -> list[str]:
+    out = []
+    for c in counts:
+        out.append(f"  {c.rows:,} {c.what}: {c.reason}")
+        out += [f"      {name} row {row}: {text}" for name, row, text in c.first]
+    return out
+
+
+class _Tally:
+    """Collects the counts of one import, each with its first rows."""
+
+    def __init__(self) -> None:
+        self.counts: list[Count] = []
+
+    def add(self, what: str, reason: str, rows: pd.DataFrame, shown: Sequence[str]) -> None:
+        if rows.empty:
+            return
+        head = rows.head(FIRST_ROWS)
+        first = tuple(
+            (
+                str(r["_file"]),
+                int(r["_row"]),
+                ", ".join(f"{c} {r[c]!s}" if r[c] != "" else f"{c} (empty)" for c in shown),
+            )
+            for _, r in head.iterrows()
+        )
+        self.counts.append(Count(what, reason, len(rows), first))
+
+
+# --- Reading: recognise each file by its header, read only the columns the mapping uses. ---
+
+
+@dataclass(frozen=True)
+class _Found:
+    name: str
+    layout: Layout
+    frame: pd.DataFrame  # the layout's columns as stripped text, plus _row (the spreadsheet row)
+
+
+def recognise(header: Sequence[str]) -> Layout | None:
+    """The kind of CORDIS file a header row belongs to, if any."""
+    names = {h.strip() for h in header}
+    return next((layout for layout in LAYOUTS if set(layout.required) <= names), None)
+
+
+def _not_recognised(header: Sequence[str]) -> str:
+    names = {h.strip() for h in header}
+    if {"rcn", "reference"} <= names and "id" not in names:
+        return "the 2016 CORDIS layout (reference, not id): download the current files from CORDIS"
+    needs = "; ".join(f"a {layout.kind} file has {', '.join(layout.required)}" for layout in LAYOUTS)
+    return f"not a CORDIS project or organization file ({needs})"
+
+
+def _decoded_head(data: bytes) -> tuple[str, str]:
+    """(encoding, first line) of a CSV file."""
+    head = data[:PEEK_BYTES]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding, text = "utf-16", head.decode("utf-16", errors="ignore")
+    else:
+        encoding, text = "utf-8-sig", head.decode("utf-8-sig", errors="replace")
+    lines = text.splitlines()
+    return encoding, lines[0] if lines else ""
+
+
+def _csv_header(data: bytes) -> tuple[list[str], str, str]:
+    """(columns, separator, encoding): the separator is whichever of ; , tab the header line has most of."""
+    encoding, line = _decoded_head(data)
+    separator = max((";", ",", "\t"), key=line.count)
+    header = next(csv.reader([line], delimiter=separator), [])
+    return [h.strip() for h in header], separator, encoding
+
+
+SEPARATOR_WORDS = {";": "semicolon", ",": "comma", "\t": "tab"}
+
+
+def _read_csv(name: str, data: bytes, layout: Layout, separator: str, encoding: str) -> pd.DataFrame | Problem:
+    wanted = set(layout.columns)
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(data),
+            sep=separator,
+            encoding=encoding,
+            dtype=str,
+            na_filter=False,
+            usecols=lambda c: c.strip() in wanted,
+            skip_blank_lines=False,  # a blank line is still a spreadsheet row: row numbers stay right
+            engine="c",
+        )
+    except UnicodeDecodeError as exc:
+        return error(
+            layout.kind,
+            None,
+            None,
+            name,
+            f"the file is not UTF-8 text (byte {exc.start} cannot be read): save it again as UTF-8, "
+            "or download it again from CORDIS",
+        )
+    except (pd.errors.ParserError, ValueError) as exc:
+        word = SEPARATOR_WORDS[separator]
+        return error(
+            layout.kind,
+            None,
+            None,
+            name,
+            f"the file cannot be read as {word}-separated CSV ({str(exc).strip()}): a value probably holds an "
+            f"unquoted {word} or an unclosed quote near that line; put quotes around it, or download the file again",
+        )
+    frame.columns = [c.strip() for c in frame.columns]
+    frame = frame.loc[:, ~frame.columns.duplicated()].fillna("")
+    frame.index = pd.RangeIndex(2, len(frame) + 2)
+    return frame
+
+
+def _read_xlsx(name: str, data: bytes) -> tuple[list[_Found], list[FileRead], list[Problem]]:
+    """Every sheet of a workbook that is a CORDIS table (header on row 1), within the loader's workbook limits."""
+    from openpyxl import load_workbook
+
+    limit = None
+    if (unpacked := _unpacked_size(data)) > MAX_UNCOMPRESSED_BYTES:
+        limit = f"unpacks to {unpacked // MB} MB, more than {MAX_UNCOMPRESSED_BYTES // MB} MB"
+    elif (strings := _shared_strings(data)) > MAX_SHARED_STRINGS:
+        limit = f"declares {strings:,} distinct texts, more than {MAX_SHARED_STRINGS:,}"
+    if limit:
+        return [], [], [error("workbook", None, None, name, f"the workbook {limit}: give the CSV files instead")]
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        return [], [], [error("workbook", None, None, name, f"the workbook cannot be opened ({exc}); save it again")]
+    found, files, cells = [], [], 0
+    try:
+        for sheet in book.worksheets:
+            where = f"{name} [{sheet.title}]"
+            rows = sheet.iter_rows(values_only=True)
+            header = [_cell_text(v).strip() for v in next(rows, ())]
+            layout = recognise(header)
+            if layout is None:
+                files.append(FileRead(where, "", 0, _not_recognised(header)))
+                continue
+            if len(header) > MAX_COLUMNS:
+                return [], [], [error(layout.kind, 1, None, where, f"the header has more than {MAX_COLUMNS} columns")]
+            at = {column: i for i, column in reversed(list(enumerate(header))) if column in layout.columns}
+            values: dict[str, list[str]] = {column: [] for column in at}
+            for row in rows:
+                cells += len(row)
+                if cells > MAX_CELLS:
+                    return (
+                        [],
+                        [],
+                        [
+                            error(
+                                "workbook",
+                                None,
+                                None,
+                                where,
+                                f"the workbook has more than {MAX_CELLS:,} cells: give the CSV files instead",
+                            )
+                        ],
+                    )
+                for column, i in at.items():
+                    values[column].append(_cell_text(row[i]).strip() if i < len(row) else "")
+            frame = pd.DataFrame(values, dtype=str)
+            frame.index = pd.RangeIndex(2, len(frame) + 2)
+            found.append(_Found(where, layout, frame))
+    finally:
+        book.close()
+    return found, files, []
+
+
+def _members(name: str, data: bytes) -> tuple[list[tuple[str, bytes]], list[FileRead], list[Problem]]:
+    """The CORDIS files of a zip (.csv recognised by their header before they are unpacked, and .xlsx), under the
+    loader's archive rules; the rest is named and left packed."""
+    archive, members, refused = open_zip(data, name)
+    if archive is None:
+        return [], [], refused
+    out, ignored = [], []
+    budget = MAX_UNCOMPRESSED_BYTES
+    for m in members:
+        shown = f"{name}/{m.filename}"
+        lower = m.filename.lower()
+        if PurePosixPath(m.filename).name.startswith("._") or not lower.endswith((".csv", ".xlsx")):
+            ignored.append(FileRead(shown, "", 0, "not a .csv or .xlsx file"))
+            continue
+        if lower.endswith(".csv"):
+            head = unpack(archive, m, budget, PEEK_BYTES)
+            if isinstance(head, Problem):
+                return [], [], [head]
+            header, _, _ = _csv_header(head)
+            if recognise(header) is None:
+                ignored.append(FileRead(shown, "", 0, _not_recognised(header)))
+                continue
+        unpacked = unpack(archive, m, budget)
+        if isinstance(unpacked, Problem):
+            return [], [], [unpacked]
+        budget -= len(unpacked)
+        if budget < 0:
+            return [], [], [too_big_unpacked(name)]
+        out.append((shown, unpacked))
+    return out, ignored, []
+
+
+def read(
+    files: Sequence[tuple[str, bytes]], progress: Progress = lambda _: None
+) -> tuple[list[_Found], list[FileRead], list[Problem]]:
+    """The CORDIS tables among named files (.csv, .xlsx, or a .zip of them), the files ignored, and what blocks."""
+    queue = list(files)
+    found: list[_Found] = []
+    seen: list[FileRead] = []
+    problems: list[Problem] = []
+    while queue:
+        name, data = queue.pop(0)
+        lower = name.lower()
+        if lower.endswith(".zip"):
+            progress(f"Opening {PurePosixPath(name).name} ({len(data) / MB:.1f} MB)")
+            inside, ignored, refused = _members(name, data)
+            queue = inside + queue
+            seen += ignored
+            problems += refused
+        elif lower.endswith(".xlsx"):
+            progress(f"Reading {PurePosixPath(name).name} ({len(data) / MB:.1f} MB)")
+            sheets, ignored, refused = _read_xlsx(name, data)
+            found += sheets
+            seen += ignored + [FileRead(s.name, s.layout.kind, len(s.frame)) for s in sheets]
+            problems += refused
+        elif lower.endswith((".csv", ".tsv", ".txt")):
+            header, separator, encoding = _csv_header(data)
+            layout = recognise(header)
+            if layout is None:
+                seen.append(FileRead(name, "", 0, _not_recognised(header)))
+                continue
+            progress(f"Reading {PurePosixPath(name).name} ({len(data) / MB:.1f} MB, CORDIS {layout.kind} file)")
+            frame = _read_csv(name, data, layout, separator, encoding)
+            if isinstance(frame, Problem):
+                problems.append(frame)
+                continue
+            found.append(_Found(name, layout, frame))
+            note = "" if separator == "," else f"{SEPARATOR_WORDS[separator]}-separated"
+            seen.append(FileRead(name, layout.kind, len(frame), note))
+        else:
+            seen.append(FileRead(name, "", 0, "not a .csv, .xlsx or .zip file"))
+    return found, seen, problems
+
+
+def recognised(files: Sequence[tuple[str, bytes]]) -> bool:
+    """Whether an upload holds CORDIS files (and is to be imported) rather than the contract's tables. Reads only
+    headers: a CSV's first line, a zip's members' first lines, a workbook's first rows unless its sheets are named
+    like the contract's tables."""
+    for name, data in files:
+        lower = name.lower()
+        if lower.endswith(".csv") and recognise(_csv_header(data)[0]):
+            return True
+        if lower.endswith(".zip"):
+            archive, members, _ = open_zip(data, name)
+            for m in members if archive is not None else []:
+                if not m.filename.lower().endswith(".csv") or _table_name(m.filename):
+                    continue
+                head = unpack(archive, m, PEEK_BYTES, PEEK_BYTES)
+                if not isinstance(head, Problem) and recognise(_csv_header(head)[0]):
+                    return True
+        if lower.endswith(".xlsx") and not _sheets_named_like_tables(data) and _cordis_sheets(data):
+            return True
+    return False
+
+
+def _sheets_named_like_tables(data: bytes) -> bool:
+    """Whether a workbook has a sheet named like a contract table (then it is a contract workbook)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            book = archive.read("xl/workbook.xml").decode("utf-8", errors="replace")
+    except (KeyError, zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
+        return True  # not a readable workbook: the contract's loader explains
+    return any(_table_name(n) for n in re.findall(r'<sheet[^>]*\bname="([^"]*)"', book))
+
+
+def _cordis_sheets(data: bytes) -> list[str]:
+    """Titles of the sheets whose first row is a CORDIS header."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # a damaged workbook is explained by whichever reader takes it
+        return []
+    try:
+        return [
+            sheet.title
+            for sheet in book.worksheets
+            if recognise([_cell_text(v) for v in next(sheet.iter_rows(values_only=True, max_row=1), ())])
+        ]
+    finally:
+        book.close()
+
+
+def files_from_paths(paths: Sequence[str | Path]) -> tuple[list[tuple[str, bytes]], list[Problem]]:
+    """The files the command line names: each file itself, each folder's .csv, .xlsx and .zip files."""
+    files, problems = [], []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            inside = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in (".csv", ".xlsx", ".zip"))
+            if not inside:
+                problems.append(error("import", None, None, str(path), "the folder holds no .csv, .xlsx or .zip file"))
+            files += [(p.name, p.read_bytes()) for p in inside]
+        elif path.is_file():
+            files.append((path.name, path.read_bytes()))
+        else:
+            problems.append(error("import", None, None, str(path), "no such file or folder"))
+    return files, problems
+
+
+# --- Narrowing at import. ---
+
+
+@dataclass(frozen=True)
+class Narrowing:
+    """Which projects to import: programmes, topic prefixes, participants' countries, a period of project starts."""
+
+    programmes: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    start_from: str = ""
+    start_to: str = ""
+
+    def words(self) -> tuple[str, ...]:
+        out = []
+        if self.programmes:
+            out.append("programme " + ", ".join(self.programmes))
+        if self.topics:
+            out.append("topic starting with " + ", ".join(self.topics))
+        if self.countries:
+            out.append("a participant in " + ", ".join(self.countries))
+        if self.start_from or self.start_to:
+            out.append(f"starting {self.start_from or '…'} to {self.start_to or '…'}")
+        return tuple(out)
+
+
+def narrowing(
+    programmes: Sequence[str] = (),
+    topics: Sequence[str] = (),
+    countries: Sequence[str] = (),
+    start_from: str | None = None,
+    start_to: str | None = None,
+) -> tuple[Narrowing, list[str]]:
+    """Narrowing from the command line's words (lists may be comma-separated), and what cannot be used."""
+
+    def items(values: Sequence[str]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(v.strip() for value in values for v in value.split(",") if v.strip()))
+
+    refused = []
+    codes = []
+    for code in items(countries):
+        iso = NUTS_TO_ISO.get(code.upper(), code.upper())
+        if is_country(iso):
+            codes.append(iso)
+        else:
+            refused.append(f"--country {code} (not an ISO 3166-1 alpha-2 code)")
+    bounds = []
+    for option, value in (("--from", start_from), ("--to", start_to)):
+        try:
+            bounds.append(parse_date(value) if value else None)
+        except DateError as exc:
+            refused.append(f"{option} {value} ({exc})")
+            bounds.append(None)
+    first, last = bounds
+    if first and last and last.last < first.first:
+        refused.append(f"--to {start_to} is before --from {start_from}")
+    chosen = Narrowing(
+        tuple(p.upper() for p in items(programmes)),
+        tuple(t.upper() for t in items(topics)),
+        tuple(codes),
+        first.first.isoformat() if first else "",
+        last.last.isoformat() if last else "",
+    )
+    return chosen, refused
+
+
+# --- The conversion. ---
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """The contract's tables as text (None when nothing could be imported) and the import's report."""
+
+    tables: dict[str, pd.DataFrame] | None
+    report: ImportReport
+
+
+def _quiet(_: str) -> None:
+    """No one to tell how far the import got."""
+
+
+def _together(found: Sequence[_Found], layout: Layout) -> pd.DataFrame:
+    """All files of one kind in one frame, with every column of the layout, the file and the spreadsheet row."""
+    frames = []
+    for f in found:
+        if f.layout is not layout:
+            continue
+        frame = f.frame.reindex(columns=list(layout.columns), fill_value="")
+        frame = frame.apply(lambda s: s.astype(str).str.strip())
+        frame["_file"] = f.name
+        frame["_row"] = frame.index
+        frames.append(frame.reset_index(drop=True))
+    if not frames:
+        return pd.DataFrame(columns=[*layout.columns, "_file", "_row"], dtype=str)
+    out = pd.concat(frames, ignore_index=True)
+    blank = (out[list(layout.columns)] == "").all(axis=1)  # blank lines: spreadsheet rows, but no data
+    return out[~blank]
+
+
+def _day(values: pd.Series) -> pd.Series:
+    """YYYY-MM-DD of a CORDIS date (a time after it is dropped), or '' when it is no real date."""
+    day = values.str.extract(r"^(\d{4}-\d{2}-\d{2})(?:[ T][0-9:.+Z-]*)?$", expand=False).fillna("")
+    real = pd.to_datetime(day, format="%Y-%m-%d", errors="coerce").notna()
+    return day.where(real, "")
+
+
+def _amount(values: pd.Series) -> pd.Series:
+    """Euro amounts as CORDIS writes them (a decimal comma or point) as floats; NaN when empty, unreadable or < 0."""
+    text = values.where(values.str.contains(".", regex=False), values.str.replace(",", ".", regex=False))
+    number = pd.to_numeric(text, errors="coerce").astype("float64")
+    return number.where(number >= 0)
+
+
+def _number_text(values: pd.Series) -> pd.Series:
+    """Floats as the contract writes numbers: 1499998, 2499638.25; '' for NaN."""
+    whole = values.notna() & (values == np.floor(values))
+    text = values.astype(str)
+    text = text.where(~whole, values.where(whole, 0).astype("int64").astype(str))
+    return text.where(values.notna(), "")
+
+
+def _slug(values: pd.Series, width: int) -> pd.Series:
+    """Lower-case ASCII letters and digits joined by hyphens, at most `width` characters."""
+    slug = values.str.normalize("NFKD").str.lower().str.replace(r"[^a-z0-9]+", "-", regex=True).str.strip("-")
+    return slug.str.slice(0, width).str.rstrip("-")
+
+
+def _latest_date(frame: pd.DataFrame) -> str:
+    """The day of a file's latest contentUpdateDate: how recent its records are."""
+    days = _day(frame["contentUpdateDate"])
+    days = days[days != ""]
+    return days.max() if len(days) else ""
+
+
+class _Import:
+    """One conversion, step by step; each step drops or empties what it cannot map, and counts it."""
+
+    def __init__(self, found: Sequence[_Found], only: Narrowing, as_of: date, progress: Progress) -> None:
+        self.found = found
+        self.only = only
+        self.as_of = as_of.isoformat()
+        self.progress = progress
+        self.dropped = _Tally()
+        self.emptied = _Tally()
+        self.projects = _together(found, PROJECTS)
+        self.rows = _together(found, PARTICIPANTS)
+        self.sources = self._file_sources()
+
+    def _file_sources(self) -> dict[str, str]:
+        """File -> its source_id (cordis-project-file, cordis-organization-file, numbered when several)."""
+        out = {}
+        for layout in LAYOUTS:
+            names = [f.name for f in self.found if f.layout is layout]
+            for i, name in enumerate(names, start=1):
+                out[name] = f"cordis-{layout.kind}-file" + (f"-{i}" if len(names) > 1 else "")
+        return out
+
+    def read_counts(self) -> dict[str, int]:
+        p, r = self.projects, self.rows
+        given = r[(r["projectID"] != "") & (r["organisationID"] != "")]
+        return {
+            "project rows": len(p),
+            "projects": int(p.loc[p["id"] != "", "id"].nunique()),
+            "organization rows": len(r),
+            "organisations": int(r.loc[r["organisationID"] != "", "organisationID"].nunique()),
+            "(project, organisation) pairs": len(given[["projectID", "organisationID"]].drop_duplicates()),
+        }
+
+    def drop(self, what: str, frame: pd.DataFrame, mask: pd.Series, reason: str, shown: Sequence[str]) -> pd.DataFrame:
+        self.dropped.add(what, reason, frame[mask], shown)
+        return frame[~mask]
+
+    # Projects.
+
+    def clean_projects(self) -> pd.DataFrame:
+        p = self.projects
+        shown = ("id", "acronym")
+        p = self.drop("project rows", p, ~p["id"].str.fullmatch(r"\d+"), "no numeric CORDIS id", shown)
+        p = p.assign(start=_day(p["startDate"]), end=_day(p["endDate"]))
+        p = self.drop("project rows", p, p["start"] == "", "no readable startDate (YYYY-MM-DD)", (*shown, "startDate"))
+        p = self.drop("project rows", p, p["id"].duplicated(), "the id is repeated: the first row was kept", shown)
+        return p
+
+    def narrow_projects(self, p: pd.DataFrame) -> pd.DataFrame:
+        only, shown = self.only, ("id", "acronym")
+        if only.programmes:
+            outside = ~p["frameworkProgramme"].str.upper().isin(only.programmes)
+            p = self.drop(
+                "project rows",
+                p,
+                outside,
+                "not of --programme " + ", ".join(only.programmes),
+                (*shown, "frameworkProgramme"),
+            )
+        if only.topics:
+            outside = ~p["topics"].str.upper().str.startswith(only.topics)
+            p = self.drop(
+                "project rows",
+                p,
+                outside,
+                "no topic starting with --topic " + ", ".join(only.topics),
+                (*shown, "topics"),
+            )
+        if only.start_from:
+            p = self.drop(
+                "project rows",
+                p,
+                p["start"] < only.start_from,
+                f"starts before --from {only.start_from}",
+                (*shown, "startDate"),
+            )
+        if only.start_to:
+            p = self.drop(
+                "project rows",
+                p,
+                p["start"] > only.start_to,
+                f"starts after --to {only.start_to}",
+                (*shown, "startDate"),
+            )
+        return p
+
+    # Participation rows and their organisations.
+
+    def clean_rows(self, kept_ids: pd.Index) -> pd.DataFrame:
+        r, shown = self.rows, ("projectID", "organisationID")
+        r = self.drop("organization rows", r, ~r["projectID"].str.fullmatch(r"\d+"), "no numeric projectID", shown)
+        r = self.drop(
+            "organization rows", r, ~r["organisationID"].str.fullmatch(r"\d+"), "no numeric organisationID", shown
+        )
+        listed = set(self.projects["id"])
+        r = self.drop(
+            "organization rows", r, ~r["projectID"].isin(listed), "its project is not in the project file", shown
+        )
+        return self.drop(
+            "organization rows",
+            r,
+            ~r["projectID"].isin(kept_ids),
+            "its project was dropped (see the project rows)",
+            shown,
+        )
+
+    def organisations(self, r: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """(rows whose organisation can be mapped, one row per organisation: its latest record)."""
+        order = r.assign(_updated=r["contentUpdateDate"], _at=np.arange(len(r)))
+        latest = order.sort_values(["organisationID", "_updated", "_at"], ascending=[True, False, True])
+        orgs = latest.drop_duplicates("organisationID").sort_values("_at")
+        country = orgs["country"].str.upper()
+        iso = country.map(lambda c: NUTS_TO_ISO.get(c, c))
+        valid = iso.map(is_country)
+        orgs = orgs.assign(iso=iso)
+        shown = ("organisationID", "name", "country")
+        unnamed = orgs[orgs["name"] == ""]["organisationID"]
+        stateless = orgs[(orgs["name"] != "") & ~valid]["organisationID"]
+        r = self.drop("organization rows", r, r["organisationID"].isin(unnamed), "its organisation has no name", shown)
+        r = self.drop(
+            "organization rows",
+            r,
+            r["organisationID"].isin(stateless),
+            "its organisation has no ISO 3166-1 country",
+            shown,
+        )
+        orgs = orgs[(orgs["name"] != "") & valid]
+        return r, orgs
+
+    def narrow_by_country(self, p: pd.DataFrame, r: pd.DataFrame, orgs: pd.DataFrame) -> tuple[pd.DataFrame, ...]:
+        if not self.only.countries:
+            return p, r
+        local = set(orgs.loc[orgs["iso"].isin(self.only.countries), "organisationID"])
+        with_local = set(r.loc[r["organisationID"].isin(local), "projectID"])
+        words = ", ".join(self.only.countries)
+        p = self.drop(
+            "project rows", p, ~p["id"].isin(with_local), f"no participant in --country {words}", ("id", "acronym")
+        )
+        r = self.drop(
+            "organization rows",
+            r,
+            ~r["projectID"].isin(with_local),
+            f"its project has no participant in --country {words}",
+            ("projectID", "organisationID"),
+        )
+        return p, r
+
+    def pairs(self, r: pd.DataFrame) -> pd.DataFrame:
+        """One row per (project, organisation): the one with the leading role, in the file's order."""
+        roles = {m.cordis: m.contract for m in ROLES}
+        r = r.assign(mapped=r["role"].map(roles).fillna(""), _at=np.arange(len(r)))
+        rank = r["mapped"].map({role: i for i, role in enumerate(ROLE_RANK)}).fillna(len(ROLE_RANK))
+        ordered = r.assign(_rank=rank).sort_values(["projectID", "organisationID", "_rank", "_at"])
+        repeated = ordered.duplicated(["projectID", "organisationID"])
+        self.dropped.add(
+            "organization rows",
+            "the (project, organisation) pair is listed again: one participation kept, with the leading role",
+            ordered[repeated].sort_values("_at"),
+            ("projectID", "organisationID", "role"),
+        )
+        return ordered[~repeated].sort_values("_at")
+
+    # The contract's tables.
+
+    def actions(self, p: pd.DataFrame, listed: pd.Series) -> pd.DataFrame:
+        shown = ("id", "acronym")
+        ends_early = (p["end"] != "") & (p["end"] < p["start"])
+        self.emptied.add(
+            "projects", "endDate missing or unreadable: end left empty", p[(p["end"] == "")], (*shown, "endDate")
+        )
+        self.emptied.add(
+            "projects", "endDate before startDate: end left empty", p[ends_early], (*shown, "startDate", "endDate")
+        )
+        end = p["end"].where(~ends_early, "")
+        status = self._status(p, end)
+        budget = _amount(p[BUDGET_COLUMN])
+        self.emptied.add(
+            "projects",
+            f"{BUDGET_COLUMN} empty or not an amount: budget_eur left empty",
+            p[budget.isna()],
+            (*shown, BUDGET_COLUMN),
+        )
+        total = _amount(p["totalCost"])
+        acronym_slug = _slug(p["acronym"], 40)
+        action_id = "cordis-" + p["id"] + np.where(acronym_slug != "", "-" + acronym_slug, "")
+        title = np.where(
+            (p["acronym"] != "") & (p["title"] != ""),
+            p["acronym"] + ": " + p["title"],
+            np.where(p["title"] != "", p["title"], p["acronym"]),
+        )
+        untitled = (p["acronym"] == "") & (p["title"] == "")
+        self.emptied.add("projects", "no acronym and no title: titled 'CORDIS project <id>'", p[untitled], shown)
+        title = np.where(untitled, "CORDIS project " + p["id"], title)
+        count = p["id"].map(listed).fillna(0).astype("int64")
+        summary = [
+            _summary(*values, self.as_of)
+            for values in zip(
+                p["frameworkProgramme"],
+                p["topics"],
+                p["fundingScheme"],
+                p["legalBasis"],
+                p["status"].str.upper(),
+                status,
+                _number_text(budget),
+                _number_text(total),
+                strict=True,
+            )
+        ]
+        return pd.DataFrame(
+            {
+                "action_id": action_id,
+                "title": title,
+                "kind": "project",
+                "start": p["start"],
+                "end": end,
+                "status": status,
+                "agreement_id": "",
+                "city": "",
+                "country": "",
+                "participants_count": count.astype(str).where(count > 0, ""),
+                "budget_eur": _number_text(budget),
+                "summary": summary,
+                "source_ids": "cordis-project-" + p["id"] + ";" + p["_file"].map(self.sources),
+            }
+        )
+
+    def _status(self, p: pd.DataFrame, end: pd.Series) -> pd.Series:
+        given = p["status"].str.upper()
+        fixed = {m.cordis: m.contract for m in STATUSES if m.cordis != "SIGNED"}
+        by_dates = np.where(
+            p["start"] > self.as_of, "planned", np.where((end != "") & (end < self.as_of), "completed", "ongoing")
+        )
+        status = pd.Series(np.where(given == "SIGNED", by_dates, given.map(fixed).fillna("")), index=p.index)
+        known = [m.cordis for m in STATUSES]
+        self.emptied.add(
+            "projects",
+            "status empty or not " + ", ".join(known) + ": status left empty",
+            p[~given.isin(known)],
+            ("id", "acronym", "status"),
+        )
+        return status
+
+    def organisation_table(self, orgs: pd.DataFrame) -> pd.DataFrame:
+        shown = ("organisationID", "name")
+        kinds = {m.cordis: m.contract for m in KINDS}
+        kind = orgs["activityType"].str.upper().map(kinds)
+        self.emptied.add(
+            "organisations",
+            f"activityType empty or unknown: kind {KIND_UNKNOWN}",
+            orgs[kind.isna()],
+            (*shown, "activityType"),
+        )
+        nuts2, why = _nuts2(orgs["nutsCode"], orgs["iso"])
+        for reason in dict.fromkeys(why[why != ""]):
+            self.emptied.add(
+                "organisations",
+                f"nutsCode {reason}: nuts2 left empty",
+                orgs[why == reason],
+                (*shown, "country", "nutsCode"),
+            )
+        lat, lon = _coordinates(orgs["geolocation"])
+        self.emptied.add(
+            "organisations", "geolocation empty: lat and lon left empty", orgs[orgs["geolocation"] == ""], shown
+        )
+        self.emptied.add(
+            "organisations",
+            "geolocation is not 'lat,lon' within range: lat and lon left empty",
+            orgs[(orgs["geolocation"] != "") & (lat == "")],
+            (*shown, "geolocation"),
+        )
+        url = orgs["organizationURL"]
+        web = url.map(is_web_address)
+        self.emptied.add(
+            "organisations",
+            "organizationURL is not an http(s) address: website left empty",
+            orgs[(url != "") & ~web],
+            (*shown, "organizationURL"),
+        )
+        name_slug = _slug(orgs["name"], 40)
+        notes = _joined(
+            "CORDIS organisationID " + orgs["organisationID"],
+            ("activityType " + orgs["activityType"]).where(orgs["activityType"] != "", "no activityType"),
+            ("nutsCode " + orgs["nutsCode"] + " " + why + ": nuts2 left empty").where(why != "", ""),
+            ("geolocation " + orgs["geolocation"] + " unreadable: lat and lon left empty").where(
+                (orgs["geolocation"] != "") & (lat == ""), ""
+            ),
+            ("organizationURL " + url + " is not an http(s) address: website left empty").where((url != "") & ~web, ""),
+        )
+        return pd.DataFrame(
+            {
+                "org_id": np.where(name_slug != "", name_slug + "-", "org-") + orgs["organisationID"],
+                "name": orgs["name"],
+                "kind": kind.fillna(KIND_UNKNOWN),
+                "country": orgs["iso"],
+                "nuts2": nuts2,
+                "city": orgs["city"],
+                "lat": lat,
+                "lon": lon,
+                "sectors": "",
+                "website": url.where(web, ""),
+                "source_ids": orgs["_file"].map(self.sources),
+                "notes": notes,
+            }
+        )
+
+    def participation_table(self, r: pd.DataFrame, action_ids: pd.Series, org_ids: pd.Series) -> pd.DataFrame:
+        known = [m.cordis for m in ROLES]
+        self.emptied.add(
+            "participations",
+            "role empty or not " + ", ".join(known) + ": role left empty",
+            r[~r["role"].isin(known)],
+            ("projectID", "organisationID", "role"),
+        )
+        return pd.DataFrame(
+            {
+                "action_id": r["projectID"].map(action_ids),
+                "org_id": r["organisationID"].map(org_ids),
+                "role": r["mapped"],
+                "source_ids": "cordis-project-" + r["projectID"] + ";" + r["_file"].map(self.sources),
+                "notes": np.where(r["role"] != "", "CORDIS role " + r["role"], "CORDIS gives no role"),
+            }
+        )
+
+    def source_table(self, p: pd.DataFrame) -> pd.DataFrame:
+        files = []
+        for f in self.found:
+            rows = self.projects if f.layout is PROJECTS else self.rows
+            updated = _latest_date(rows[rows["_file"] == f.name])
+            files.append(
+                {
+                    "source_id": self.sources[f.name],
+                    "title": f"CORDIS {f.layout.kind} file {PurePosixPath(f.name).name}"
+                    + (f", records updated up to {updated}" if updated else "")
+                    + f"; imported {self.as_of}",
+                    "url": "",
+                    "publisher": PUBLISHER,
+                    "published_on": updated,
+                    "language": "en",
+                }
+            )
+        pages = pd.DataFrame(
+            {
+                "source_id": "cordis-project-" + p["id"],
+                "title": "CORDIS project page: "
+                + np.where(p["acronym"] != "", p["acronym"], p["id"])
+                + " (project "
+                + p["id"]
+                + ")",
+                "url": p["id"].map(PROJECT_PAGE.format),
+                "publisher": PUBLISHER,
+                "published_on": "",
+                "language": "en",
+            }
+        )
+        return pd.concat([pd.DataFrame(files, columns=pages.columns), pages], ignore_index=True)
+
+    def run(self) -> dict[str, pd.DataFrame]:
+        self.progress(f"Mapping {len(self.projects):,} projects and {len(self.rows):,} participation rows")
+        p = self.narrow_projects(self.clean_projects())
+        r = self.clean_rows(pd.Index(p["id"]))
+        r, orgs = self.organisations(r)
+        p, r = self.narrow_by_country(p, r, orgs)
+        r = self.pairs(r)
+        orgs = orgs[orgs["organisationID"].isin(set(r["organisationID"]))]
+        valid_rows = self.rows[self.rows["organisationID"].str.fullmatch(r"\d+")]
+        listed = valid_rows.groupby("projectID")["organisationID"].nunique()
+        actions = self.actions(p, listed)
+        organisations = self.organisation_table(orgs)
+        participants = self.participation_table(
+            r,
+            pd.Series(actions["action_id"].to_numpy(), index=p["id"].to_numpy()),
+            pd.Series(organisations["org_id"].to_numpy(), index=orgs["organisationID"].to_numpy()),
+        )
+        tables = {
+            "organisations": organisations,
+            "agreements": pd.DataFrame(),
+            "agreement_parties": pd.DataFrame(),
+            "actions": actions,
+            "action_participants": participants,
+            "sources": self.source_table(p),
+        }
+        return {name: _contract_frame(name, frame) for name, frame in tables.items()}
+
+
+def _summary(
+    programme: str, topic: str, scheme: str, basis: str, given: str, status: str, budget: str, total: str, as_of: str
+) -> str:
+    """A project's programme, topic and money in words."""
+    name = PROGRAMMES.get(programme.upper(), programme)
+    parts = [f"{name} ({programme}) project" if name and name != programme else f"{name or 'CORDIS'} project"]
+    parts += [f"topic {topic}"] if topic else []
+    parts += [f"funding scheme {scheme}"] if scheme else []
+    parts += [f"legal basis {basis}"] if basis else []
+    text = ", ".join(parts) + "."
+    if given == "SIGNED":
+        text += f" CORDIS status SIGNED: {status} by its dates on {as_of}."
+    elif given:
+        text += f" CORDIS status {given}."
+    text += f" budget_eur is CORDIS's {BUDGET_COLUMN} (the EU's maximum contribution)." if budget else ""
+    return text + (f" Total cost EUR {total}." if total else "")
+
+
+def _joined(*parts: pd.Series) -> list[str]:
+    """Row by row, the non-empty parts joined by '; '."""
+    return ["; ".join(p for p in row if p) for row in zip(*parts, strict=True)]
+
+
+def _nuts2(codes: pd.Series, countries: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(NUTS-2 code or '', why it is empty or ''): the first four characters of a NUTS code, if a NUTS 2021
+    level-2 code of the organisation's own country."""
+    known = nuts2_names()
+    code = codes.str.upper()
+    region = code.str.slice(0, 4)
+    in_list = region.isin(known.keys())
+    region_country = region.map(lambda c: nuts2_country(c) if len(c) == 4 else "")
+    ok = in_list & (region_country == countries)
+    why = np.select(
+        [codes == "", code.str.len() < 4, ~in_list, region_country != countries],
+        ["", "is only the country level", "is not a NUTS 2021 code", "lies in another country"],
+        default="",
+    )
+    why = pd.Series(why, index=codes.index).where(~ok, "")
+    return region.where(ok, ""), why
+
+
+def _coordinates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(lat, lon) as written in CORDIS's `geolocation` ('52.41,16.91'), '' when unreadable or out of range."""
+    parts = values.str.extract(r"^\(?\s*([-+]?\d+(?:\.\d+)?)\s*[,;]\s*([-+]?\d+(?:\.\d+)?)\s*\)?$").fillna("")
+    lat, lon = parts[0], parts[1]
+    numbers = pd.to_numeric(lat, errors="coerce"), pd.to_numeric(lon, errors="coerce")
+    ok = numbers[0].abs().le(90) & numbers[1].abs().le(180)
+    return lat.where(ok, ""), lon.where(ok, "")
+
+
+def _contract_frame(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """A table with the contract's columns in order, every cell text, indexed by spreadsheet row."""
+    columns = list(contract()[name].columns)
+    out = frame.reindex(columns=columns).fillna("").astype(object)
+    out.index = pd.RangeIndex(2, len(out) + 2, name="row")
+    return out
+
+
+def convert(
+    files: Sequence[tuple[str, bytes]],
+    only: Narrowing = Narrowing(),
+    as_of: date | None = None,
+    progress: Progress = _quiet,
+) -> Conversion:
+    """CORDIS files (name, content) -> the contract's tables as text, and the report of what was kept and dropped.
+    `as_of` (default today) is the day SIGNED projects' status is read by their dates."""
+    as_of = as_of or date.today()
+    found, seen, problems = read(files, progress)
+    kinds = {f.layout.kind for f in found}
+    for layout in LAYOUTS:
+        if layout.kind not in kinds and not problems:
+            problems.append(
+                error(
+                    layout.kind,
+                    None,
+                    None,
+                    ", ".join(PurePosixPath(n).name for n, _ in files) or "no files",
+                    f"no CORDIS {layout.kind} file was found: add {layout.kind}.csv (its header has "
+                    f"{', '.join(layout.required)}) as it is downloaded from CORDIS",
+                )
+            )
+    if problems:
+        return Conversion(None, ImportReport(files=tuple(seen), problems=tuple(problems), narrowing=only.words()))
+    job = _Import(found, only, as_of, progress)
+    read_counts = job.read_counts()
+    tables = job.run()
+    report = ImportReport(
+        files=tuple(seen),
+        read=read_counts,
+        kept={
+            "actions (projects)": len(tables["actions"]),
+            "organisations": len(tables["organisations"]),
+            "participations": len(tables["action_participants"]),
+        },
+        dropped=tuple(job.dropped.counts),
+        emptied=tuple(job.emptied.counts),
+        narrowing=only.words(),
+        as_of=job.as_of,
+    )
+    return Conversion(tables, report)
+
+
+def load(
+    files: Sequence[tuple[str, bytes]],
+    name: str,
+    only: Narrowing = Narrowing(),
+    as_of: date | None = None,
+    progress: Progress = _quiet,
+) -> LoadResult:
+    """Convert CORDIS files and load the result as any dataset is loaded (validated, typed), with the report."""
+    done = convert(files, only, as_of, progress)
+    if done.tables is None:
+        return LoadResult(None, done.report.problems, done.report)
+    digest = hashlib.sha256(repr((only, done.report.as_of)).encode())
+    for filename, data in files:
+        digest.update(filename.encode())
+        digest.update(hashlib.sha256(data).digest())
+    raw = RawDataset(
+        name,
+        {t: RawTable(t, frame, f"{name} ({t}, converted from CORDIS)") for t, frame in done.tables.items()},
+        (),
+        digest.hexdigest()[:16],
+    )
+    return replace(build(raw, progress), imported=done.report)
