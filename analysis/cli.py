@@ -20,6 +20,7 @@ from analysis.load import MAX_UPLOAD_BYTES, MB
 from analysis.metrics import node_metrics
 from analysis.networks import LEVELS, network
 from analysis.reference import is_country
+from analysis.validate import validate
 
 APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
 
@@ -133,22 +134,27 @@ def cmd_import_cordis(args: argparse.Namespace) -> int:
     if missing:
         print("\n".join(f"{prog}: {p.value}: {p.message}" for p in missing), file=sys.stderr)
         return 2
-    result = cordis.load(files, out.resolve().name, only, as_of, progress)
-    del files  # the raw bytes can go before the tables are written
-    if result.imported is not None:
-        print("\n".join(result.imported.lines()))
-    if result.dataset is None:
+    done = cordis.convert(files, only, as_of, progress)
+    print("\n".join(done.report.lines()))
+    if done.tables is None:
         print(f"Nothing was written to {out}:")
-        print("\n".join(p.line() for p in result.errors))
+        print("\n".join(p.line() for p in done.report.problems))
+        return 1
+    raw = cordis.raw_dataset(done, files, out.resolve().name, only)
+    del files  # the raw bytes can go before the tables are checked and written
+    progress(f"Checking {sum(len(t.frame) for t in raw.tables.values()):,} rows against the contract")
+    problems = validate(raw)
+    if errors := [p for p in problems if p.blocking]:  # a fault of the conversion: say so, write nothing
+        print(f"Nothing was written to {out}: the converted tables break the contract (please report this):")
+        print("\n".join(p.line() for p in errors))
         return 1
     progress(f"Writing {out}")
     out.mkdir(parents=True, exist_ok=True)
-    tables = {name: frame for name, frame in result.dataset.tables.items() if name != "countries"}
-    written = dataset_files(tables)
+    written = dataset_files(done.tables)
     for filename, data in written.items():
         (out / filename).write_bytes(data)
-    sizes = ", ".join(f"{name} {len(frame)}" for name, frame in tables.items())
-    warnings = result.warnings
+    sizes = ", ".join(f"{name} {len(frame)}" for name, frame in done.tables.items())
+    warnings = [p for p in problems if not p.blocking]
     print(f"Wrote {out} ({sizes}); it validates" + (f" with {len(warnings)} warning(s):" if warnings else "."))
     for problem in warnings[:WARNINGS_PRINTED]:
         print(f"warning: {problem.line()}")

@@ -49,7 +49,7 @@ from analysis.validate import is_web_address
 Progress = Callable[[str], None]
 FIRST_ROWS = 5  # of each kind of dropped row or emptied value, the report shows this many
 PEEK_BYTES = 64 * 1024  # enough for any CORDIS header line
-PROJECT_PAGE = "https://cordis.europa.eu/project/id/{}"
+PROJECT_PAGE = "https://cordis.europa.eu/project/id/"
 PUBLISHER = "European Commission, CORDIS"
 BUDGET_COLUMN = "ecMaxContribution"
 
@@ -694,11 +694,23 @@ def _together(found: Sequence[_Found], layout: Layout) -> pd.DataFrame:
     return out[~blank]
 
 
-def _day(values: pd.Series) -> pd.Series:
-    """YYYY-MM-DD of a CORDIS date (a time after it is dropped), or '' when it is no real date."""
+def _per_value(values: pd.Series, compute: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """`compute` once per distinct value, spread back over `values`: CORDIS repeats its dates, codes and countries
+    thousands of times."""
+    distinct = pd.Series(values.unique())
+    computed = pd.Series(np.asarray(compute(distinct)), index=distinct.to_numpy())
+    return pd.Series(computed.reindex(values.to_numpy()).to_numpy(), index=values.index)
+
+
+def _days(values: pd.Series) -> pd.Series:
     day = values.str.extract(r"^(\d{4}-\d{2}-\d{2})(?:[ T][0-9:.+Z-]*)?$", expand=False).fillna("")
     real = pd.to_datetime(day, format="%Y-%m-%d", errors="coerce").notna()
     return day.where(real, "")
+
+
+def _day(values: pd.Series) -> pd.Series:
+    """YYYY-MM-DD of a CORDIS date (a time after it is dropped), or '' when it is no real date."""
+    return _per_value(values, _days).astype(str)
 
 
 def _amount(values: pd.Series) -> pd.Series:
@@ -722,15 +734,19 @@ def _slug(values: pd.Series, width: int) -> pd.Series:
     return slug.str.slice(0, width).str.rstrip("-")
 
 
-def _latest_date(frame: pd.DataFrame) -> str:
-    """The day of a file's latest contentUpdateDate: how recent its records are."""
-    days = _day(frame["contentUpdateDate"])
-    days = days[days != ""]
-    return days.max() if len(days) else ""
+def _when(condition: pd.Series, text: pd.Series | str) -> pd.Series:
+    """`text` where `condition` holds, '' elsewhere."""
+    if isinstance(text, str):
+        text = pd.Series(text, index=condition.index)
+    return text.where(condition, "")
+
+
+NUMERIC_ID = r"[0-9]{1,18}"  # CORDIS ids are numbers (a PIC has 9 digits); 18 digits still fit an int64
 
 
 class _Import:
-    """One conversion, step by step; each step drops or empties what it cannot map, and counts it."""
+    """One conversion, step by step; each step drops or empties what it cannot map, and counts it. Projects and
+    organisations are joined on their ids as integers (`key`, `pkey`, `okey`), which pandas hashes fast."""
 
     def __init__(self, found: Sequence[_Found], only: Narrowing, as_of: date, progress: Progress) -> None:
         self.found = found
@@ -764,114 +780,100 @@ class _Import:
         }
 
     def drop(self, what: str, frame: pd.DataFrame, mask: pd.Series, reason: str, shown: Sequence[str]) -> pd.DataFrame:
+        if not mask.any():  # the usual case: no copy of a table of 180,000 rows
+            return frame
         self.dropped.add(what, reason, frame[mask], shown)
         return frame[~mask]
 
     # Projects.
 
     def clean_projects(self) -> pd.DataFrame:
-        p = self.projects
-        shown = ("id", "acronym")
-        p = self.drop("project rows", p, ~p["id"].str.fullmatch(r"\d+"), "no numeric CORDIS id", shown)
-        p = p.assign(start=_day(p["startDate"]), end=_day(p["endDate"]))
+        p, shown = self.projects, ("id", "acronym")
+        p = self.drop("project rows", p, ~p["id"].str.fullmatch(NUMERIC_ID), "no numeric CORDIS id", shown)
+        p = p.assign(key=p["id"].astype("int64"), start=_day(p["startDate"]), end=_day(p["endDate"]))
+        p = p.assign(id=p["key"].astype(str))  # one spelling of a number (no leading zeros)
         p = self.drop("project rows", p, p["start"] == "", "no readable startDate (YYYY-MM-DD)", (*shown, "startDate"))
-        p = self.drop("project rows", p, p["id"].duplicated(), "the id is repeated: the first row was kept", shown)
-        return p
+        return self.drop("project rows", p, p["key"].duplicated(), "the id is repeated: the first row was kept", shown)
 
     def narrow_projects(self, p: pd.DataFrame) -> pd.DataFrame:
         only, shown = self.only, ("id", "acronym")
         if only.programmes:
             outside = ~p["frameworkProgramme"].str.upper().isin(only.programmes)
-            p = self.drop(
-                "project rows",
-                p,
-                outside,
-                "not of --programme " + ", ".join(only.programmes),
-                (*shown, "frameworkProgramme"),
-            )
+            reason = "not of --programme " + ", ".join(only.programmes)
+            p = self.drop("project rows", p, outside, reason, (*shown, "frameworkProgramme"))
         if only.topics:
             outside = ~p["topics"].str.upper().str.startswith(only.topics)
-            p = self.drop(
-                "project rows",
-                p,
-                outside,
-                "no topic starting with --topic " + ", ".join(only.topics),
-                (*shown, "topics"),
-            )
+            reason = "no topic starting with --topic " + ", ".join(only.topics)
+            p = self.drop("project rows", p, outside, reason, (*shown, "topics"))
         if only.start_from:
-            p = self.drop(
-                "project rows",
-                p,
-                p["start"] < only.start_from,
-                f"starts before --from {only.start_from}",
-                (*shown, "startDate"),
-            )
+            reason = f"starts before --from {only.start_from}"
+            p = self.drop("project rows", p, p["start"] < only.start_from, reason, (*shown, "startDate"))
         if only.start_to:
-            p = self.drop(
-                "project rows",
-                p,
-                p["start"] > only.start_to,
-                f"starts after --to {only.start_to}",
-                (*shown, "startDate"),
-            )
+            reason = f"starts after --to {only.start_to}"
+            p = self.drop("project rows", p, p["start"] > only.start_to, reason, (*shown, "startDate"))
         return p
 
     # Participation rows and their organisations.
 
-    def clean_rows(self, kept_ids: pd.Index) -> pd.DataFrame:
+    def clean_rows(self, kept: pd.Series) -> pd.DataFrame:
         r, shown = self.rows, ("projectID", "organisationID")
-        r = self.drop("organization rows", r, ~r["projectID"].str.fullmatch(r"\d+"), "no numeric projectID", shown)
+        r = self.drop("organization rows", r, ~r["projectID"].str.fullmatch(NUMERIC_ID), "no numeric projectID", shown)
+        no_org = ~r["organisationID"].str.fullmatch(NUMERIC_ID)
+        r = self.drop("organization rows", r, no_org, "no numeric organisationID", shown)
+        r = r.assign(pkey=r["projectID"].astype("int64"), okey=r["organisationID"].astype("int64"))
+        r = r.assign(projectID=r["pkey"].astype(str), organisationID=r["okey"].astype(str))
+        ids = self.projects["id"]
+        listed = ids[ids.str.fullmatch(NUMERIC_ID)].astype("int64")
         r = self.drop(
-            "organization rows", r, ~r["organisationID"].str.fullmatch(r"\d+"), "no numeric organisationID", shown
-        )
-        listed = set(self.projects["id"])
-        r = self.drop(
-            "organization rows", r, ~r["projectID"].isin(listed), "its project is not in the project file", shown
-        )
-        return self.drop(
             "organization rows",
             r,
-            ~r["projectID"].isin(kept_ids),
-            "its project was dropped (see the project rows)",
+            ~r["pkey"].isin(listed),
+            "its project is not in the project file",
             shown,
+        )
+        return self.drop(
+            "organization rows", r, ~r["pkey"].isin(kept), "its project was dropped (see the project rows)", shown
         )
 
     def organisations(self, r: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         """(rows whose organisation can be mapped, one row per organisation: its latest record)."""
-        order = r.assign(_updated=r["contentUpdateDate"], _at=np.arange(len(r)))
-        latest = order.sort_values(["organisationID", "_updated", "_at"], ascending=[True, False, True])
-        orgs = latest.drop_duplicates("organisationID").sort_values("_at")
-        country = orgs["country"].str.upper()
-        iso = country.map(lambda c: NUTS_TO_ISO.get(c, c))
-        valid = iso.map(is_country)
-        orgs = orgs.assign(iso=iso)
+        # Sorted by the keys alone, then one take: sorting the whole table moves every text column twice.
+        keys = pd.DataFrame(
+            {"okey": r["okey"].to_numpy(), "updated": r["contentUpdateDate"].to_numpy(), "at": np.arange(len(r))}
+        )
+        keys = keys.sort_values(["okey", "updated", "at"], ascending=[True, False, True])
+        orgs = r.iloc[np.sort(keys.drop_duplicates("okey")["at"].to_numpy())]
+        iso = _per_value(orgs["country"].str.upper(), lambda c: c.map(lambda v: NUTS_TO_ISO.get(v, v)))
+        valid = _per_value(iso, lambda c: c.map(is_country)).astype(bool)
+        orgs = orgs.assign(iso=iso.astype(str))
         shown = ("organisationID", "name", "country")
-        unnamed = orgs[orgs["name"] == ""]["organisationID"]
-        stateless = orgs[(orgs["name"] != "") & ~valid]["organisationID"]
-        r = self.drop("organization rows", r, r["organisationID"].isin(unnamed), "its organisation has no name", shown)
+        unnamed = orgs["name"] == ""
+        r = self.drop(
+            "organization rows", r, r["okey"].isin(orgs.loc[unnamed, "okey"]), "its organisation has no name", shown
+        )
+        stateless = ~unnamed & ~valid
         r = self.drop(
             "organization rows",
             r,
-            r["organisationID"].isin(stateless),
+            r["okey"].isin(orgs.loc[stateless, "okey"]),
             "its organisation has no ISO 3166-1 country",
             shown,
         )
-        orgs = orgs[(orgs["name"] != "") & valid]
-        return r, orgs
+        return r, orgs[~unnamed & valid]
 
     def narrow_by_country(self, p: pd.DataFrame, r: pd.DataFrame, orgs: pd.DataFrame) -> tuple[pd.DataFrame, ...]:
         if not self.only.countries:
             return p, r
-        local = set(orgs.loc[orgs["iso"].isin(self.only.countries), "organisationID"])
-        with_local = set(r.loc[r["organisationID"].isin(local), "projectID"])
+        local = orgs.loc[orgs["iso"].isin(self.only.countries), "okey"]
+        with_local = r.loc[r["okey"].isin(local), "pkey"].unique()
         words = ", ".join(self.only.countries)
         p = self.drop(
-            "project rows", p, ~p["id"].isin(with_local), f"no participant in --country {words}", ("id", "acronym")
+            "project rows", p, ~p["key"].isin(with_local), f"no participant in --country {words}", ("id", "acronym")
         )
         r = self.drop(
             "organization rows",
             r,
-            ~r["projectID"].isin(with_local),
+            ~r["pkey"].isin(with_local),
             f"its project has no participant in --country {words}",
             ("projectID", "organisationID"),
         )
@@ -880,17 +882,22 @@ class _Import:
     def pairs(self, r: pd.DataFrame) -> pd.DataFrame:
         """One row per (project, organisation): the one with the leading role, in the file's order."""
         roles = {m.cordis: m.contract for m in ROLES}
-        r = r.assign(mapped=r["role"].map(roles).fillna(""), _at=np.arange(len(r)))
-        rank = r["mapped"].map({role: i for i, role in enumerate(ROLE_RANK)}).fillna(len(ROLE_RANK))
-        ordered = r.assign(_rank=rank).sort_values(["projectID", "organisationID", "_rank", "_at"])
-        repeated = ordered.duplicated(["projectID", "organisationID"])
-        self.dropped.add(
-            "organization rows",
-            "the (project, organisation) pair is listed again: one participation kept, with the leading role",
-            ordered[repeated].sort_values("_at"),
-            ("projectID", "organisationID", "role"),
-        )
-        return ordered[~repeated].sort_values("_at")
+        mapped = _per_value(r["role"], lambda v: v.map(roles).fillna("")).astype(str)
+        rank = _per_value(mapped, lambda v: v.map({role: i for i, role in enumerate(ROLE_RANK)}).fillna(9))
+        r = r.assign(mapped=mapped)
+        pkey, okey = r["pkey"].to_numpy(), r["okey"].to_numpy()
+        order = np.lexsort((np.arange(len(r)), rank.to_numpy(), okey, pkey))  # the last key sorts first
+        repeated = np.zeros(len(r), dtype=bool)
+        repeated[order[1:]] = (pkey[order[1:]] == pkey[order[:-1]]) & (okey[order[1:]] == okey[order[:-1]])
+        if repeated.any():
+            self.dropped.add(
+                "organization rows",
+                "the (project, organisation) pair is listed again: one participation kept, with the leading role",
+                r[repeated],
+                ("projectID", "organisationID", "role"),
+            )
+            return r[~repeated]
+        return r
 
     # The contract's tables.
 
@@ -898,7 +905,7 @@ class _Import:
         shown = ("id", "acronym")
         ends_early = (p["end"] != "") & (p["end"] < p["start"])
         self.emptied.add(
-            "projects", "endDate missing or unreadable: end left empty", p[(p["end"] == "")], (*shown, "endDate")
+            "projects", "endDate missing or unreadable: end left empty", p[p["end"] == ""], (*shown, "endDate")
         )
         self.emptied.add(
             "projects", "endDate before startDate: end left empty", p[ends_early], (*shown, "startDate", "endDate")
@@ -912,46 +919,25 @@ class _Import:
             p[budget.isna()],
             (*shown, BUDGET_COLUMN),
         )
-        total = _amount(p["totalCost"])
-        acronym_slug = _slug(p["acronym"], 40)
-        action_id = "cordis-" + p["id"] + np.where(acronym_slug != "", "-" + acronym_slug, "")
-        title = np.where(
-            (p["acronym"] != "") & (p["title"] != ""),
-            p["acronym"] + ": " + p["title"],
-            np.where(p["title"] != "", p["title"], p["acronym"]),
-        )
-        untitled = (p["acronym"] == "") & (p["title"] == "")
+        acronym, title = p["acronym"], p["title"]
+        untitled = (acronym == "") & (title == "")
         self.emptied.add("projects", "no acronym and no title: titled 'CORDIS project <id>'", p[untitled], shown)
-        title = np.where(untitled, "CORDIS project " + p["id"], title)
-        count = p["id"].map(listed).fillna(0).astype("int64")
-        summary = [
-            _summary(*values, self.as_of)
-            for values in zip(
-                p["frameworkProgramme"],
-                p["topics"],
-                p["fundingScheme"],
-                p["legalBasis"],
-                p["status"].str.upper(),
-                status,
-                _number_text(budget),
-                _number_text(total),
-                strict=True,
-            )
-        ]
+        both = (acronym != "") & (title != "")
+        slug = _slug(acronym, 40)
+        count = p["key"].map(listed).fillna(0).astype("int64")
         return pd.DataFrame(
             {
-                "action_id": action_id,
-                "title": title,
+                "action_id": "cordis-" + p["id"] + _when(slug != "", "-" + slug),
+                "title": (acronym + ": " + title).where(
+                    both, (acronym + title).where(~untitled, "CORDIS project " + p["id"])
+                ),
                 "kind": "project",
                 "start": p["start"],
                 "end": end,
                 "status": status,
-                "agreement_id": "",
-                "city": "",
-                "country": "",
                 "participants_count": count.astype(str).where(count > 0, ""),
                 "budget_eur": _number_text(budget),
-                "summary": summary,
+                "summary": self._summary(p, status, budget),
                 "source_ids": "cordis-project-" + p["id"] + ";" + p["_file"].map(self.sources),
             }
         )
@@ -970,7 +956,27 @@ class _Import:
             p[~given.isin(known)],
             ("id", "acronym", "status"),
         )
-        return status
+        return status.astype(str)
+
+    def _summary(self, p: pd.DataFrame, status: pd.Series, budget: pd.Series) -> pd.Series:
+        """A project's programme, topic, status and money in words."""
+        programme = p["frameworkProgramme"]
+        name = programme.str.upper().map(PROGRAMMES).fillna(programme).astype(str)
+        head = (name + " (" + programme + ") project").where(name != programme, _when(name != "", name + " project"))
+        head = head.where(head != "", "CORDIS project")
+        given = p["status"].str.upper()
+        total = _number_text(_amount(p["totalCost"]))
+        return (
+            head
+            + _when(p["topics"] != "", ", topic " + p["topics"])
+            + _when(p["fundingScheme"] != "", ", funding scheme " + p["fundingScheme"])
+            + _when(p["legalBasis"] != "", ", legal basis " + p["legalBasis"])
+            + "."
+            + _when(given == "SIGNED", " CORDIS status SIGNED: " + status + " by its dates on " + self.as_of + ".")
+            + _when((given != "SIGNED") & (given != ""), " CORDIS status " + given + ".")
+            + _when(budget.notna(), f" budget_eur is CORDIS's {BUDGET_COLUMN} (the EU's maximum contribution).")
+            + _when(total != "", " Total cost EUR " + total + ".")
+        )
 
     def organisation_table(self, orgs: pd.DataFrame) -> pd.DataFrame:
         shown = ("organisationID", "name")
@@ -991,36 +997,39 @@ class _Import:
                 (*shown, "country", "nutsCode"),
             )
         lat, lon = _coordinates(orgs["geolocation"])
+        unreadable = (orgs["geolocation"] != "") & (lat == "")
         self.emptied.add(
             "organisations", "geolocation empty: lat and lon left empty", orgs[orgs["geolocation"] == ""], shown
         )
         self.emptied.add(
             "organisations",
             "geolocation is not 'lat,lon' within range: lat and lon left empty",
-            orgs[(orgs["geolocation"] != "") & (lat == "")],
+            orgs[unreadable],
             (*shown, "geolocation"),
         )
         url = orgs["organizationURL"]
-        web = url.map(is_web_address)
+        # Only an address that starts like one is parsed: the validator's own rule decides.
+        web = url.str.match(r"(?i)https?://") & url.map(is_web_address)
+        not_web = (url != "") & ~web
         self.emptied.add(
             "organisations",
             "organizationURL is not an http(s) address: website left empty",
-            orgs[(url != "") & ~web],
+            orgs[not_web],
             (*shown, "organizationURL"),
         )
         name_slug = _slug(orgs["name"], 40)
-        notes = _joined(
-            "CORDIS organisationID " + orgs["organisationID"],
-            ("activityType " + orgs["activityType"]).where(orgs["activityType"] != "", "no activityType"),
-            ("nutsCode " + orgs["nutsCode"] + " " + why + ": nuts2 left empty").where(why != "", ""),
-            ("geolocation " + orgs["geolocation"] + " unreadable: lat and lon left empty").where(
-                (orgs["geolocation"] != "") & (lat == ""), ""
-            ),
-            ("organizationURL " + url + " is not an http(s) address: website left empty").where((url != "") & ~web, ""),
+        notes = (
+            "CORDIS organisationID "
+            + orgs["organisationID"]
+            + "; "
+            + ("activityType " + orgs["activityType"]).where(orgs["activityType"] != "", "no activityType")
+            + _when(why != "", "; nutsCode " + orgs["nutsCode"] + " " + why + ": nuts2 left empty")
+            + _when(unreadable, "; geolocation " + orgs["geolocation"] + " unreadable: lat and lon left empty")
+            + _when(not_web, "; organizationURL " + url + " is not an http(s) address: website left empty")
         )
         return pd.DataFrame(
             {
-                "org_id": np.where(name_slug != "", name_slug + "-", "org-") + orgs["organisationID"],
+                "org_id": (name_slug + "-").where(name_slug != "", "org-") + orgs["organisationID"],
                 "name": orgs["name"],
                 "kind": kind.fillna(KIND_UNKNOWN),
                 "country": orgs["iso"],
@@ -1028,7 +1037,6 @@ class _Import:
                 "city": orgs["city"],
                 "lat": lat,
                 "lon": lon,
-                "sectors": "",
                 "website": url.where(web, ""),
                 "source_ids": orgs["_file"].map(self.sources),
                 "notes": notes,
@@ -1045,11 +1053,11 @@ class _Import:
         )
         return pd.DataFrame(
             {
-                "action_id": r["projectID"].map(action_ids),
-                "org_id": r["organisationID"].map(org_ids),
+                "action_id": r["pkey"].map(action_ids),
+                "org_id": r["okey"].map(org_ids),
                 "role": r["mapped"],
                 "source_ids": "cordis-project-" + r["projectID"] + ";" + r["_file"].map(self.sources),
-                "notes": np.where(r["role"] != "", "CORDIS role " + r["role"], "CORDIS gives no role"),
+                "notes": ("CORDIS role " + r["role"]).where(r["role"] != "", "CORDIS gives no role"),
             }
         )
 
@@ -1057,14 +1065,13 @@ class _Import:
         files = []
         for f in self.found:
             rows = self.projects if f.layout is PROJECTS else self.rows
-            updated = _latest_date(rows[rows["_file"] == f.name])
+            updated = _latest_date(rows.loc[rows["_file"] == f.name, "contentUpdateDate"])
             files.append(
                 {
                     "source_id": self.sources[f.name],
                     "title": f"CORDIS {f.layout.kind} file {PurePosixPath(f.name).name}"
                     + (f", records updated up to {updated}" if updated else "")
                     + f"; imported {self.as_of}",
-                    "url": "",
                     "publisher": PUBLISHER,
                     "published_on": updated,
                     "language": "en",
@@ -1074,34 +1081,32 @@ class _Import:
             {
                 "source_id": "cordis-project-" + p["id"],
                 "title": "CORDIS project page: "
-                + np.where(p["acronym"] != "", p["acronym"], p["id"])
+                + p["acronym"].where(p["acronym"] != "", p["id"])
                 + " (project "
                 + p["id"]
                 + ")",
-                "url": p["id"].map(PROJECT_PAGE.format),
+                "url": PROJECT_PAGE + p["id"],
                 "publisher": PUBLISHER,
-                "published_on": "",
                 "language": "en",
             }
         )
-        return pd.concat([pd.DataFrame(files, columns=pages.columns), pages], ignore_index=True)
+        return pd.concat([pd.DataFrame(files), pages], ignore_index=True)
 
     def run(self) -> dict[str, pd.DataFrame]:
         self.progress(f"Mapping {len(self.projects):,} projects and {len(self.rows):,} participation rows")
         p = self.narrow_projects(self.clean_projects())
-        r = self.clean_rows(pd.Index(p["id"]))
+        r = self.clean_rows(p["key"])
         r, orgs = self.organisations(r)
         p, r = self.narrow_by_country(p, r, orgs)
         r = self.pairs(r)
-        orgs = orgs[orgs["organisationID"].isin(set(r["organisationID"]))]
-        valid_rows = self.rows[self.rows["organisationID"].str.fullmatch(r"\d+")]
-        listed = valid_rows.groupby("projectID")["organisationID"].nunique()
+        orgs = orgs[orgs["okey"].isin(r["okey"].unique())]
+        listed = self._listed()
         actions = self.actions(p, listed)
         organisations = self.organisation_table(orgs)
         participants = self.participation_table(
             r,
-            pd.Series(actions["action_id"].to_numpy(), index=p["id"].to_numpy()),
-            pd.Series(organisations["org_id"].to_numpy(), index=orgs["organisationID"].to_numpy()),
+            pd.Series(actions["action_id"].to_numpy(), index=p["key"].to_numpy()),
+            pd.Series(organisations["org_id"].to_numpy(), index=orgs["okey"].to_numpy()),
         )
         tables = {
             "organisations": organisations,
@@ -1113,28 +1118,19 @@ class _Import:
         }
         return {name: _contract_frame(name, frame) for name, frame in tables.items()}
 
-
-def _summary(
-    programme: str, topic: str, scheme: str, basis: str, given: str, status: str, budget: str, total: str, as_of: str
-) -> str:
-    """A project's programme, topic and money in words."""
-    name = PROGRAMMES.get(programme.upper(), programme)
-    parts = [f"{name} ({programme}) project" if name and name != programme else f"{name or 'CORDIS'} project"]
-    parts += [f"topic {topic}"] if topic else []
-    parts += [f"funding scheme {scheme}"] if scheme else []
-    parts += [f"legal basis {basis}"] if basis else []
-    text = ", ".join(parts) + "."
-    if given == "SIGNED":
-        text += f" CORDIS status SIGNED: {status} by its dates on {as_of}."
-    elif given:
-        text += f" CORDIS status {given}."
-    text += f" budget_eur is CORDIS's {BUDGET_COLUMN} (the EU's maximum contribution)." if budget else ""
-    return text + (f" Total cost EUR {total}." if total else "")
+    def _listed(self) -> pd.Series:
+        """Project key -> how many distinct organisations the organization file lists for it."""
+        r = self.rows
+        numeric = r["projectID"].str.fullmatch(NUMERIC_ID) & r["organisationID"].str.fullmatch(NUMERIC_ID)
+        keys = r.loc[numeric, ["projectID", "organisationID"]].astype("int64")
+        return keys.groupby("projectID")["organisationID"].nunique()
 
 
-def _joined(*parts: pd.Series) -> list[str]:
-    """Row by row, the non-empty parts joined by '; '."""
-    return ["; ".join(p for p in row if p) for row in zip(*parts, strict=True)]
+def _latest_date(values: pd.Series) -> str:
+    """The day of a file's latest contentUpdateDate: how recent its records are."""
+    days = _day(pd.Series(values.unique()))
+    days = days[days != ""]
+    return days.max() if len(days) else ""
 
 
 def _nuts2(codes: pd.Series, countries: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -1143,15 +1139,15 @@ def _nuts2(codes: pd.Series, countries: pd.Series) -> tuple[pd.Series, pd.Series
     known = nuts2_names()
     code = codes.str.upper()
     region = code.str.slice(0, 4)
-    in_list = region.isin(known.keys())
-    region_country = region.map(lambda c: nuts2_country(c) if len(c) == 4 else "")
+    in_list = region.isin(list(known))
+    region_country = _per_value(region, lambda v: v.map(lambda c: nuts2_country(c) if len(c) == 4 else ""))
     ok = in_list & (region_country == countries)
     why = np.select(
         [codes == "", code.str.len() < 4, ~in_list, region_country != countries],
         ["", "is only the country level", "is not a NUTS 2021 code", "lies in another country"],
         default="",
     )
-    why = pd.Series(why, index=codes.index).where(~ok, "")
+    why = pd.Series(why, index=codes.index).where(~ok, "").astype(str)
     return region.where(ok, ""), why
 
 
@@ -1216,6 +1212,18 @@ def convert(
     return Conversion(tables, report)
 
 
+def raw_dataset(done: Conversion, files: Sequence[tuple[str, bytes]], name: str, only: Narrowing) -> RawDataset:
+    """A conversion's tables as the loader reads a dataset, fingerprinted by the files and the choices made."""
+    if done.tables is None:
+        raise ValueError("the conversion made no tables")
+    digest = hashlib.sha256(repr((only, done.report.as_of)).encode())
+    for filename, data in files:
+        digest.update(filename.encode())
+        digest.update(hashlib.sha256(data).digest())
+    tables = {t: RawTable(t, frame, f"{name} ({t}, converted from CORDIS)") for t, frame in done.tables.items()}
+    return RawDataset(name, tables, (), digest.hexdigest()[:16])
+
+
 def load(
     files: Sequence[tuple[str, bytes]],
     name: str,
@@ -1227,14 +1235,4 @@ def load(
     done = convert(files, only, as_of, progress)
     if done.tables is None:
         return LoadResult(None, done.report.problems, done.report)
-    digest = hashlib.sha256(repr((only, done.report.as_of)).encode())
-    for filename, data in files:
-        digest.update(filename.encode())
-        digest.update(hashlib.sha256(data).digest())
-    raw = RawDataset(
-        name,
-        {t: RawTable(t, frame, f"{name} ({t}, converted from CORDIS)") for t, frame in done.tables.items()},
-        (),
-        digest.hexdigest()[:16],
-    )
-    return replace(build(raw, progress), imported=done.report)
+    return replace(build(raw_dataset(done, files, name, only), progress), imported=done.report)

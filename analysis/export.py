@@ -21,7 +21,15 @@ def neutralise(frame: pd.DataFrame, numbers: Collection[str] = ()) -> pd.DataFra
     for column in out.columns:
         if column in numbers or pd.api.types.is_numeric_dtype(out[column]) or pd.api.types.is_bool_dtype(out[column]):
             continue
-        out[column] = out[column].map(lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v)
+        values = out[column]
+        texts = pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty")
+        if texts and len(values):  # vectorised on Arrow strings: whole datasets are written this way
+            text = values.astype("str")
+            risky = text.str.startswith(FORMULA_STARTS).fillna(False).astype(bool)
+            if risky.any():
+                out[column] = values.mask(risky, "'" + text)
+        else:  # columns that mix texts with other values
+            out[column] = values.map(lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v)
     return out
 
 
@@ -41,12 +49,14 @@ def _number(value: float) -> str:
 
 
 def dataset_files(tables: Mapping[str, pd.DataFrame]) -> dict[str, bytes]:
-    """A typed dataset's tables as the contract's CSV files (file name -> content), formulas neutralised."""
+    """A dataset's tables, typed or as text, as the contract's CSV files (file name -> content), formulas
+    neutralised (a negative longitude is a number, not a formula)."""
     files = {}
     for name, frame in tables.items():
+        numbers = [f.name for f in contract()[name].fields if f.type in ("number", "integer")]
         floats = [c for c in frame.columns if pd.api.types.is_float_dtype(frame[c])]
         written = frame.assign(**{c: frame[c].map(_number).astype(object) for c in floats})
-        files[contract()[name].filename] = csv_bytes(written, floats)
+        files[contract()[name].filename] = csv_bytes(written, [*numbers, *floats])
     return files
 
 
