@@ -7,6 +7,7 @@ import json
 import os
 import socket
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -137,8 +138,7 @@ def cmd_import_cordis(args: argparse.Namespace) -> int:
     done = cordis.convert(files, only, as_of, progress)
     print("\n".join(done.report.lines()))
     if done.tables is None:
-        print(f"Nothing was written to {out}:")
-        print("\n".join(p.line() for p in done.report.problems))
+        print(f"Nothing was written to {out}.")
         return 1
     raw = cordis.raw_dataset(done, files, out.resolve().name, only)
     del files  # the raw bytes can go before the tables are checked and written
@@ -238,10 +238,13 @@ def parser() -> argparse.ArgumentParser:
     cordis_cmd = layouts.add_parser(
         "cordis",
         help="CORDIS project and organization files, as downloaded, to a dataset",
-        description="Read CORDIS files (project.csv and organization.csv, comma- or semicolon-separated, or the "
-        ".xlsx versions; loose, in a folder or in a .zip), each recognised by its columns, and write a dataset of "
-        "the contract to --out. Prints what was read, kept and dropped (with the reasons and the first rows of each "
-        "kind); progress goes to stderr.",
+        description=textwrap.fill(
+            "Read CORDIS files (project.csv and organization.csv, comma- or semicolon-separated, or the .xlsx "
+            "versions; loose, in a folder or in a .zip), each recognised by its columns, and write a dataset of the "
+            "contract to --out, checked as `clusternet validate` checks it. Prints what was read, kept and dropped "
+            "(with the reasons and the first rows of each kind); progress goes to stderr.",
+            100,
+        ),
         epilog=cordis.mapping_text(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -250,7 +253,9 @@ def parser() -> argparse.ArgumentParser:
     cordis_cmd.add_argument(
         "--programme", action="append", default=[], help="keep projects of this frameworkProgramme (HORIZON, H2020)"
     )
-    cordis_cmd.add_argument("--topic", action="append", default=[], help="keep projects whose topic starts so")
+    cordis_cmd.add_argument(
+        "--topic", action="append", default=[], help="keep projects whose topic starts so (HORIZON-CL2)"
+    )
     cordis_cmd.add_argument(
         "--country",
         action="append",

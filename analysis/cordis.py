@@ -83,14 +83,14 @@ KINDS = (
     Mapped("REC", "research_centre", "research organisation"),
     Mapped("PRC", "company", "private for-profit entity"),
     Mapped("PUB", "public_authority", "public body"),
-    Mapped("OTH", "other", "other"),
+    Mapped("OTH", "other"),
 )
 KIND_UNKNOWN = "other"  # an empty or unknown activityType; counted
 
 STATUSES = (
     Mapped("CLOSED", "completed"),
     Mapped("TERMINATED", "cancelled"),
-    Mapped("SIGNED", "planned/ongoing/completed", "by its dates on the day of the import"),
+    Mapped("SIGNED", "planned/ongoing/completed", "by its dates on the day of the import, or --as-of"),
 )
 
 PROGRAMMES = {"HORIZON": "Horizon Europe", "H2020": "Horizon 2020", "FP7": "FP7"}
@@ -272,8 +272,11 @@ class ImportReport:
             out.append("  " + ", ".join(f"{n:,} {what}" for what, n in self.read.items()))
         if self.narrowing:
             out.append("Narrowed to: " + "; ".join(self.narrowing))
-        if self.kept:
-            out.append("Kept: " + ", ".join(f"{n:,} {what}" for what, n in self.kept.items()))
+        if self.problems:
+            out.append("Nothing could be imported:")
+            out += [f"  {p.message} [{p.value}]" if p.value else f"  {p.message}" for p in self.problems]
+            return out
+        out.append("Kept: " + ", ".join(f"{n:,} {what}" for what, n in self.kept.items()))
         out.append(f"Dropped: {self.dropped_rows:,} rows" + ("" if self.dropped else " (none)"))
         out += _count_lines(self.dropped)
         if self.emptied:
@@ -337,6 +340,7 @@ def _not_recognised(header: Sequence[str]) -> str:
     if {"rcn", "reference"} <= names and "id" not in names:
         return "the 2016 CORDIS layout (reference, not id): download the current files from CORDIS"
     needs = "; ".join(f"a {layout.kind} file has {', '.join(layout.required)}" for layout in LAYOUTS)
+    needs = needs.replace("a organization", "an organization")
     return f"not a CORDIS project or organization file ({needs})"
 
 
@@ -1063,7 +1067,7 @@ class _Import:
 
     def source_table(self, p: pd.DataFrame) -> pd.DataFrame:
         files = []
-        for f in self.found:
+        for f in sorted(self.found, key=lambda f: LAYOUTS.index(f.layout)):  # project files first, in any order given
             rows = self.projects if f.layout is PROJECTS else self.rows
             updated = _latest_date(rows.loc[rows["_file"] == f.name, "contentUpdateDate"])
             files.append(
@@ -1163,7 +1167,7 @@ def _coordinates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 def _contract_frame(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """A table with the contract's columns in order, every cell text, indexed by spreadsheet row."""
     columns = list(contract()[name].columns)
-    out = frame.reindex(columns=columns).fillna("").astype(object)
+    out = frame.reindex(columns=columns, fill_value="").astype(object).fillna("")
     out.index = pd.RangeIndex(2, len(out) + 2, name="row")
     return out
 
@@ -1179,8 +1183,9 @@ def convert(
     as_of = as_of or date.today()
     found, seen, problems = read(files, progress)
     kinds = {f.layout.kind for f in found}
+    unreadable = bool(problems)  # a file that could not be read may be the missing one: say only that
     for layout in LAYOUTS:
-        if layout.kind not in kinds and not problems:
+        if layout.kind not in kinds and not unreadable:
             problems.append(
                 error(
                     layout.kind,

@@ -1,4 +1,5 @@
-"""An analyst's upload: limits checked before anything is read, then the loader; the problem report as a table."""
+"""An analyst's upload: limits checked before anything is read, then the loader (or, for files downloaded from
+CORDIS, the CORDIS import); the problem report as a table."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import PurePosixPath
 
 import pandas as pd
 
+from analysis import cordis
 from analysis.dataset import LoadResult, Progress, load_files
 from analysis.load import MAX_UPLOAD_BYTES, MAX_ZIP_FILES, MB
 from analysis.problems import Problem, error
@@ -70,11 +72,17 @@ def upload_name(filenames: Sequence[str]) -> str:
 def load_upload(
     files: Sequence[tuple[str, bytes]], name: str | None = None, progress: Progress = lambda _: None
 ) -> LoadResult:
-    """Check the limits, then load uploaded files (CSVs, a .zip or a .xlsx) given as (name, content); all or nothing."""
+    """Check the limits, then load uploaded files (CSVs, a .zip or a .xlsx) given as (name, content); all or nothing.
+    Files downloaded from CORDIS (recognised by their columns) are imported: the result carries the import's
+    report."""
     refused = limits_problems([(n, len(d)) for n, d in files])
     if refused:
         return LoadResult(None, tuple(refused))
-    return load_files(dict(files), name or upload_name([n for n, _ in files]), progress)
+    name = name or upload_name([n for n, _ in files])
+    if cordis.recognised(files):
+        progress("Recognised CORDIS files: converting them to the contract")
+        return cordis.load(files, name, progress=progress)
+    return load_files(dict(files), name, progress)
 
 
 def _load_in_child(files: Sequence[tuple[str, bytes]], name: str, out: Connection) -> None:

@@ -1,12 +1,18 @@
-"""Data: which dataset is in use; bring your own (validated, kept in this session only); template and column guide."""
+"""Data: which dataset is in use; bring your own (validated, kept in this session only) or CORDIS files (converted,
+with the import's report shown before the dataset is used); template and column guide."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
+from analysis.cordis import BUDGET_COLUMN, FIRST_ROWS, Count, ImportReport
+from analysis.dataset import Dataset
+from analysis.export import dataset_zip
 from analysis.load import MAX_UNCOMPRESSED_BYTES, MAX_UPLOAD_BYTES, MAX_ZIP_FILES, MB
 from analysis.problems import Problem
 from analysis.schema import contract
@@ -19,6 +25,8 @@ from dashboard.safe import md
 ROUND = "_uploader_round"  # bumped to give the uploader a new key, which empties it
 PENDING = "_upload_pending"  # files received, not yet checked
 REPORT = state.UPLOAD_REPORT_KEY
+CONVERTED = "_cordis_converted"  # the last CORDIS upload: its import report and, until used, its dataset
+FIRST_ROWS_SHOWN = 3  # of each reason, in the page; the report's CSV has the first five
 SHOWN_PER_TABLE = 300  # st.table draws every row: beyond this, the CSV download has the rest
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -30,6 +38,16 @@ class Report:
     name: str
     problems: tuple[Problem, ...]
     loaded: bool
+
+
+@dataclass(frozen=True)
+class Converted:
+    """A CORDIS upload converted to the contract: the import's report, and the dataset if it validated."""
+
+    name: str
+    report: ImportReport
+    dataset: Dataset | None
+    problems: tuple[Problem, ...]
 
 
 def _uploader_key() -> str:
@@ -54,9 +72,15 @@ def _check_pending() -> None:
         result = load_upload_apart(files, name, lambda step: status.write(md(step) + "…"))
         status.update(label=f"Checked {name}", state="complete" if result.ok else "error", expanded=False)
     del files  # the bytes go as soon as they are read; only the typed tables stay, in this session
-    st.session_state[REPORT] = Report(name, result.problems, result.ok)
-    if result.dataset is not None:
-        state.use_upload(result.dataset)
+    st.session_state.pop(CONVERTED, None)
+    if result.imported is not None:
+        # Converted from CORDIS: the analyst reads the import's report first, and uses the dataset by choice.
+        st.session_state[CONVERTED] = Converted(name, result.imported, result.dataset, result.problems)
+        st.session_state.pop(REPORT, None)
+    else:
+        st.session_state[REPORT] = Report(name, result.problems, result.ok)
+        if result.dataset is not None:
+            state.use_upload(result.dataset)
     # A fresh, empty uploader: Streamlit adds newly chosen files to those already held, and a corrected file
     # uploaded next to the refused one would then count twice.
     st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1
@@ -101,17 +125,22 @@ def _report(report: Report) -> None:
             f"show {md(state.dataset().name)}. Fix the rows below and upload the files again."
             + (f" There are also {len(warnings)} warning(s), which do not block." if warnings else "")
         )
-    if not report.problems:
+    _problems(report.problems)
+
+
+def _problems(problems: Sequence[Problem]) -> None:
+    """Every problem, table by table, and the whole list as a CSV download."""
+    if not problems:
         return
     st.download_button(
         "Download the problems as CSV",
-        data=lambda: csv_bytes(report_frame(report.problems)),
+        data=lambda: csv_bytes(report_frame(problems)),
         file_name="clusternet-problems.csv",
         mime="text/csv",
         on_click="ignore",
         key="problems_csv",
     )
-    frame = report_frame(report.problems)
+    frame = report_frame(problems)
     for table, rows in frame.groupby("table", sort=False):
         n_errors = int((rows["severity"] == "error").sum())
         n_warnings = len(rows) - n_errors
@@ -127,12 +156,121 @@ def _report(report: Report) -> None:
                 st.caption(f"The first {SHOWN_PER_TABLE} of {len(rows):,} are shown; the CSV download holds them all.")
 
 
+def _counts_frame(counts: Sequence[Count], shown: int) -> pd.DataFrame:
+    """Counts of dropped rows or emptied values: how many, of what, why, and the first rows (file, row, values)."""
+    return pd.DataFrame(
+        {
+            "rows": [c.rows for c in counts],
+            "of": [c.what for c in counts],
+            "reason": [c.reason for c in counts],
+            "first rows": [
+                " · ".join(f"{file} row {row}: {text}" for file, row, text in c.first[:shown]) for c in counts
+            ],
+        }
+    )
+
+
+def _report_csv(report: ImportReport) -> bytes:
+    """The import's report as one table: what was read and kept, then each reason with its first rows."""
+    rows = [("read", what, "", n, "") for what, n in report.read.items()]
+    rows += [("kept", what, "", n, "") for what, n in report.kept.items()]
+    for verdict, counts in (("dropped", report.dropped), ("left empty", report.emptied)):
+        frame = _counts_frame(counts, FIRST_ROWS)
+        rows += [(verdict, r["of"], r["reason"], r["rows"], r["first rows"]) for _, r in frame.iterrows()]
+    return csv_bytes(pd.DataFrame(rows, columns=["what", "of", "reason", "rows", "first rows"]))
+
+
+def _use_converted() -> None:
+    converted: Converted | None = st.session_state.get(CONVERTED)
+    if converted is not None and converted.dataset is not None:
+        state.use_upload(converted.dataset)
+
+
+def _converted_in_use(converted: Converted) -> bool:
+    mine = state.upload()
+    return mine is not None and converted.dataset is not None and mine.dataset.tables is converted.dataset.tables
+
+
+def _converted(converted: Converted) -> None:
+    """The import's report: files read, what was kept, dropped and left empty; then the choice to use the dataset."""
+    report = converted.report
+    with st.container(key="cordis-import"):
+        st.markdown(f"#### CORDIS import: {md(converted.name)}")
+        st.markdown("**Files read**")
+        files = pd.DataFrame(
+            {
+                "file": [f.name for f in report.files],
+                "read as": [f"CORDIS {f.kind} file" if f.kind else "ignored" for f in report.files],
+                "rows": [f.rows if f.kind else None for f in report.files],
+                "note": [f.note for f in report.files],
+            }
+        )
+        st.table(_escaped(files), hide_index=True)
+        if converted.dataset is None:
+            errors = [p for p in converted.problems if p.blocking]
+            st.error(
+                f"{md(converted.name)} could not be converted ({len(errors)} blocking problem(s)), so nothing was "
+                f"changed: the pages still show {md(state.dataset().name)}."
+            )
+            _problems(converted.problems)
+            return
+        read = ", ".join(f"{n:,} {what}" for what, n in report.read.items())
+        kept = ", ".join(f"{n:,} {what}" for what, n in report.kept.items())
+        st.markdown(f"**Read:** {md(read)}.  \n**Kept:** {md(kept)}.")
+        if report.narrowing:
+            st.markdown(f"**Narrowed to:** {md('; '.join(report.narrowing))}.")
+        if report.dropped:
+            st.markdown(f"**Dropped: {report.dropped_rows:,} rows**, for these reasons")
+            st.table(_escaped(_counts_frame(report.dropped, FIRST_ROWS_SHOWN)), hide_index=True)
+        else:
+            st.markdown("**Dropped: no row.**")
+        if report.emptied:
+            st.markdown("**Left empty or mapped to the nearest value** (the rows are kept)")
+            st.table(_escaped(_counts_frame(report.emptied, FIRST_ROWS_SHOWN)), hide_index=True)
+        st.caption(
+            f"budget_eur is CORDIS's {BUDGET_COLUMN} (the EU's maximum contribution); the status of SIGNED projects "
+            f"is read by their dates on {report.as_of}. The whole mapping is in the README and in "
+            "`clusternet import cordis --help`."
+        )
+        warnings = [p for p in converted.problems if not p.blocking]
+        left, middle, right = st.columns(3)
+        if _converted_in_use(converted):
+            left.success("In use: every page of this session shows it.")
+        else:
+            left.button("Use the converted dataset", on_click=_use_converted, type="primary", key="use_cordis")
+        folder = re.sub(r"[^A-Za-z0-9._-]+", "-", converted.name).strip("-") or "cordis"
+        tables = {n: f for n, f in converted.dataset.tables.items() if n != "countries"}
+        middle.download_button(
+            "Converted dataset (.zip of CSV files)",
+            data=lambda: dataset_zip(tables, f"{folder}-contract"),
+            file_name=f"{folder}-contract.zip",
+            mime="application/zip",
+            on_click="ignore",
+            key="cordis_zip",
+        )
+        right.download_button(
+            "Import report (CSV)",
+            data=lambda: _report_csv(report),
+            file_name=f"{folder}-import-report.csv",
+            mime="text/csv",
+            on_click="ignore",
+            key="cordis_report_csv",
+        )
+        if warnings:
+            st.markdown(f"The converted dataset passes validation with {len(warnings)} warning(s):")
+            _problems(warnings)
+
+
 def _upload() -> None:
     st.subheader("Bring your own data")
     st.markdown(
         "Upload a **.zip** of the CSV files, **several CSV files** at once, or an **.xlsx** workbook with one sheet "
         "per table, in the shape of the template below. The files are checked first: a dataset with blocking "
-        "problems changes nothing. A valid one becomes the dataset of this browser session only."
+        "problems changes nothing. A valid one becomes the dataset of this browser session only.  \n"
+        "Or bring **CORDIS files as downloaded** (`project.csv` and `organization.csv`, comma- or "
+        "semicolon-separated, their .xlsx versions, or a .zip of them): they are recognised by their columns and "
+        "converted to the contract, and the import's report (what was kept, dropped and why) is shown before you "
+        "use the result."
     )
     st.file_uploader(
         "Your dataset (.zip, .csv or .xlsx)",
@@ -145,6 +283,9 @@ def _upload() -> None:
         f"to at most {MAX_UNCOMPRESSED_BYTES // MB} MB. CSV files: UTF-8, comma-separated, header on row 1.",
     )
     _check_pending()
+    converted = st.session_state.get(CONVERTED)
+    if converted is not None:
+        _converted(converted)
     report = st.session_state.get(REPORT)
     if report is not None:
         _report(report)

@@ -9,7 +9,8 @@ import sys
 
 import pytest
 
-from tests import factory, small
+from analysis import cordis
+from tests import cordis_files, factory, small
 
 CLI = [sys.executable, "-m", "analysis.cli"]
 
@@ -123,3 +124,87 @@ def test_synthetic_data_of_a_few_organisations(tmp_path):
     done = run("synthetic", str(tmp_path / "tiny"), "--orgs", "3", "--agreements", "2", "--actions", "2")
     assert done.returncode == 0, done.stderr
     assert run("validate", str(tmp_path / "tiny")).returncode == 0
+
+
+@pytest.mark.skipif(not cordis_files.HE_PROJECTS.exists(), reason=f"{cordis_files.REALWORLD} is absent")
+def test_import_cordis_on_the_horizon_europe_samples_writes_a_dataset_that_validates(tmp_path):
+    out = tmp_path / "he"
+    samples = [str(cordis_files.HE_PROJECTS), str(cordis_files.HE_ORGANIZATIONS)]
+    done = run("import", "cordis", *samples, "--out", str(out), "--as-of", "2025-06-01")
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    assert "  voteveto2_he_organization_head100.csv: CORDIS organization file, 100 rows" in lines
+    assert "Kept: 42 actions (projects), 92 organisations, 100 participations" in lines
+    assert "Dropped: 0 rows (none)" in lines
+    assert "  13 organisations: nutsCode is only the country level: nuts2 left empty" in lines
+    assert "Reading voteveto2_he_project_head100.csv (0.1 MB, CORDIS project file)" in done.stderr
+    check = run("validate", str(out))
+    assert check.returncode == 0, check.stdout
+    assert check.stdout.startswith(
+        f"{out}: valid (organisations 92, agreements 0, agreement_parties 0, actions 42, action_participants 100, "
+        "sources 44"
+    )
+
+
+def test_import_cordis_from_a_zip_of_semicolon_files_narrowed_to_a_country(tmp_path):
+    projects = [cordis_files.project("101"), cordis_files.project("102"), cordis_files.project("103")]
+    rows = [
+        cordis_files.participant("101", "900000001", country="IT", nutsCode="ITF47", role="coordinator"),
+        cordis_files.participant("101", "900000002"),
+        cordis_files.participant("102", "900000002"),
+        cordis_files.participant("103", "900000003", country="EL", nutsCode="EL632"),
+        cordis_files.participant("404", "900000003"),
+    ]
+    archive = tmp_path / "cordis.zip"
+    archive.write_bytes(cordis_files.zip_bytes(dict(cordis_files.files(projects, rows, ";"))))
+    out = tmp_path / "puglia-and-patras"
+    done = run("import", "cordis", str(archive), "--out", str(out), "--country", "IT", "--country", "el")
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    assert "Narrowed to: a participant in IT, GR" in lines
+    assert "Kept: 2 actions (projects), 3 organisations, 3 participations" in lines
+    assert "  1 project rows: no participant in --country IT, GR" in lines
+    assert "      cordis.zip/project.csv row 3: id 102, acronym P102" in lines
+    assert "  1 organization rows: its project is not in the project file" in lines
+    assert "      cordis.zip/organization.csv row 6: projectID 404, organisationID 900000003" in lines
+    assert run("validate", str(out)).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--country", "XX"], "cannot use --country XX (not an ISO 3166-1 alpha-2 code)"),
+        (["--from", "2020", "--to", "2019-06"], "cannot use --to 2019-06 is before --from 2020"),
+        (["--out", "data"], "cannot use --out data (the curated dataset: choose another folder)"),
+    ],
+)
+def test_import_cordis_refuses_what_it_cannot_use(tmp_path, args, message):
+    done = run("import", "cordis", str(tmp_path), "--out", str(tmp_path / "out"), *args)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == f"clusternet import cordis: {message}\n"
+
+
+def test_import_cordis_says_why_nothing_was_written(tmp_path):
+    missing = run("import", "cordis", str(tmp_path / "nowhere.csv"), "--out", str(tmp_path / "out"))
+    assert (missing.returncode, missing.stderr) == (
+        2,
+        f"clusternet import cordis: {tmp_path / 'nowhere.csv'}: no such file or folder\n",
+    )
+    (tmp_path / "organisations.csv").write_text("org_id,name,kind,country\n", encoding="utf-8")
+    wrong = run("import", "cordis", str(tmp_path / "organisations.csv"), "--out", str(tmp_path / "out"))
+    assert wrong.returncode == 1
+    assert wrong.stdout.splitlines()[-4:] == [
+        "Nothing could be imported:",
+        "  no CORDIS project file was found: add project.csv (its header has id, acronym, title, startDate, endDate) "
+        "as it is downloaded from CORDIS [organisations.csv]",
+        "  no CORDIS organization file was found: add organization.csv (its header has projectID, organisationID, "
+        "name, country) as it is downloaded from CORDIS [organisations.csv]",
+        f"Nothing was written to {tmp_path / 'out'}.",
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+def test_import_cordis_help_states_the_whole_mapping():
+    done = run("import", "cordis", "--help")
+    assert done.returncode == 0
+    assert " ".join(cordis.mapping_text().split()) in " ".join(done.stdout.split())

@@ -1,0 +1,527 @@
+"""CORDIS files as they are downloaded, converted to the contract: the real Horizon Europe samples, and files in
+CORDIS's layout written here to try every rule of the mapping and every reason a row is dropped."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import cordis
+from analysis.dataset import load_dataset
+from analysis.export import dataset_files
+from analysis.schema import contract
+from analysis.upload import load_upload
+from tests import cordis_files as cf
+
+AS_OF = date(2025, 6, 1)
+needs_samples = pytest.mark.skipif(
+    not cf.HE_PROJECTS.exists(), reason=f"the real CORDIS samples are not here ({cf.REALWORLD} is absent)"
+)
+
+
+def convert(projects, participants, separator=",", **options) -> cordis.Conversion:
+    done = cordis.convert(cf.files(projects, participants, separator), as_of=AS_OF, **options)
+    assert done.tables is not None, done.report.problems
+    return done
+
+
+def loaded(files, **options):
+    result = cordis.load(files, "test", as_of=AS_OF, **options)
+    assert result.dataset is not None, [p.line() for p in result.problems]
+    assert result.errors == []
+    return result
+
+
+def dropped(report: cordis.ImportReport) -> dict[str, int]:
+    return {c.reason: c.rows for c in report.dropped}
+
+
+def emptied(report: cordis.ImportReport) -> dict[str, int]:
+    return {c.reason: c.rows for c in report.emptied}
+
+
+def by(frame: pd.DataFrame, column: str) -> dict[str, dict]:
+    return {row[column]: row for row in frame.to_dict("records")}
+
+
+# --- The real Horizon Europe samples. ---
+
+
+def distinct_in_samples() -> tuple[set[str], set[str], set[tuple[str, str]]]:
+    """Projects, organisations and (project, organisation) pairs of the sample files, read with csv alone."""
+    with cf.HE_PROJECTS.open(encoding="utf-8") as f:
+        projects = {row["id"] for row in csv.DictReader(f)}
+    with cf.HE_ORGANIZATIONS.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    return projects, {r["organisationID"] for r in rows}, {(r["projectID"], r["organisationID"]) for r in rows}
+
+
+@pytest.fixture(scope="module")
+def he():
+    if not cf.HE_PROJECTS.exists():
+        pytest.skip(f"the real CORDIS samples are not here ({cf.REALWORLD} is absent)")
+    files = [(p.name, p.read_bytes()) for p in (cf.HE_PROJECTS, cf.HE_ORGANIZATIONS)]
+    return loaded(files)
+
+
+@needs_samples
+def test_the_horizon_europe_samples_become_exactly_their_projects_organisations_and_pairs(he):
+    projects, organisations, pairs = distinct_in_samples()
+    assert (len(projects), len(organisations), len(pairs)) == (42, 92, 100)
+    data = he.dataset
+    assert data.sizes()["actions"] == len(projects)
+    assert data.sizes()["organisations"] == len(organisations)
+    assert data.sizes()["action_participants"] == len(pairs)
+    assert {a.split("-")[1] for a in data.actions["action_id"]} == projects
+    assert {o.rsplit("-", 1)[1] for o in data.organisations["org_id"]} == organisations
+    links = data.action_participants
+    got = {(a.split("-")[1], o.rsplit("-", 1)[1]) for a, o in zip(links["action_id"], links["org_id"], strict=True)}
+    assert got == pairs
+    report = he.imported
+    assert report.dropped == ()
+    assert report.kept == {"actions (projects)": 42, "organisations": 92, "participations": 100}
+    assert report.read == {
+        "project rows": 42,
+        "projects": 42,
+        "organization rows": 100,
+        "organisations": 92,
+        "(project, organisation) pairs": 100,
+    }
+    assert data.warnings == ()
+    assert set(data.actions["kind"]) == {"project"}
+
+
+@needs_samples
+def test_the_samples_map_countries_regions_coordinates_kinds_and_roles(he):
+    orgs = by(he.dataset.organisations, "org_id")
+    forth = orgs["idryma-technologias-kai-erevnas-999995893"]  # CORDIS: EL, EL431
+    assert (forth["country"], forth["nuts2"], forth["lat"], forth["lon"]) == ("GR", "EL43", 35.335976, 25.126581)
+    assert forth["kind"] == "research_centre"
+    london = orgs["eit-digital-uk-897714437"]  # CORDIS: UK, UKI31
+    assert (london["country"], london["nuts2"], london["kind"]) == ("GB", "UKI3", "other")
+    mpg = orgs["max-planck-gesellschaft-zur-forderung-de-999990267"]
+    assert (mpg["nuts2"], mpg["city"], mpg["website"]) == ("DE21", "Munchen", "http://www.mpg.de")
+    berkeley = orgs["the-regents-of-the-university-of-califor-999467340"]  # nutsCode US: the country only
+    assert (berkeley["country"], berkeley["nuts2"]) == ("US", None)
+    assert "nutsCode US is only the country level: nuts2 left empty" in berkeley["notes"]
+    kinds = he.dataset.organisations["kind"].value_counts().to_dict()
+    assert kinds == {"other": 46, "company": 20, "university": 13, "research_centre": 10, "public_authority": 3}
+    roles = he.dataset.action_participants["role"].value_counts().to_dict()
+    assert roles == {"partner": 44, "lead": 41, "participant": 15}  # thirdParty 14 + associatedPartner 1
+    assert emptied(he.imported) == {
+        "nutsCode is only the country level: nuts2 left empty": 13,
+        "geolocation empty: lat and lon left empty": 1,
+    }
+    status = he.dataset.actions.set_index("action_id")["status"]
+    assert status["cordis-101116741-doe"] == "ongoing"  # SIGNED, 2024-02-01..2029-01-31, on 2025-06-01
+    assert status["cordis-101052410-eucys2022"] == "completed"  # CLOSED
+    assert he.dataset.actions.set_index("action_id")["budget_eur"]["cordis-101124648-resaver-2023"] == 2499638.25
+
+
+@needs_samples
+def test_the_samples_agree_with_the_hand_conversion_on_countries_regions_websites_and_places(he):
+    """An independent conversion of some of the same organisations (../shared/realworld/cordis-sample)."""
+    hand = pd.read_csv(cf.HAND_CONVERSION / "organisations.csv", dtype=str, keep_default_na=False)
+    hand["pic"] = hand["org_id"].str.rsplit("-", n=1).str[1]
+    ours = he.dataset.organisations.assign(pic=he.dataset.organisations["org_id"].str.rsplit("-", n=1).str[1])
+    both = ours.merge(hand, on="pic", suffixes=("", "_hand"))
+    assert len(both) == 71
+    for column in ("country", "nuts2", "website"):
+        assert (both[column].fillna("") == both[f"{column}_hand"]).all(), column
+    placed = both[both["lat_hand"] != ""]
+    assert (placed["lat"] - placed["lat_hand"].astype(float)).abs().max() < 1e-6
+
+
+@needs_samples
+def test_every_row_cites_a_source_and_every_project_its_cordis_page(he):
+    data = he.dataset
+    for table in ("organisations", "actions", "action_participants"):
+        assert data.tables[table]["source_ids"].notna().all(), table
+    sources = by(data.sources, "source_id")
+    assert sources["cordis-project-101116741"]["url"] == "https://cordis.europa.eu/project/id/101116741"
+    assert sources["cordis-organization-file"]["published_on"] == "2025-02-24"
+    assert sources["cordis-organization-file"]["title"] == (
+        "CORDIS organization file voteveto2_he_organization_head100.csv, records updated up to 2025-02-24; "
+        "imported 2025-06-01"
+    )
+    doe = by(data.actions, "action_id")["cordis-101116741-doe"]
+    assert doe["source_ids"] == "cordis-project-101116741;cordis-project-file"
+    assert doe["title"] == "DOE: Digitizing Other Economies: A Comparative Approach"
+    assert doe["summary"] == (
+        "Horizon Europe (HORIZON) project, topic ERC-2023-STG, funding scheme HORIZON-ERC, legal basis HORIZON.1.1. "
+        "CORDIS status SIGNED: ongoing by its dates on 2025-06-01. budget_eur is CORDIS's ecMaxContribution (the "
+        "EU's maximum contribution). Total cost EUR 1499998."
+    )
+
+
+# --- Files written here, in CORDIS's layout. ---
+
+
+def small() -> tuple[list[cf.Row], list[cf.Row]]:
+    projects = [cf.project("101", "ALPHA"), cf.project("102", "BETA", status="CLOSED", endDate="2024-12-31")]
+    participants = [
+        cf.participant("101", "900000001", role="coordinator"),
+        cf.participant("101", "900000002", country="EL", nutsCode="EL301", geolocation="37.98,23.72", city="Athens"),
+        cf.participant("102", "900000001", role="coordinator"),
+        cf.participant("102", "900000003", country="UK", nutsCode="UKI31", activityType="PRC", role="thirdParty"),
+    ]
+    return projects, participants
+
+
+def test_comma_semicolon_zip_folder_and_xlsx_give_the_same_dataset(tmp_path):
+    projects, participants = small()
+    expected = convert(projects, participants).tables
+    semicolon = cf.files(projects, participants, ";")
+    assert b'"id";"acronym"' in semicolon[0][1]
+    zipped = [("cordis-h2020projects-csv.zip", cf.zip_bytes({f"csv/{n}": d for n, d in semicolon}))]
+    workbooks = [
+        ("project.xlsx", cf.xlsx_bytes(projects, cf.PROJECT_COLUMNS, "project")),
+        ("organization.xlsx", cf.xlsx_bytes(participants, cf.ORGANIZATION_COLUMNS, "organization")),
+    ]
+    for name, data in semicolon:
+        (tmp_path / name).write_bytes(data)
+    folder, missing = cordis.files_from_paths([tmp_path])
+    assert missing == []
+    for files in (semicolon, zipped, workbooks, folder):
+        done = cordis.convert(files, as_of=AS_OF)
+        assert done.tables is not None, done.report.problems
+        for name, frame in expected.items():
+            if files is workbooks and name == "sources":  # the file sources name the workbook's sheets
+                frame, got = frame.drop(columns="title"), done.tables[name].drop(columns="title")
+            else:
+                got = done.tables[name]
+            pd.testing.assert_frame_equal(got, frame, obj=name)
+    zipped_report = cordis.convert(zipped, as_of=AS_OF).report
+    assert [(f.name, f.kind, f.rows, f.note) for f in zipped_report.files] == [
+        ("cordis-h2020projects-csv.zip/csv/project.csv", "project", 2, "semicolon-separated"),
+        ("cordis-h2020projects-csv.zip/csv/organization.csv", "organization", 4, "semicolon-separated"),
+    ]
+
+
+def test_files_are_recognised_by_their_columns_not_their_names():
+    projects, participants = small()
+    files = [
+        ("export (2).csv", cf.csv_bytes(participants, cf.ORGANIZATION_COLUMNS)),
+        ("topics.csv", b"topic;title\nHORIZON-CL2;Culture\n"),
+        ("projects-2025.csv", cf.csv_bytes(projects, cf.PROJECT_COLUMNS)),
+    ]
+    done = cordis.convert(files, as_of=AS_OF)
+    assert [(f.name, f.kind) for f in done.report.files] == [
+        ("export (2).csv", "organization"),
+        ("topics.csv", ""),
+        ("projects-2025.csv", "project"),
+    ]
+    assert done.report.files[1].note.startswith("not a CORDIS project or organization file (a project file has id")
+    assert len(done.tables["action_participants"]) == 4
+    assert cordis.recognised(files)
+    assert not cordis.recognised([("organisations.csv", b"org_id,name,kind,country\n")])
+
+
+def test_countries_el_uk_regions_and_ids_of_the_small_files():
+    done = convert(*small())
+    orgs = by(done.tables["organisations"], "org_id")
+    assert list(orgs) == [
+        "universitaet-900000001-900000001",
+        "universitaet-900000002-900000002",
+        "universitaet-900000003-900000003",
+    ]
+    athens, london = orgs["universitaet-900000002-900000002"], orgs["universitaet-900000003-900000003"]
+    assert (athens["country"], athens["nuts2"], athens["lat"], athens["lon"]) == ("GR", "EL30", "37.98", "23.72")
+    assert (london["country"], london["nuts2"], london["kind"]) == ("GB", "UKI3", "company")
+    actions = by(done.tables["actions"], "action_id")
+    assert list(actions) == ["cordis-101-alpha", "cordis-102-beta"]
+    assert actions["cordis-102-beta"]["status"] == "completed"
+    assert actions["cordis-101-alpha"]["budget_eur"] == "1000000.5"
+    assert actions["cordis-101-alpha"]["participants_count"] == "2"
+    rows = done.tables["action_participants"]
+    assert rows[["action_id", "org_id", "role", "notes"]].values.tolist() == [
+        ["cordis-101-alpha", "universitaet-900000001-900000001", "lead", "CORDIS role coordinator"],
+        ["cordis-101-alpha", "universitaet-900000002-900000002", "partner", "CORDIS role participant"],
+        ["cordis-102-beta", "universitaet-900000001-900000001", "lead", "CORDIS role coordinator"],
+        ["cordis-102-beta", "universitaet-900000003-900000003", "participant", "CORDIS role thirdParty"],
+    ]
+
+
+def test_nuts_codes_are_reduced_to_nuts_2_only_when_valid_in_the_organisations_country():
+    codes = {
+        "900000001": ("DE", "DE212", "DE21", ""),
+        "900000002": ("BE", "BE100", "BE10", ""),
+        "900000003": ("NL", "NL", "", "is only the country level"),
+        "900000004": ("FR", "FR711", "", "is not a NUTS 2021 code"),  # Rhône-Alpes, NUTS 2013
+        "900000005": ("FR", "DE212", "", "lies in another country"),
+        "900000006": ("EL", "EL431", "EL43", ""),
+        "900000007": ("UK", "UKI31", "UKI3", ""),
+        "900000008": ("IT", "ITZZZ", "", "is not a NUTS 2021 code"),  # extra-regio
+        "900000009": ("IT", "", "", ""),
+        "900000010": ("ES", "es300", "ES30", ""),
+    }
+    rows = [
+        cf.participant("101", pic, country=c, nutsCode=code, geolocation="") for pic, (c, code, _, _) in codes.items()
+    ]
+    done = convert([cf.project("101")], rows)
+    orgs = done.tables["organisations"]
+    assert dict(zip(orgs["org_id"].str[-9:], orgs["nuts2"], strict=True)) == {p: v[2] for p, v in codes.items()}
+    assert {k: n for k, n in emptied(done.report).items() if k.startswith("nutsCode")} == {
+        "nutsCode is only the country level: nuts2 left empty": 1,
+        "nutsCode is not a NUTS 2021 code: nuts2 left empty": 2,
+        "nutsCode lies in another country: nuts2 left empty": 1,
+    }
+    french = by(orgs, "org_id")["universitaet-900000005-900000005"]
+    assert french["notes"] == (
+        "CORDIS organisationID 900000005; activityType HES; nutsCode DE212 lies in another country: nuts2 left empty"
+    )
+
+
+def test_geolocation_is_parsed_to_lat_lon_or_left_empty_and_counted():
+    places = {
+        "900000001": ("48.1411687,11.5822929", "48.1411687", "11.5822929"),
+        "900000002": ("(52.4, -1.9)", "52.4", "-1.9"),
+        "900000003": ("91.0,10.0", "", ""),
+        "900000004": ("somewhere", "", ""),
+        "900000005": ("", "", ""),
+    }
+    rows = [cf.participant("101", pic, geolocation=g, nutsCode="") for pic, (g, _, _) in places.items()]
+    done = convert([cf.project("101")], rows)
+    orgs = done.tables["organisations"]
+    assert list(zip(orgs["lat"], orgs["lon"], strict=True)) == [(v[1], v[2]) for v in places.values()]
+    assert emptied(done.report) == {
+        "geolocation is not 'lat,lon' within range: lat and lon left empty": 2,
+        "geolocation empty: lat and lon left empty": 1,
+    }
+
+
+def test_only_http_addresses_become_websites():
+    urls = ["https://www.example.eu/a", "www.cnr.it", "ftp://files.example.org", "http://[broken", "HTTP://UPPER.EU"]
+    rows = [cf.participant("101", f"90000000{i}", organizationURL=u) for i, u in enumerate(urls, start=1)]
+    done = convert([cf.project("101")], rows)
+    assert done.tables["organisations"]["website"].tolist() == [urls[0], "", "", "", urls[4]]
+    count = [c for c in done.report.emptied if c.reason.startswith("organizationURL")]
+    assert [(c.rows, [row for _, row, _ in c.first]) for c in count] == [(3, [3, 4, 5])]
+
+
+def test_roles_kinds_and_statuses_follow_the_registries_and_the_unknown_is_counted():
+    assert {m.contract for m in cordis.ROLES} <= set(contract()["action_participants"].field("role").enum)
+    assert {m.contract for m in cordis.KINDS} <= set(contract()["organisations"].field("kind").enum)
+    statuses = {m.contract for m in cordis.STATUSES if "/" not in m.contract} | {"planned", "ongoing"}
+    assert statuses <= set(contract()["actions"].field("status").enum)
+    roles = [m.cordis for m in cordis.ROLES] + ["observer", ""]
+    kinds = [m.cordis for m in cordis.KINDS] + ["XYZ", ""]
+    rows = [
+        cf.participant("101", f"9000000{i:02d}", role=role, activityType=kinds[i % len(kinds)])
+        for i, role in enumerate(roles)
+    ]
+    done = convert([cf.project("101")], rows)
+    got = done.tables["action_participants"]["role"].tolist()
+    assert got == [m.contract for m in cordis.ROLES] + ["", ""]
+    assert got[:3] == ["lead", "partner", "partner"]  # coordinator, participant, beneficiary
+    assert set(got[3:7]) == {"participant"}  # associatedPartner, thirdParty, internationalPartner, partner
+    assert done.tables["organisations"]["kind"].tolist()[:7] == [
+        "university",
+        "research_centre",
+        "company",
+        "public_authority",
+        "other",
+        "other",
+        "other",
+    ]
+    assert emptied(done.report) == {
+        "activityType empty or unknown: kind other": 2,
+        "role empty or not coordinator, participant, beneficiary, associatedPartner, thirdParty, "
+        "internationalPartner, partner: role left empty": 2,
+    }
+
+
+def test_status_comes_from_cordis_and_signed_projects_from_their_dates():
+    projects = [
+        cf.project("101", status="CLOSED"),
+        cf.project("102", status="TERMINATED"),
+        cf.project("103", status="SIGNED", startDate="2025-09-01", endDate="2027-08-31"),
+        cf.project("104", status="SIGNED", startDate="2024-01-01", endDate="2026-12-31"),
+        cf.project("105", status="SIGNED", startDate="2022-01-01", endDate="2025-05-31"),
+        cf.project("106", status="ONG"),
+        cf.project("107", status="SIGNED", endDate=""),
+    ]
+    done = convert(projects, [cf.participant(p["id"], "900000001") for p in projects])
+    assert done.tables["actions"]["status"].tolist() == [
+        "completed",
+        "cancelled",
+        "planned",
+        "ongoing",
+        "completed",
+        "",
+        "ongoing",
+    ]
+    assert emptied(done.report)["status empty or not CLOSED, TERMINATED, SIGNED: status left empty"] == 1
+    assert emptied(done.report)["endDate missing or unreadable: end left empty"] == 1
+
+
+def test_budget_is_the_eu_maximum_contribution_with_a_decimal_comma_read():
+    projects = [
+        cf.project("101", ecMaxContribution="2499638,25", totalCost="3709149,25"),
+        cf.project("102", ecMaxContribution="75000", totalCost="0"),
+        cf.project("103", ecMaxContribution=""),
+        cf.project("104", ecMaxContribution="-5"),
+    ]
+    done = convert(projects, [cf.participant(p["id"], "900000001") for p in projects])
+    assert done.tables["actions"]["budget_eur"].tolist() == ["2499638.25", "75000", "", ""]
+    assert emptied(done.report)["ecMaxContribution empty or not an amount: budget_eur left empty"] == 2
+    assert done.tables["actions"]["summary"][2].endswith(
+        "budget_eur is CORDIS's ecMaxContribution (the EU's maximum contribution). Total cost EUR 3709149.25."
+    )
+
+
+def test_rows_that_cannot_be_mapped_are_dropped_and_counted_with_their_first_rows():
+    projects = [
+        cf.project("101"),
+        cf.project("102", startDate=""),  # no start: the action cannot be dated
+        cf.project("101", acronym="AGAIN"),  # the id again
+        cf.project("A-7"),
+    ]
+    participants = [
+        cf.participant("101", "900000001", role="coordinator"),
+        cf.participant("999", "900000002"),  # no such project
+        cf.participant("101", ""),  # no organisation id
+        cf.participant("102", "900000003"),  # its project was dropped
+        cf.participant("101", "900000004", country="XK"),  # Kosovo: no ISO 3166-1 code
+        cf.participant("101", "900000005", name=""),
+        cf.participant("101", "900000001", role="thirdParty"),  # the pair again
+    ]
+    done = convert(projects, participants)
+    report = done.report
+    assert dropped(report) == {
+        "no numeric CORDIS id": 1,
+        "no readable startDate (YYYY-MM-DD)": 1,
+        "the id is repeated: the first row was kept": 1,
+        "no numeric organisationID": 1,
+        "its project is not in the project file": 1,
+        "its project was dropped (see the project rows)": 1,
+        "its organisation has no name": 1,
+        "its organisation has no ISO 3166-1 country": 1,
+        "the (project, organisation) pair is listed again: one participation kept, with the leading role": 1,
+    }
+    assert report.read["project rows"] + report.read["organization rows"] == 11
+    assert report.kept == {"actions (projects)": 1, "organisations": 1, "participations": 1}
+    assert report.dropped_rows == 3 + 6
+    assert done.tables["action_participants"]["role"].tolist() == ["lead"]
+    lines = report.lines()
+    assert "Dropped: 9 rows" in lines
+    assert "  1 organization rows: its project is not in the project file" in lines
+    assert "      organization.csv row 3: projectID 999, organisationID 900000002" in lines
+    assert "      project.csv row 3: id 102, acronym P102, startDate (empty)" in lines
+    assert "      organization.csv row 6: organisationID 900000004, name UNIVERSITAET 900000004, country XK" in lines
+
+
+def test_narrowing_by_programme_topic_country_and_start():
+    projects = [
+        cf.project("101", frameworkProgramme="H2020", topics="SC6-CULT-COOP-2016", startDate="2017-01-01"),
+        cf.project("102", topics="HORIZON-CL2-2023-HERITAGE-01-02", startDate="2023-03-01"),
+        cf.project("103", topics="HORIZON-CL4-2023-DIGITAL", startDate="2024-05-01"),
+    ]
+    participants = [
+        cf.participant("101", "900000001"),
+        cf.participant("102", "900000002", country="IT", nutsCode="ITF47"),
+        cf.participant("102", "900000003"),
+        cf.participant("103", "900000003"),
+    ]
+
+    def kept(**words) -> tuple[list[str], list[str]]:
+        only, refused = cordis.narrowing(**words)
+        assert refused == []
+        done = convert(projects, participants, only=only)
+        return done.tables["actions"]["action_id"].str[7:10].tolist(), done.tables["organisations"]["org_id"].str[
+            -9:
+        ].tolist()
+
+    assert kept(programmes=["horizon"]) == (["102", "103"], ["900000002", "900000003"])
+    assert kept(topics=["HORIZON-CL2,SC6"]) == (["101", "102"], ["900000001", "900000002", "900000003"])
+    assert kept(countries=["IT"]) == (["102"], ["900000002", "900000003"])  # with its German partner
+    assert kept(start_from="2018", start_to="2023-12") == (["102"], ["900000002", "900000003"])
+    only, refused = cordis.narrowing(countries=["EL", "XX"], start_from="2020", start_to="2019")
+    assert only.countries == ("GR",)
+    assert refused == ["--country XX (not an ISO 3166-1 alpha-2 code)", "--to 2019 is before --from 2020"]
+    done = convert(projects, participants, only=cordis.narrowing(programmes=["H2020"])[0])
+    assert dropped(done.report) == {"not of --programme H2020": 2, "its project was dropped (see the project rows)": 3}
+    assert done.report.narrowing == ("programme H2020",)
+
+
+def test_files_that_cannot_be_imported_are_explained():
+    projects, participants = small()
+    only_projects = cordis.convert([("project.csv", cf.csv_bytes(projects, cf.PROJECT_COLUMNS))])
+    assert only_projects.tables is None
+    [problem] = only_projects.report.problems
+    assert problem.message.startswith(
+        "no CORDIS organization file was found: add organization.csv (its header has "
+        "projectID, organisationID, name, country)"
+    )
+    broken = cf.csv_bytes(participants, cf.ORGANIZATION_COLUMNS).replace(b"Munchen", b'Mun"chen', 1) + b'"x\n'
+    done = cordis.convert([("project.csv", cf.csv_bytes(projects, cf.PROJECT_COLUMNS)), ("organization.csv", broken)])
+    [problem] = done.report.problems
+    assert (problem.table, problem.value) == ("organization", "organization.csv")
+    assert "cannot be read as comma-separated CSV" in problem.message
+    latin = cf.csv_bytes(participants, cf.ORGANIZATION_COLUMNS).replace(b"Munchen", "München".encode("latin-1"))
+    done = cordis.convert([("project.csv", cf.csv_bytes(projects, cf.PROJECT_COLUMNS)), ("organization.csv", latin)])
+    assert "is not UTF-8 text" in done.report.problems[0].message
+    old = b"rcn\treference\tacronym\tstatus\n194144\t644051\t3D-Tune-In\tSIGNED\n"
+    report = cordis.convert([("projects.tsv", old)]).report
+    assert report.files[0].note == "the 2016 CORDIS layout (reference, not id): download the current files from CORDIS"
+
+
+def test_an_upload_of_cordis_files_is_converted_and_a_contract_upload_is_not():
+    projects, participants = small()
+    archive = cf.zip_bytes(dict(cf.files(projects, participants, ";")))
+    result = load_upload([("cordis.zip", archive)])
+    assert result.ok and result.imported is not None
+    assert result.dataset.sizes()["action_participants"] == 4
+    assert result.imported.kept["organisations"] == 3
+    from tests.analysis.test_load import csv_files, zipped
+
+    contract_upload = load_upload([("region.zip", zipped(csv_files()))])
+    assert contract_upload.ok and contract_upload.imported is None
+
+
+def test_the_written_dataset_validates_and_neutralises_formulas(tmp_path):
+    projects, participants = small()
+    participants[1]["name"] = '=HYPERLINK("http://evil.example","x")'
+    participants[1]["geolocation"] = "-33.9,-70.6"
+    participants[1]["country"] = "CL"
+    participants[1]["nutsCode"] = "CL"
+    result = loaded(cf.files(projects, participants))
+    written = dataset_files({n: f for n, f in result.dataset.tables.items() if n != "countries"})
+    for name, data in written.items():
+        (tmp_path / name).write_bytes(data)
+    again = load_dataset(tmp_path)
+    assert again.ok, [p.line() for p in again.errors]
+    text = written["organisations.csv"].decode("utf-8-sig")
+    assert '"\'=HYPERLINK(""http://evil.example"",""x"")",university,CL,,Athens,-33.9,-70.6,' in text
+    assert ",1000000.5," in written["actions.csv"].decode("utf-8-sig")
+
+
+def test_the_mapping_in_help_and_readme_is_the_registry_in_words():
+    text = cordis.mapping_text()
+    words = " ".join(text.split())
+    for m in (*cordis.ROLES, *cordis.KINDS):
+        assert f"{m.cordis} {m.contract}" in words
+    assert "CLOSED completed, TERMINATED cancelled, SIGNED planned/ongoing/completed" in words
+    readme = (Path(__file__).resolve().parent.parent.parent / "README.md").read_text(encoding="utf-8")
+    assert text in readme
+
+
+def test_a_zip_member_is_unpacked_only_if_its_header_is_cordis():
+    projects, participants = small()
+    big_other = b"a,b\n" + b"1,2\n" * 1000
+    archive = cf.zip_bytes({**dict(cf.files(projects, participants)), "euroSciVoc.csv": big_other, "notes.txt": b"x"})
+    done = cordis.convert([("bulk.zip", archive)], as_of=AS_OF)
+    assert [(f.name, f.kind, f.note[:20]) for f in done.report.files] == [
+        ("bulk.zip/euroSciVoc.csv", "", "not a CORDIS project"),
+        ("bulk.zip/notes.txt", "", "not a .csv or .xlsx "),
+        ("bulk.zip/project.csv", "project", ""),
+        ("bulk.zip/organization.csv", "organization", ""),
+    ]
+    with zipfile.ZipFile(io.BytesIO(archive)) as z:
+        assert {i.filename for i in z.infolist()} == {"project.csv", "organization.csv", "euroSciVoc.csv", "notes.txt"}
