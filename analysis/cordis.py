@@ -14,6 +14,7 @@ import hashlib
 import io
 import re
 import textwrap
+import warnings
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -363,22 +364,47 @@ def _csv_header(data: bytes) -> tuple[list[str], str, str]:
     return [h.strip() for h in header], separator, encoding
 
 
+def _first_row_too_long(data: bytes, separator: str, encoding: str, width: int) -> bool:
+    """Whether the first data row has filled cells beyond the header's width. pandas would take such a row's first
+    column as an index and shift every column; empty cells there (a separator at the end of each line) are fine."""
+    head = data[:PEEK_BYTES].decode(encoding, errors="replace")
+    rows = csv.reader(io.StringIO(head, newline=""), delimiter=separator)
+    first = next(rows, None) and next(rows, None)
+    return bool(first) and any(cell.strip() for cell in first[width:])
+
+
 SEPARATOR_WORDS = {";": "semicolon", ",": "comma", "\t": "tab"}
 
 
-def _read_csv(name: str, data: bytes, layout: Layout, separator: str, encoding: str) -> pd.DataFrame | Problem:
-    wanted = set(layout.columns)
-    try:
-        frame = pd.read_csv(
-            io.BytesIO(data),
-            sep=separator,
-            encoding=encoding,
-            dtype=str,
-            na_filter=False,
-            usecols=lambda c: c.strip() in wanted,
-            skip_blank_lines=False,  # a blank line is still a spreadsheet row: row numbers stay right
-            engine="c",
+def _read_csv(
+    name: str, data: bytes, layout: Layout, header: Sequence[str], separator: str, encoding: str
+) -> pd.DataFrame | Problem:
+    """The layout's columns of a CORDIS CSV file as text, or the problem that stops it being read."""
+    word = SEPARATOR_WORDS[separator]
+    if _first_row_too_long(data, separator, encoding, len(header)):
+        return error(
+            layout.kind,
+            2,
+            None,
+            name,
+            f"row 2 has more cells than the header has columns ({len(header)}): a value probably holds an unquoted "
+            f"{word}; put quotes around it, or download the file again",
         )
+    try:
+        # Every column is read (only those the mapping uses as text): pandas then refuses a row with more cells than
+        # the header, which `usecols` would pass over silently, at about the cost of reading the used ones alone.
+        with warnings.catch_warnings():  # a separator at the end of each line is fine: pandas need not say so
+            warnings.simplefilter("ignore", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                io.BytesIO(data),
+                sep=separator,
+                encoding=encoding,
+                dtype=dict.fromkeys(layout.columns, str),
+                keep_default_na=False,
+                skip_blank_lines=False,  # a blank line is still a spreadsheet row: row numbers stay right
+                index_col=False,  # never a first column taken for an index (see _first_row_too_long)
+                engine="c",
+            )
     except UnicodeDecodeError as exc:
         return error(
             layout.kind,
@@ -389,7 +415,6 @@ def _read_csv(name: str, data: bytes, layout: Layout, separator: str, encoding: 
             "or download it again from CORDIS",
         )
     except (pd.errors.ParserError, ValueError) as exc:
-        word = SEPARATOR_WORDS[separator]
         return error(
             layout.kind,
             None,
@@ -399,7 +424,8 @@ def _read_csv(name: str, data: bytes, layout: Layout, separator: str, encoding: 
             f"unquoted {word} or an unclosed quote near that line; put quotes around it, or download the file again",
         )
     frame.columns = [c.strip() for c in frame.columns]
-    frame = frame.loc[:, ~frame.columns.duplicated()].fillna("")
+    frame = frame.loc[:, ~frame.columns.duplicated()]
+    frame = frame[[c for c in frame.columns if c in layout.columns]].astype(str).fillna("")
     frame.index = pd.RangeIndex(2, len(frame) + 2)
     return frame
 
@@ -521,7 +547,7 @@ def read(
                 seen.append(FileRead(name, "", 0, _not_recognised(header)))
                 continue
             progress(f"Reading {PurePosixPath(name).name} ({len(data) / MB:.1f} MB, CORDIS {layout.kind} file)")
-            frame = _read_csv(name, data, layout, separator, encoding)
+            frame = _read_csv(name, data, layout, header, separator, encoding)
             if isinstance(frame, Problem):
                 problems.append(frame)
                 continue
@@ -1013,7 +1039,8 @@ class _Import:
         )
         url = orgs["organizationURL"]
         # Only an address that starts like one is parsed: the validator's own rule decides.
-        web = url.str.match(r"(?i)https?://") & url.map(is_web_address)
+        web = url.str.match(r"(?i)https?://").fillna(False).astype(bool)
+        web[web] = url[web].map(is_web_address).astype(bool)
         not_web = (url != "") & ~web
         self.emptied.add(
             "organisations",

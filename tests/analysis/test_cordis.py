@@ -464,6 +464,25 @@ def test_files_that_cannot_be_imported_are_explained():
     [problem] = done.report.problems
     assert (problem.table, problem.value) == ("organization", "organization.csv")
     assert "cannot be read as comma-separated CSV" in problem.message
+    semicolons = cf.csv_bytes(participants, cf.ORGANIZATION_COLUMNS, ";")
+    first, second = semicolons.replace(b'"Munchen"', b"Mun;chen", 1), semicolons.replace(b'"Munchen"', b"Mun;chen", 2)
+    second = second.replace(b"Mun;chen", b'"Munchen"', 1)
+    messages = [
+        cordis.convert([("project.csv", cf.csv_bytes(projects, cf.PROJECT_COLUMNS)), ("organization.csv", data)])
+        .report.problems[0]
+        .message
+        for data in (first, second)
+    ]
+    assert messages == [
+        "row 2 has more cells than the header has columns (24): a value probably holds an unquoted semicolon; put "
+        "quotes around it, or download the file again",
+        "the file cannot be read as semicolon-separated CSV (Error tokenizing data. C error: Expected 24 fields in "
+        "line 4, saw 25): a value probably holds an unquoted semicolon or an unclosed quote near that line; put quotes "
+        "around it, or download the file again",
+    ]
+    trailing = semicolons.replace(b'"\n', b'";\n')  # a separator at the end of every line: read as it is
+    done = cordis.convert([("project.csv", cf.csv_bytes(projects, cf.PROJECT_COLUMNS)), ("organization.csv", trailing)])
+    assert done.tables is not None and len(done.tables["action_participants"]) == 4
     latin = cf.csv_bytes(participants, cf.ORGANIZATION_COLUMNS).replace(b"Munchen", "München".encode("latin-1"))
     done = cordis.convert([("project.csv", cf.csv_bytes(projects, cf.PROJECT_COLUMNS)), ("organization.csv", latin)])
     assert "is not UTF-8 text" in done.report.problems[0].message
