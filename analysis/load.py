@@ -309,68 +309,33 @@ def _header_row(name: str, rows: list[list[str]]) -> int:
     return 1
 
 
-def open_zip(data: bytes, origin: str) -> tuple[zipfile.ZipFile | None, list[zipfile.ZipInfo], list[Problem]]:
+ZipOpened = tuple[zipfile.ZipFile | None, list[zipfile.ZipInfo], list[Problem]]
+
+
+def _refused_zip(where: str, why: str) -> ZipOpened:
+    return None, [], [error("archive", None, None, where, why)]
+
+
+def open_zip(data: bytes, origin: str) -> ZipOpened:
     """A zip's files (folders left out), or None and why the whole archive is refused: unreadable, too many files,
     too big unpacked, or a path outside itself."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        return (
-            None,
-            [],
-            [
-                error(
-                    "archive", None, None, origin, "this is not a readable .zip file; zip the folder of CSV files again"
-                )
-            ],
-        )
+        return _refused_zip(origin, "this is not a readable .zip file; zip the folder of CSV files again")
     members = [m for m in archive.infolist() if not m.is_dir()]
     if len(members) > MAX_ZIP_FILES:
-        return (
-            None,
-            [],
-            [
-                error(
-                    "archive",
-                    None,
-                    None,
-                    origin,
-                    f"the archive holds {len(members)} files, more than {MAX_ZIP_FILES}: "
-                    "zip only the dataset's CSV files",
-                )
-            ],
-        )
+        why = f"the archive holds {len(members)} files, more than {MAX_ZIP_FILES}: zip only the dataset's CSV files"
+        return _refused_zip(origin, why)
     total = sum(m.file_size for m in members)
     if total > MAX_UNCOMPRESSED_BYTES:
-        return (
-            None,
-            [],
-            [
-                error(
-                    "archive",
-                    None,
-                    None,
-                    origin,
-                    f"the archive unpacks to {total // MB} MB, more than {MAX_UNCOMPRESSED_BYTES // MB} MB: "
-                    "it was refused",
-                )
-            ],
-        )
+        why = f"the archive unpacks to {total // MB} MB, more than {MAX_UNCOMPRESSED_BYTES // MB} MB: it was refused"
+        return _refused_zip(origin, why)
     for m in members:
         path = PurePosixPath(m.filename.replace("\\", "/"))
         if path.is_absolute() or ".." in path.parts:
-            return (
-                None,
-                [],
-                [
-                    error(
-                        "archive",
-                        None,
-                        None,
-                        m.filename,
-                        "the archive holds a path outside itself: it was refused; zip the folder again",
-                    )
-                ],
+            return _refused_zip(
+                m.filename, "the archive holds a path outside itself: it was refused; zip the folder again"
             )
     return archive, members, []
 
