@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import zipfile
 from collections.abc import Collection, Mapping
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 
 from analysis.schema import contract
 
@@ -49,14 +52,20 @@ def _number(value: float) -> str:
 
 
 def dataset_files(tables: Mapping[str, pd.DataFrame]) -> dict[str, bytes]:
-    """A dataset's tables, typed or as text, as the contract's CSV files (file name -> content), formulas
-    neutralised (a negative longitude is a number, not a formula)."""
+    """A dataset's tables, typed or as text, as the contract's CSV files (file name -> content): UTF-8 with a
+    byte-order mark, CRLF, every text quoted, formulas neutralised (a negative longitude is a number, not one).
+
+    Arrow writes them: pandas' writer took 2 of the 10 seconds a programme's import takes."""
     files = {}
     for name, frame in tables.items():
         numbers = [f.name for f in contract()[name].fields if f.type in ("number", "integer")]
         floats = [c for c in frame.columns if pd.api.types.is_float_dtype(frame[c])]
-        written = frame.assign(**{c: frame[c].map(_number).astype(object) for c in floats})
-        files[contract()[name].filename] = csv_bytes(written, [*numbers, *floats])
+        written = neutralise(frame.assign(**{c: frame[c].map(_number) for c in floats}), [*numbers, *floats])
+        out = io.BytesIO()
+        out.write(codecs.BOM_UTF8)
+        table = pa.Table.from_pandas(written.astype("string"), preserve_index=False)  # missing stays null: blank
+        pa_csv.write_csv(table, out, pa_csv.WriteOptions(eol="\r\n"))
+        files[contract()[name].filename] = out.getvalue()
     return files
 
 

@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
-from analysis.dates import DateError, parse_date
+from analysis.dates import DateError, PartialDate, parse_date
 from analysis.geography import km_from_region
 from analysis.load import RawDataset, RawTable
 from analysis.problems import Problem, error, warning
@@ -105,8 +105,15 @@ def _check_nuts2(value: str, f: Field) -> tuple[str, str] | None:
     )
 
 
+# An address whose host is plain letters, digits, dots and hyphens is one without asking urlparse (a dataset's
+# thousands of websites); anything else (a port, brackets, another scheme) goes to urlparse.
+_PLAIN_WEB_ADDRESS = re.compile(r"https?://[a-z0-9.-]+(?:[/?#]|$)", re.IGNORECASE)
+
+
 def is_web_address(value: str) -> bool:
     """A full http:// or https:// address, as the contract's url columns ask."""
+    if _PLAIN_WEB_ADDRESS.match(value):
+        return True
     try:
         parts = urlparse(value)
     except ValueError:  # e.g. an unclosed [ in the host, read as a broken IPv6 address
@@ -317,12 +324,21 @@ def _check_near_region(name: str, frame: pd.DataFrame, spec: dict) -> Iterator[P
 
 def _check_not_before(name: str, frame: pd.DataFrame, spec: dict) -> Iterator[Problem]:
     col, other = spec["field"], spec["other"]
+    parsed: dict[str, PartialDate | None] = {}  # dates repeat down a column: each text is parsed once
+
+    def day(text: str) -> PartialDate | None:
+        if text not in parsed:
+            try:
+                parsed[text] = parse_date(text)
+            except DateError:
+                parsed[text] = None
+        return parsed[text]
+
     for row, end, start in zip(frame.index, frame[col], frame[other], strict=True):
         if not end or not start:
             continue
-        try:
-            end_d, start_d = parse_date(end), parse_date(start)
-        except DateError:
+        end_d, start_d = day(end), day(start)
+        if end_d is None or start_d is None:
             continue
         if end_d.last < start_d.first:
             yield error(name, int(row), col, end, f"{col} is before {other} ({start}): correct one of the two dates")

@@ -160,7 +160,7 @@ def _counts_frame(counts: Sequence[Count], shown: int) -> pd.DataFrame:
     """Counts of dropped rows or emptied values: how many, of what, why, and the first rows (file, row, values)."""
     return pd.DataFrame(
         {
-            "rows": [c.rows for c in counts],
+            "rows": [f"{c.rows:,}" for c in counts],
             "of": [c.what for c in counts],
             "reason": [c.reason for c in counts],
             "first rows": [
@@ -175,8 +175,8 @@ def _report_csv(report: ImportReport) -> bytes:
     rows = [("read", what, "", n, "") for what, n in report.read.items()]
     rows += [("kept", what, "", n, "") for what, n in report.kept.items()]
     for verdict, counts in (("dropped", report.dropped), ("left empty", report.emptied)):
-        frame = _counts_frame(counts, FIRST_ROWS)
-        rows += [(verdict, r["of"], r["reason"], r["rows"], r["first rows"]) for _, r in frame.iterrows()]
+        first = _counts_frame(counts, FIRST_ROWS)["first rows"]
+        rows += [(verdict, c.what, c.reason, c.rows, f) for c, f in zip(counts, first, strict=True)]
     return csv_bytes(pd.DataFrame(rows, columns=["what", "of", "reason", "rows", "first rows"]))
 
 

@@ -516,9 +516,15 @@ def test_the_written_dataset_validates_and_neutralises_formulas(tmp_path):
         (tmp_path / name).write_bytes(data)
     again = load_dataset(tmp_path)
     assert again.ok, [p.line() for p in again.errors]
-    text = written["organisations.csv"].decode("utf-8-sig")
-    assert '"\'=HYPERLINK(""http://evil.example"",""x"")",university,CL,,Athens,-33.9,-70.6,' in text
-    assert ",1000000.5," in written["actions.csv"].decode("utf-8-sig")
+    assert written["organisations.csv"].startswith(b'\xef\xbb\xbf"org_id","name","kind"')
+    rows = list(csv.DictReader(io.StringIO(written["organisations.csv"].decode("utf-8-sig"), newline="")))
+    chile = next(r for r in rows if r["country"] == "CL")
+    assert (chile["name"], chile["lat"], chile["lon"]) == ('\'=HYPERLINK("http://evil.example","x")', "-33.9", "-70.6")
+    actions = list(csv.DictReader(io.StringIO(written["actions.csv"].decode("utf-8-sig"), newline="")))
+    assert [(a["budget_eur"], a["participants_count"], a["end"]) for a in actions] == [
+        ("1000000.5", "2", "2026-12-31"),
+        ("1000000.5", "2", "2024-12-31"),
+    ]
 
 
 def test_the_mapping_in_help_and_readme_is_the_registry_in_words():
