@@ -498,10 +498,23 @@ def test_an_upload_of_cordis_files_is_converted_and_a_contract_upload_is_not():
     assert result.ok and result.imported is not None
     assert result.dataset.sizes()["action_participants"] == 4
     assert result.imported.kept["organisations"] == 3
-    from tests.analysis.test_load import csv_files, zipped
+    workbooks = load_upload(
+        [
+            ("project.xlsx", cf.xlsx_bytes(projects, cf.PROJECT_COLUMNS, "Sheet1")),
+            ("organization.xlsx", cf.xlsx_bytes(participants, cf.ORGANIZATION_COLUMNS, "Sheet1")),
+        ]
+    )
+    assert workbooks.ok and workbooks.imported is not None
+    assert [(f.name, f.kind) for f in workbooks.imported.files] == [
+        ("project.xlsx [Sheet1]", "project"),
+        ("organization.xlsx [Sheet1]", "organization"),
+    ]
+    from tests import factory
+    from tests.analysis.test_load import csv_files, workbook, zipped
 
-    contract_upload = load_upload([("region.zip", zipped(csv_files()))])
-    assert contract_upload.ok and contract_upload.imported is None
+    for upload in ([("region.zip", zipped(csv_files()))], [("region.xlsx", workbook(factory.tables()))]):
+        contract_upload = load_upload(upload)
+        assert contract_upload.ok and contract_upload.imported is None
 
 
 def test_the_written_dataset_validates_and_neutralises_formulas(tmp_path):
