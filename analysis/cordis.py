@@ -34,13 +34,13 @@ from analysis.load import (
     MB,
     RawDataset,
     RawTable,
-    _cell_text,
-    _shared_strings,
-    _table_name,
-    _unpacked_size,
+    cell_text,
     open_zip,
+    shared_strings,
+    table_name,
     too_big_unpacked,
     unpack,
+    unpacked_size,
 )
 from analysis.problems import Problem, error
 from analysis.reference import NUTS_TO_ISO, is_country, nuts2_country, nuts2_names
@@ -435,9 +435,9 @@ def _read_xlsx(name: str, data: bytes) -> tuple[list[_Found], list[FileRead], li
     from openpyxl import load_workbook
 
     limit = None
-    if (unpacked := _unpacked_size(data)) > MAX_UNCOMPRESSED_BYTES:
+    if (unpacked := unpacked_size(data)) > MAX_UNCOMPRESSED_BYTES:
         limit = f"unpacks to {unpacked // MB} MB, more than {MAX_UNCOMPRESSED_BYTES // MB} MB"
-    elif (strings := _shared_strings(data)) > MAX_SHARED_STRINGS:
+    elif (strings := shared_strings(data)) > MAX_SHARED_STRINGS:
         limit = f"declares {strings:,} distinct texts, more than {MAX_SHARED_STRINGS:,}"
     if limit:
         return [], [], [error("workbook", None, None, name, f"the workbook {limit}: give the CSV files instead")]
@@ -450,7 +450,7 @@ def _read_xlsx(name: str, data: bytes) -> tuple[list[_Found], list[FileRead], li
         for sheet in book.worksheets:
             where = f"{name} [{sheet.title}]"
             rows = sheet.iter_rows(values_only=True)
-            header = [_cell_text(v).strip() for v in next(rows, ())]
+            header = [cell_text(v).strip() for v in next(rows, ())]
             layout = recognise(header)
             if layout is None:
                 files.append(FileRead(where, "", 0, _not_recognised(header)))
@@ -476,7 +476,7 @@ def _read_xlsx(name: str, data: bytes) -> tuple[list[_Found], list[FileRead], li
                         ],
                     )
                 for column, i in at.items():
-                    values[column].append(_cell_text(row[i]).strip() if i < len(row) else "")
+                    values[column].append(cell_text(row[i]).strip() if i < len(row) else "")
             frame = pd.DataFrame(values, dtype=str)
             frame.index = pd.RangeIndex(2, len(frame) + 2)
             found.append(_Found(where, layout, frame))
@@ -570,7 +570,7 @@ def recognised(files: Sequence[tuple[str, bytes]]) -> bool:
         if lower.endswith(".zip"):
             archive, members, _ = open_zip(data, name)
             for m in members if archive is not None else []:
-                if not m.filename.lower().endswith(".csv") or _table_name(m.filename):
+                if not m.filename.lower().endswith(".csv") or table_name(m.filename):
                     continue
                 head = unpack(archive, m, PEEK_BYTES, PEEK_BYTES)
                 if not isinstance(head, Problem) and recognise(_csv_header(head)[0]):
@@ -587,7 +587,7 @@ def _sheets_named_like_tables(data: bytes) -> bool:
             book = archive.read("xl/workbook.xml").decode("utf-8", errors="replace")
     except (KeyError, zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
         return True  # not a readable workbook: the contract's loader explains
-    return any(_table_name(n) for n in re.findall(r'<sheet[^>]*\bname="([^"]*)"', book))
+    return any(table_name(n) for n in re.findall(r'<sheet[^>]*\bname="([^"]*)"', book))
 
 
 def _cordis_sheets(data: bytes) -> list[str]:
@@ -602,7 +602,7 @@ def _cordis_sheets(data: bytes) -> list[str]:
         return [
             sheet.title
             for sheet in book.worksheets
-            if recognise([_cell_text(v) for v in next(sheet.iter_rows(values_only=True, max_row=1), ())])
+            if recognise([cell_text(v) for v in next(sheet.iter_rows(values_only=True, max_row=1), ())])
         ]
     finally:
         book.close()

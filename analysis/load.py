@@ -54,7 +54,7 @@ class RawDataset:
     fingerprint: str
 
 
-def _table_name(filename: str) -> str | None:
+def table_name(filename: str) -> str | None:
     """The contract table a file or sheet name stands for (`Organisations.CSV` -> organisations)."""
     stem = PurePosixPath(filename).name.lower()
     stem = stem[:-4] if stem.endswith(".csv") else stem
@@ -180,7 +180,7 @@ def too_wide(name: str, origin: str, columns: int) -> Problem:
     )
 
 
-def _cell_text(value: Any) -> str:
+def cell_text(value: Any) -> str:
     """An Excel cell as the text the contract expects (dates ISO, whole numbers without .0)."""
     if value is None:
         return ""
@@ -195,7 +195,7 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def _unpacked_size(data: bytes) -> int:
+def unpacked_size(data: bytes) -> int:
     """What an .xlsx (a zip) declares it unpacks to; 0 if it is no zip (openpyxl then explains)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -204,7 +204,7 @@ def _unpacked_size(data: bytes) -> int:
         return 0
 
 
-def _shared_strings(data: bytes) -> int:
+def shared_strings(data: bytes) -> int:
     """How many distinct texts an .xlsx declares (openpyxl reads them all into memory on opening); 0 if unknown."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open("xl/sharedStrings.xml") as member:
@@ -226,11 +226,11 @@ def read_xlsx_bytes(data: bytes, origin: str) -> tuple[dict[str, RawTable], list
     """One sheet per table, named like the CSV file without `.csv`."""
     from openpyxl import load_workbook
 
-    if (unpacked := _unpacked_size(data)) > MAX_UNCOMPRESSED_BYTES:
+    if (unpacked := unpacked_size(data)) > MAX_UNCOMPRESSED_BYTES:
         return _refused_workbook(
             origin, f"the workbook unpacks to {unpacked // MB} MB, more than {MAX_UNCOMPRESSED_BYTES // MB} MB"
         )
-    if (strings := _shared_strings(data)) > MAX_SHARED_STRINGS:
+    if (strings := shared_strings(data)) > MAX_SHARED_STRINGS:
         return _refused_workbook(
             origin, f"the workbook declares {strings:,} distinct texts, more than {MAX_SHARED_STRINGS:,}"
         )
@@ -244,7 +244,7 @@ def read_xlsx_bytes(data: bytes, origin: str) -> tuple[dict[str, RawTable], list
     problems: list[Problem] = []
     cells = 0
     for sheet in book.worksheets:
-        name = _table_name(sheet.title)
+        name = table_name(sheet.title)
         if name is None:
             problems.append(
                 warning(
@@ -263,7 +263,7 @@ def read_xlsx_bytes(data: bytes, origin: str) -> tuple[dict[str, RawTable], list
                     else f"takes the workbook past {MAX_CELLS:,} cells at row {len(rows) + 1}"
                 )
                 return _refused_workbook(sheet.title, f"the sheet {sheet.title} {why}")
-            rows.append([_cell_text(v) for v in row])
+            rows.append([cell_text(v) for v in row])
         while rows and not any(rows[-1]):
             rows.pop()
         if not rows:
@@ -377,7 +377,7 @@ def read_zip_bytes(data: bytes, origin: str) -> tuple[dict[str, bytes], list[Pro
     for m in members:
         if not m.filename.lower().endswith(".csv") or PurePosixPath(m.filename).name.startswith("._"):
             continue
-        if _table_name(m.filename) is None:  # not unpacked at all: only the contract's tables are read
+        if table_name(m.filename) is None:  # not unpacked at all: only the contract's tables are read
             skipped.append(
                 warning("dataset", None, None, m.filename, "this file is not a table of the contract and was ignored")
             )
@@ -417,7 +417,7 @@ def read_files(
             problems.append(warning("dataset", None, None, filename, "not a .csv, .zip or .xlsx file: ignored"))
     seen: dict[str, str] = {}
     for filename, data in sorted(csvs.items()):
-        name = _table_name(filename)
+        name = table_name(filename)
         if name is None:
             problems.append(
                 warning("dataset", None, None, filename, "this file is not a table of the contract and was ignored")
