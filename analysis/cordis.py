@@ -320,7 +320,7 @@ class _Tally:
         self.counts.append(Count(what, reason, len(rows), first))
 
 
-# --- Reading: recognise each file by its header, read only the columns the mapping uses. ---
+# --- Reading: recognise each file by its header, keep only the columns the mapping uses. ---
 
 
 @dataclass(frozen=True)
@@ -340,9 +340,10 @@ def _not_recognised(header: Sequence[str]) -> str:
     names = {h.strip() for h in header}
     if {"rcn", "reference"} <= names and "id" not in names:
         return "the 2016 CORDIS layout (reference, not id): download the current files from CORDIS"
-    needs = "; ".join(f"a {layout.kind} file has {', '.join(layout.required)}" for layout in LAYOUTS)
-    needs = needs.replace("a organization", "an organization")
-    return f"not a CORDIS project or organization file ({needs})"
+    return (
+        f"not a CORDIS project or organization file (a project file has {', '.join(PROJECTS.required)}; "
+        f"an organization file has {', '.join(PARTICIPANTS.required)})"
+    )
 
 
 def _decoded_head(data: bytes) -> tuple[str, str]:
@@ -521,7 +522,7 @@ def read(
     files: Sequence[tuple[str, bytes]], progress: Progress = lambda _: None
 ) -> tuple[list[_Found], list[FileRead], list[Problem]]:
     """The CORDIS tables among named files (.csv, .xlsx, or a .zip of them), the files ignored, and what blocks."""
-    queue = list(files)
+    queue = _distinct_names(files)
     found: list[_Found] = []
     seen: list[FileRead] = []
     problems: list[Problem] = []
@@ -557,6 +558,18 @@ def read(
         else:
             seen.append(FileRead(name, "", 0, "not a .csv, .xlsx or .zip file"))
     return found, seen, problems
+
+
+def _distinct_names(files: Sequence[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """Files named apart: two project.csv from two folders become project.csv and project (2).csv, so that each is
+    its own source."""
+    seen: dict[str, int] = {}
+    out = []
+    for name, data in files:
+        seen[name] = seen.get(name, 0) + 1
+        path = PurePosixPath(name)
+        out.append((name if seen[name] == 1 else str(path.with_stem(f"{path.stem} ({seen[name]})")), data))
+    return out
 
 
 def recognised(files: Sequence[tuple[str, bytes]]) -> bool:

@@ -563,3 +563,28 @@ def test_a_zip_member_is_unpacked_only_if_its_header_is_cordis():
     ]
     with zipfile.ZipFile(io.BytesIO(archive)) as z:
         assert {i.filename for i in z.infolist()} == {"project.csv", "organization.csv", "euroSciVoc.csv", "notes.txt"}
+
+
+def test_two_programmes_imported_together_keep_each_file_as_its_own_source(tmp_path):
+    h2020, horizon = tmp_path / "h2020", tmp_path / "horizon"
+    for folder, first, programme in ((h2020, "700001", "H2020"), (horizon, "101000001", "HORIZON")):
+        folder.mkdir()
+        files = cf.files([cf.project(first, frameworkProgramme=programme)], [cf.participant(first, "900000001")])
+        for name, data in files:
+            (folder / name).write_bytes(data)
+    files, missing = cordis.files_from_paths([h2020, horizon])
+    assert missing == []
+    result = loaded(files)
+    sources = result.dataset.sources
+    assert sources["source_id"].tolist()[:4] == [
+        "cordis-project-file-1",
+        "cordis-project-file-2",
+        "cordis-organization-file-1",
+        "cordis-organization-file-2",
+    ]
+    assert sources["title"][1].startswith("CORDIS project file project (2).csv, records updated up to 2025-02-24")
+    assert result.dataset.action_participants["source_ids"].tolist() == [
+        "cordis-project-700001;cordis-organization-file-1",
+        "cordis-project-101000001;cordis-organization-file-2",
+    ]
+    assert result.dataset.sizes()["organisations"] == 1  # one organisation, in both programmes
