@@ -71,7 +71,7 @@ def cmd_metrics(args: argparse.Namespace) -> int:
     view = apply(result.dataset, filters)
     net = network(view, args.level)
     print(f"{filters.describe()}: {len(net.nodes)} nodes, {len(net.links)} links", file=sys.stderr)
-    table = net.edges[["a", "b", "weight", "items"]] if args.edges else node_metrics(net)
+    table = net.with_items(net.edges)[["a", "b", "weight", "items"]] if args.edges else node_metrics(net)
     if args.format == "json":
         print(table.to_json(orient="records", force_ascii=False, indent=2))
     else:

@@ -169,12 +169,13 @@ def _cells(table: Table, frame: pd.DataFrame) -> Iterator[Problem]:
         if check is None:
             continue
         filled = column[column != ""]
-        for row, value in filled.items():
-            found = check(value, f)
-            if found is not None:
-                severity, message = found
-                make = error if severity == "error" else warning
-                yield make(table.name, int(row), f.name, value, message)
+        # Ids repeat by the thousand in participation tables: judge each distinct value once.
+        verdicts = {value: check(value, f) for value in pd.unique(filled)}
+        wrong = {value: found for value, found in verdicts.items() if found is not None}
+        for row, value in filled[filled.isin(list(wrong))].items() if wrong else ():
+            severity, message = wrong[value]
+            make = error if severity == "error" else warning
+            yield make(table.name, int(row), f.name, value, message)
 
 
 def _primary_key(table: Table, frame: pd.DataFrame) -> Iterator[Problem]:
@@ -185,7 +186,7 @@ def _primary_key(table: Table, frame: pd.DataFrame) -> Iterator[Problem]:
     complete = keyed[(keyed != "").all(axis=1)]
     duplicated = complete[complete.duplicated(keep=False)]
     first_seen: dict[tuple[str, ...], int] = {}
-    for row, values in duplicated.iterrows():
+    for row, *values in _rows(duplicated, key):
         ident = tuple(values)
         if ident not in first_seen:
             first_seen[ident] = int(row)
@@ -250,6 +251,11 @@ def _float(value: str) -> float | None:
         return None
 
 
+def _rows(frame: pd.DataFrame, columns: list[str]) -> Iterator[tuple]:
+    """(row, value, value, ...) of some columns: what iterrows gives, without a Series per row (10x faster)."""
+    return zip(frame.index, *(frame[c].tolist() for c in columns), strict=True)
+
+
 def _checks(table: Table, frame: pd.DataFrame) -> Iterator[Problem]:
     for spec in table.checks:
         needed = [spec.get("field"), spec.get("other"), spec.get("country_field"), spec.get("region_field")]
@@ -261,7 +267,7 @@ def _checks(table: Table, frame: pd.DataFrame) -> Iterator[Problem]:
 
 def _check_pair(name: str, frame: pd.DataFrame, spec: dict) -> Iterator[Problem]:
     a, b = spec["fields"]
-    for row, (va, vb) in frame[[a, b]].iterrows():
+    for row, va, vb in _rows(frame, [a, b]):
         if bool(va) != bool(vb):
             missing, given = (b, a) if va else (a, b)
             yield error(name, int(row), missing, "", f"{given} is given but {missing} is empty: give both or neither")
@@ -270,7 +276,7 @@ def _check_pair(name: str, frame: pd.DataFrame, spec: dict) -> Iterator[Problem]
 def _check_nuts_in_country(name: str, frame: pd.DataFrame, spec: dict) -> Iterator[Problem]:
     col, country_col = spec["field"], spec["country_field"]
     known = nuts2_names()
-    for row, (code, country) in frame[[col, country_col]].iterrows():
+    for row, code, country in _rows(frame, [col, country_col]):
         country = NUTS_TO_ISO.get(country, country)
         if code in known and country and nuts2_country(code) != country:
             yield error(
@@ -286,7 +292,7 @@ def _check_nuts_in_country(name: str, frame: pd.DataFrame, spec: dict) -> Iterat
 def _check_near_region(name: str, frame: pd.DataFrame, spec: dict) -> Iterator[Problem]:
     lat_col, lon_col = spec["fields"]
     region_col, limit = spec["region_field"], spec["max_km"]
-    for row, (lat, lon, code) in frame[[lat_col, lon_col, region_col]].iterrows():
+    for row, lat, lon, code in _rows(frame, [lat_col, lon_col, region_col]):
         lat_f, lon_f = _float(lat), _float(lon)
         if lat_f is None or lon_f is None or not code or abs(lat_f) > 90 or abs(lon_f) > 180:
             continue
@@ -303,7 +309,7 @@ def _check_near_region(name: str, frame: pd.DataFrame, spec: dict) -> Iterator[P
 
 def _check_not_before(name: str, frame: pd.DataFrame, spec: dict) -> Iterator[Problem]:
     col, other = spec["field"], spec["other"]
-    for row, (end, start) in frame[[col, other]].iterrows():
+    for row, end, start in _rows(frame, [col, other]):
         if not end or not start:
             continue
         try:

@@ -6,13 +6,15 @@ on a session's first run; after that the widgets lead and the URL follows, on ev
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
 from analysis import filters as codec
 from analysis.cache import DATASETS_KEPT
 from analysis.dataset import Dataset
 from analysis.dates import FAR_FUTURE
-from analysis.filters import FIELD, KIND_FIELDS, Filters, all_items
+from analysis.filters import FIELD, KIND_FIELDS, Filters
 from analysis.words import kind_label
 from dashboard import state
 from dashboard.safe import md
@@ -23,11 +25,12 @@ DATE_FROM, DATE_TO = FIELD["date_from"].widget_key, FIELD["date_to"].widget_key
 
 
 def _years(data: Dataset) -> tuple[int, int]:
-    items = all_items(data)
-    if items.empty:
+    inc = data.incidence
+    if not len(inc.first):
         return 2000, 2030
-    years = [d.year for d in items["first"]] + [d.year for d in items["last"] if d < FAR_FUTURE]
-    return min(years), max(years)
+    ends = inc.last[inc.last < FAR_FUTURE.toordinal()]
+    latest = max(int(inc.first.max()), int(ends.max()) if len(ends) else 0)
+    return date.fromordinal(int(inc.first.min())).year, date.fromordinal(latest).year
 
 
 @st.cache_data(show_spinner=False, max_entries=DATASETS_KEPT, hash_funcs={Dataset: lambda d: d.fingerprint})
