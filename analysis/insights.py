@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import provenance
-from analysis.cache import Memo, memoised
+from analysis.cache import Memo, memoised, weight
 from analysis.dataset import Dataset
 from analysis.dates import OPEN_ENDED, parse_date
 from analysis.filters import Filters, View, apply
@@ -76,6 +76,12 @@ class Insights:
         self.filters = filters
         self.view: View = apply(dataset, filters)
         self.memo = Memo()
+        v = self.view
+        self.view_bytes = weight([v.items, v.members, v.organisations, v.item_rows, v.member_rows, v.org_rows])
+
+    def weight(self) -> int:
+        """Bytes this view holds, by analysis.cache.weight: its rows and what it computed."""
+        return self.memo.bytes + self.view_bytes
 
     def kpis(self) -> dict[str, int]:
         """The Overview's four numbers."""

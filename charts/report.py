@@ -110,6 +110,10 @@ class Charts:
         self.files = files
         self.memo = Memo()
 
+    def weight(self) -> int:
+        """Bytes this view holds, by analysis.cache.weight: its rows, what it computed and the figures it drew."""
+        return self.memo.bytes + self.insights.weight()
+
     @property
     def _country_names(self) -> dict[str, str]:
         return self.insights.dataset.countries.set_index("country")["name"].astype(str).to_dict()

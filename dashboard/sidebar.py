@@ -11,7 +11,6 @@ from datetime import date
 import streamlit as st
 
 from analysis import filters as codec
-from analysis.cache import DATASETS_KEPT
 from analysis.dataset import Dataset
 from analysis.dates import FAR_FUTURE
 from analysis.filters import FIELD, KIND_FIELDS, Filters
@@ -33,16 +32,9 @@ def _years(data: Dataset) -> tuple[int, int]:
     return date.fromordinal(int(inc.first.min())).year, date.fromordinal(latest).year
 
 
-@st.cache_data(show_spinner=False, max_entries=DATASETS_KEPT, hash_funcs={Dataset: lambda d: d.fingerprint})
-def _shared_years(data: Dataset) -> tuple[int, int]:
-    return _years(data)
-
-
 def _year_range(data: Dataset) -> tuple[int, int]:
-    """The years the Period slider spans; an upload's are kept in its session, not in the shared cache."""
-    if state.upload() is None:
-        return _shared_years(data)
-    return state.per_session("year_range", lambda: _years(data))
+    """The years the Period slider spans (read from the dataset's arrays: no cache needed)."""
+    return _years(data)
 
 
 def _slider_years(filters: Filters, low: int, high: int) -> tuple[int, int]:
