@@ -3,12 +3,15 @@ the share done readable while it runs."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
-RUNNING_AT_ONCE = 2  # this machine's cores; more jobs wait their turn (each may use both cores already)
+RUNNING_AT_ONCE = 1  # one core for jobs (NetworKit runs on one thread: analysis.metrics), the rest for the pages
+JOB_NICENESS = 10  # below the pages' threads, as `nice 10`
 _turns = threading.BoundedSemaphore(RUNNING_AT_ONCE)
 
 
@@ -24,6 +27,8 @@ class Job(Generic[T]):
         threading.Thread(target=self._run, args=(work,), name=f"job: {name}", daemon=True).start()
 
     def _run(self, work: Callable[[Callable[[float], None]], T]) -> None:
+        with contextlib.suppress(OSError):  # Linux niceness is per thread: pages' threads go first
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), JOB_NICENESS)
         try:
             with _turns:
                 self._value = work(self._told)

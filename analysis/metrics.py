@@ -20,7 +20,7 @@ from analysis.networks import EPOCH, LEVELS, LevelName, Network
 LOUVAIN_SEED = 42
 PAGERANK_DAMPING = 0.85
 PAGERANK_TOLERANCE = 1e-6  # networkx's default: stop when the L1 change is below nodes x this
-EXACT_WORK = 500_000_000  # nodes x links: about 5 s of exact betweenness on this machine's 2 cores
+EXACT_WORK = 500_000_000  # nodes x links: about 10 s of exact betweenness on one core of this machine
 BETWEENNESS_SAMPLES = 1000
 BETWEENNESS_ROUNDS = 10  # the samples are drawn in rounds, so the page can say how far it got
 BETWEENNESS_SEED = 42
@@ -34,8 +34,11 @@ def _silent(_: float) -> None:
 
 # Sampled betweenness and PLM draw from NetworKit's one global random generator: seeding it and running must not
 # interleave with another thread's, or the same network could give other values. Only these runs wait for each
-# other (they use both cores anyway); pages never take this lock.
+# other; pages never take this lock.
 _SEEDED = threading.Lock()
+# One thread: a costly metric computed apart (analysis.jobs) must leave the other core to the pages, and PLM gives
+# the same communities for the same network only on one thread.
+nk.setNumberOfThreads(1)
 
 
 def _fast_graph(net: Network, weighted: bool) -> nk.Graph:
@@ -66,7 +69,7 @@ def betweenness(net: Network, progress: Progress = _silent) -> np.ndarray:
     for done in range(BETWEENNESS_ROUNDS):
         with _SEEDED:
             nk.setSeed(BETWEENNESS_SEED + done, False)
-            algorithm = nk.centrality.EstimateBetweenness(graph, BETWEENNESS_SAMPLES // BETWEENNESS_ROUNDS, True, True)
+            algorithm = nk.centrality.EstimateBetweenness(graph, BETWEENNESS_SAMPLES // BETWEENNESS_ROUNDS, True, False)
             algorithm.run()
         total += np.asarray(algorithm.scores())
         progress((done + 1) / BETWEENNESS_ROUNDS)
@@ -91,13 +94,8 @@ def communities(net: Network, progress: Progress = _silent) -> np.ndarray:
     else:
         with _SEEDED:
             nk.setSeed(LOUVAIN_SEED, False)
-            threads = nk.getMaxNumberOfThreads()
-            nk.setNumberOfThreads(1)  # one thread: the same network always gives the same communities
-            try:
-                plm = nk.community.PLM(_fast_graph(net, weighted=True), refine=False, gamma=1.0)
-                plm.run()
-            finally:
-                nk.setNumberOfThreads(threads)
+            plm = nk.community.PLM(_fast_graph(net, weighted=True), refine=False, gamma=1.0)
+            plm.run()
         labels = np.asarray(plm.getPartition().getVector())
         order = np.argsort(labels, kind="stable")
         starts = np.flatnonzero(np.r_[True, np.diff(labels[order]) != 0])

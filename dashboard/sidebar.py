@@ -32,6 +32,12 @@ def _years(data: Dataset) -> tuple[int, int]:
     return date.fromordinal(int(inc.first.min())).year, date.fromordinal(latest).year
 
 
+def _countries(data: Dataset) -> tuple[dict[str, str], list[str]]:
+    """Country names by code, and the codes of the dataset's organisations in the order of their names."""
+    names = data.countries.set_index("country")["name"].to_dict()
+    return names, sorted(data.organisations["country"].dropna().unique(), key=lambda c: names.get(c, c))
+
+
 def _year_range(data: Dataset) -> tuple[int, int]:
     """The years the Period slider spans (read from the dataset's arrays: no cache needed)."""
     return _years(data)
@@ -79,8 +85,7 @@ def _to_url(filters: Filters) -> None:
 
 def sidebar(data: Dataset) -> Filters:
     """Draw the filters and return them; the URL is kept in step."""
-    names = data.countries.set_index("country")["name"].to_dict()
-    countries = sorted(data.organisations["country"].dropna().unique(), key=lambda c: names.get(c, c))
+    names, countries = data.memo.get("sidebar countries", lambda: _countries(data))
     ignored = [] if st.session_state.get(SEEDED) else _seed_from_url(data, countries)
     low, high = _year_range(data)
     with st.sidebar:
