@@ -26,7 +26,8 @@ from analysis.validate import validate
 APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
 
 
-def _report_text(path: str, result: LoadResult) -> str:
+def report_text(path: str, result: LoadResult) -> str:
+    """What `clusternet validate` prints: the verdict, every problem on a line, and the count of warnings."""
     lines = []
     if result.dataset is not None:
         sizes = ", ".join(f"{name} {n}" for name, n in result.dataset.sizes().items())
@@ -55,7 +56,7 @@ def _report_json(path: str, result: LoadResult) -> str:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     result = load_dataset(args.path)
-    report = _report_json if args.format == "json" else _report_text
+    report = _report_json if args.format == "json" else report_text
     print(report(args.path, result))
     return 0 if result.ok else 1
 
@@ -68,7 +69,7 @@ def cmd_metrics(args: argparse.Namespace) -> int:
         return 2
     result = load_dataset(args.path)
     if result.dataset is None:
-        print(_report_text(args.path, result), file=sys.stderr)
+        print(report_text(args.path, result), file=sys.stderr)
         return 1
     present = set(result.dataset.organisations["country"].dropna())
     if absent := [c for c in filters.countries if c not in present]:
@@ -76,7 +77,7 @@ def cmd_metrics(args: argparse.Namespace) -> int:
     view = apply(result.dataset, filters)
     net = network(view, args.level)
     print(f"{filters.describe()}: {len(net.nodes)} nodes, {len(net.links)} links", file=sys.stderr)
-    table = net.edges[["a", "b", "weight", "items"]] if args.edges else node_metrics(net)
+    table = net.with_items(net.edges)[["a", "b", "weight", "items"]] if args.edges else node_metrics(net)
     if args.format == "json":
         print(table.to_json(orient="records", force_ascii=False, indent=2))
     else:
@@ -91,6 +92,7 @@ def cmd_synthetic(args: argparse.Namespace) -> int:
             ("orgs", args.orgs, 1),
             ("agreements", args.agreements, 0),
             ("actions", args.actions, 0),
+            ("max-consortium", args.max_consortium, 2),
         )
         if value < least
     ]
@@ -101,7 +103,7 @@ def cmd_synthetic(args: argparse.Namespace) -> int:
     if out.resolve() == CURATED_DIR.resolve():
         print("clusternet synthetic: refusing to write synthetic data over the curated dataset", file=sys.stderr)
         return 2
-    tables = synthetic.generate(args.orgs, args.agreements, args.actions, args.seed)
+    tables = synthetic.generate(args.orgs, args.agreements, args.actions, args.seed, args.shape, args.max_consortium)
     synthetic.write(out, tables)
     sizes = ", ".join(f"{name} {len(frame)}" for name, frame in tables.items())
     print(f"SYNTHETIC dataset written to {out} ({sizes})")
@@ -182,17 +184,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"clusternet run: {problem}", file=sys.stderr)
         return 2
     data = Path(args.data).resolve()
-    result = load_dataset(data)
-    if not result.ok:
-        print(_report_text(str(data), result), file=sys.stderr)
-        return 1
     env = dict(os.environ, **{DATA_ENV: str(data)})
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(APP),
+    options = [
         "--server.headless=true",
         f"--server.port={args.port}",
         f"--server.address={args.address}",
@@ -202,8 +195,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         # neutralised CSV/XLSX downloads instead (charts.files).
         "--client.disableDataExport=true",
     ]
+    # dashboard.serve loads and checks the dataset (printing the problems and exiting 1 if it does not load), then
+    # becomes the Streamlit server in the same process, with the dataset and the pages' modules already in memory.
     print(f"Serving ClusterNet on http://{args.address}:{args.port} with {data}", flush=True)
-    os.execve(sys.executable, command, env)
+    os.execve(sys.executable, [sys.executable, "-m", "dashboard.serve", str(APP), *options], env)
     return 0  # not reached: execve replaces this process
 
 
@@ -232,6 +227,19 @@ def parser() -> argparse.ArgumentParser:
     synth.add_argument("--agreements", type=int, default=2_000)
     synth.add_argument("--actions", type=int, default=5_000)
     synth.add_argument("--seed", type=int, default=synthetic.SEED)
+    synth.add_argument(
+        "--shape",
+        choices=synthetic.SHAPES,
+        default="classic",
+        help="classic: items of 2-4 organisations, a few of 20-60, regions uniform; programme: Horizon 2020-like, "
+        "consortia with a heavy tail up to --max-consortium and a programme-like country mix",
+    )
+    synth.add_argument(
+        "--max-consortium",
+        type=int,
+        default=synthetic.MAX_CONSORTIUM,
+        help=f"largest number of organisations in one item (programme shape; default {synthetic.MAX_CONSORTIUM})",
+    )
     synth.set_defaults(func=cmd_synthetic)
     imports = commands.add_parser("import", help="make a dataset from files of another layout (CORDIS)")
     layouts = imports.add_subparsers(dest="layout", required=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from analysis.cache import Memo
 from analysis.load import RawDataset, read_files, read_path
 from analysis.problems import Problem
 from analysis.reference import NUTS_TO_ISO, country_name
@@ -17,6 +19,7 @@ from analysis.validate import TRUE_WORDS, validate
 
 if TYPE_CHECKING:
     from analysis.cordis import ImportReport
+    from analysis.incidence import Incidence
 
 CURATED_DIR = DATA_DIR
 DATA_ENV = "CLUSTERNET_DATA"  # the dataset `clusternet run --data` hands to the dashboard
@@ -60,6 +63,18 @@ class Dataset:
     @property
     def countries(self) -> pd.DataFrame:
         return self.tables["countries"]
+
+    @functools.cached_property
+    def incidence(self) -> Incidence:
+        """The dataset as arrays for filters and networks, built on first use and kept with it."""
+        from analysis.incidence import incidence
+
+        return incidence(self)
+
+    @functools.cached_property
+    def memo(self) -> Memo:
+        """What is computed once per dataset whatever the filters (all timeline rows, every position, ...)."""
+        return Memo()
 
     def sizes(self) -> dict[str, int]:
         """Rows per table, in the contract's order."""

@@ -9,11 +9,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from analysis.dataset import Dataset
 from analysis.dates import FAR_FUTURE, DateError, parse_date
-from analysis.items import ITEM_TYPES, ItemTypeName, item_keys
+from analysis.items import ITEM_TYPES, ItemTypeName
 from analysis.reference import country_name
 from analysis.schema import contract
 from analysis.words import kind_label, listed
@@ -235,38 +236,6 @@ def from_options(args: argparse.Namespace, countries: Collection[str] | None = N
     return parse({f.attr: getattr(args, f.attr) for f in FIELDS}, countries)
 
 
-def all_items(data: Dataset) -> pd.DataFrame:
-    """Every agreement and action with the days it covers (first, last), by the contract's date rules."""
-    frames = []
-    for t in ITEM_TYPES.values():
-        table = data.tables[t.table]
-        spans = [t.interval(s, e) for s, e in zip(table[t.start_column], table[t.end_column], strict=True)]
-        frames.append(
-            pd.DataFrame(
-                {
-                    "item": item_keys(t.name, table[t.id_column]),
-                    "item_type": t.name,
-                    "item_id": table[t.id_column].astype(str),
-                    "kind": table["kind"].astype(str),
-                    "title": table["title"].astype(str),
-                    "first": [s.first for s in spans],
-                    "last": [s.last for s in spans],
-                }
-            )
-        )
-    return pd.concat(frames, ignore_index=True)
-
-
-def all_members(data: Dataset) -> pd.DataFrame:
-    """Every participation: (item, org_id, role), agreements and actions together."""
-    frames = []
-    for t in ITEM_TYPES.values():
-        members = data.tables[t.members_table]
-        frame = pd.DataFrame({"item": item_keys(t.name, members[t.id_column]), "org_id": members["org_id"].astype(str)})
-        frames.append(frame.assign(role=members["role"].astype(object).to_numpy()))
-    return pd.concat(frames, ignore_index=True)
-
-
 @dataclass(frozen=True)
 class View:
     """The slice of a dataset the filters keep.
@@ -281,13 +250,15 @@ class View:
     items: pd.DataFrame
     members: pd.DataFrame
     organisations: pd.DataFrame = field(repr=False)
+    # The same rows by position in the dataset's arrays (Dataset.incidence): items, participations, organisations.
+    item_rows: np.ndarray = field(repr=False)
+    member_rows: np.ndarray = field(repr=False)
+    org_rows: np.ndarray = field(repr=False)
 
     def rows_of(self, item_type: ItemTypeName) -> pd.DataFrame:
         """The dataset's rows of the agreements (or actions) kept."""
-        t = ITEM_TYPES[item_type]
-        kept = self.items.loc[self.items["item_type"] == item_type, "item_id"]
-        table = self.dataset.tables[t.table]
-        return table[table[t.id_column].isin(kept)]
+        table = self.dataset.tables[ITEM_TYPES[item_type].table]
+        return table.take(self.dataset.incidence.table_rows(item_type, self.item_rows))
 
     @property
     def agreements(self) -> pd.DataFrame:
@@ -299,35 +270,41 @@ class View:
 
 
 def apply(data: Dataset, filters: Filters) -> View:
-    """Apply the contract's filter semantics to a dataset."""
-    items = all_items(data)
-    members = all_members(data)
-    orgs = data.organisations.set_index("org_id", drop=False)
-
+    """Apply the contract's filter semantics to a dataset: boolean masks over its arrays (analysis.incidence)."""
+    inc = data.incidence
     first, last = filters.window
-    keep = (items["first"] <= last) & (items["last"] >= first)
-    for item_type, kinds in (("agreement", filters.agreement_kinds), ("action", filters.action_kinds)):
-        if kinds:
-            keep &= (items["item_type"] != item_type) | items["kind"].isin(kinds)
-    items = items[keep]
-    members = members[members["item"].isin(items["item"])]
-
+    keep = (inc.first <= last.toordinal()) & (inc.last >= first.toordinal())
+    types, kinds = inc.items["item_type"].to_numpy(), inc.items["kind"].to_numpy()
+    for item_type, chosen in (("agreement", filters.agreement_kinds), ("action", filters.action_kinds)):
+        if chosen:
+            keep &= (types != item_type) | np.isin(kinds, list(chosen))
+    taking_part = keep[inc.member_item]
     if filters.org_kinds:
-        kinds = orgs.loc[members["org_id"], "kind"].to_numpy()
-        members = members[pd.Series(kinds, index=members.index).isin(filters.org_kinds)]
+        taking_part &= inc.rows_where("kind", filters.org_kinds)[inc.member_org]
     if filters.countries:
-        country = pd.Series(orgs.loc[members["org_id"], "country"].to_numpy(), index=members.index)
-        selected = country.isin(filters.countries)
-        touching = set(members.loc[selected, "item"])
-        members = members[members["item"].isin(touching)]
+        selected = inc.rows_where("country", filters.countries)[inc.member_org]
+        touching = np.zeros(len(keep), dtype=bool)
+        touching[inc.member_item[taking_part & selected]] = True
+        taking_part &= touching[inc.member_item]
         if filters.only_selected:
-            members = members[selected.loc[members.index]]
+            taking_part &= selected
     if filters.org_kinds or filters.countries:
         # Organisation filters keep an item only while some organisation in view takes part in it.
-        items = items[items["item"].isin(members["item"])]
-    items = items.reset_index(drop=True)
-    members = members.reset_index(drop=True)
-
-    in_view = orgs.loc[pd.unique(members["org_id"])].reset_index(drop=True)
+        involved = np.zeros(len(keep), dtype=bool)
+        involved[inc.member_item[taking_part]] = True
+        keep &= involved
+    item_rows = np.flatnonzero(keep)
+    member_rows = np.flatnonzero(taking_part)
+    org_rows = pd.unique(inc.member_org[member_rows])  # in order of first appearance
+    in_view = inc.organisations.take(org_rows).reset_index(drop=True)
     in_view["in_selection"] = in_view["country"].isin(filters.countries) if filters.countries else True
-    return View(data, filters, items, members, in_view)
+    return View(
+        data,
+        filters,
+        inc.items.take(item_rows).reset_index(drop=True),
+        inc.members.take(member_rows).reset_index(drop=True),
+        in_view,
+        item_rows,
+        member_rows,
+        org_rows,
+    )

@@ -3,21 +3,36 @@ on demand, and kept with it (`analysis.cache.memoised`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from analysis import provenance
-from analysis.cache import Memo, memoised
+from analysis.cache import Memo, memoised, weight
 from analysis.dataset import Dataset
 from analysis.dates import OPEN_ENDED, parse_date
 from analysis.filters import Filters, View, apply
-from analysis.items import ITEM_TYPES, item_key, key_types
-from analysis.metrics import Summary, brokerage, country_matrix, degrees, node_metrics, summary, yearly
+from analysis.items import ITEM_TYPES, item_key
+from analysis.jobs import Job
+from analysis.metrics import (
+    Summary,
+    brokerage,
+    country_matrix,
+    degree,
+    metric_columns,
+    metrics_of,
+    node_metrics,
+    summary,
+    yearly,
+)
 from analysis.networks import LEVELS, LevelName, Network, OneModeLevel, affiliation_part, ego, network
-from analysis.places import PlaceTables, place_tables, positions
+from analysis.places import PlaceTables, involvement, place_tables, positions
 from analysis.timeline import timeline_rows
 from analysis.words import plural
+
+AT_ONCE_WORK = 20_000_000  # nodes x links up to which every metric is computed while the page waits (< 1 s)
 
 
 @dataclass(frozen=True)
@@ -37,6 +52,21 @@ class Coverage:
     dates_noted: int  # items whose dates carry a note on what they stand for (the timeline's hover shows it)
 
 
+def _start_precisions(data: Dataset) -> np.ndarray:
+    """How precisely each item's start is known (day, month, year), by item position."""
+    starts = [data.tables[t.table][t.start_column] for t in ITEM_TYPES.values()]
+    return np.array([parse_date(s).precision for s in pd.concat(starts, ignore_index=True)], dtype=object)
+
+
+def _dates_noted(data: Dataset) -> np.ndarray:
+    """Whether each item's dates carry a note on what they stand for, by item position."""
+    notes = [
+        data.tables[t.table].get(t.date_note_column, pd.Series(pd.NA, index=data.tables[t.table].index))
+        for t in ITEM_TYPES.values()
+    ]
+    return pd.concat(notes, ignore_index=True).notna().to_numpy()
+
+
 class Insights:
     """A dataset seen through filters. Heavy parts (networks, metrics) are computed only when asked, and kept: where
     these Insights live (shared for the server's dataset, private to the session for an upload)."""
@@ -46,6 +76,12 @@ class Insights:
         self.filters = filters
         self.view: View = apply(dataset, filters)
         self.memo = Memo()
+        v = self.view
+        self.view_bytes = weight([v.items, v.members, v.organisations, v.item_rows, v.member_rows, v.org_rows])
+
+    def weight(self) -> int:
+        """Bytes this view holds, by analysis.cache.weight: its rows and what it computed."""
+        return self.memo.bytes + self.view_bytes
 
     def kpis(self) -> dict[str, int]:
         """The Overview's four numbers."""
@@ -63,8 +99,41 @@ class Insights:
 
     @memoised
     def metrics(self, level: LevelName) -> pd.DataFrame:
-        """Node metrics of the level's network (betweenness and Louvain included: the slow part)."""
-        return node_metrics(self.network(level))
+        """Every node metric of the level's network, costly ones included (waits for them if they are running)."""
+        if self.metrics_at_once(level):
+            return node_metrics(self.network(level))
+        return self.metrics_job(level).result()
+
+    @memoised
+    def quick_metrics(self, level: LevelName) -> pd.DataFrame:
+        """The node metrics that take well under a second at any scale; costly columns are missing values."""
+        return node_metrics(self.network(level), costly=False)
+
+    def metrics_at_once(self, level: LevelName) -> bool:
+        """Whether every metric of the level is cheap enough to compute while the page waits."""
+        net = self.network(level)
+        return len(net.nodes) * len(net.links) <= AT_ONCE_WORK
+
+    @memoised
+    def metrics_job(self, level: LevelName) -> Job[pd.DataFrame]:
+        """The costly metrics of the level computed apart (one job for every session on this view)."""
+        net, quick = self.network(level), self.quick_metrics(level)
+        costly = [m for m in metrics_of(level) if m.costly]
+
+        def work(progress: Callable[[float], None]) -> pd.DataFrame:
+            return quick.assign(**metric_columns(net, costly, progress))
+
+        return Job(f"metrics of the {LEVELS[level].title.lower()}", work)
+
+    def metrics_so_far(self, level: LevelName) -> tuple[pd.DataFrame, float | None]:
+        """Every metric if ready, else the quick ones and the share of the costly ones done (None when complete).
+        Starts the costly ones if nobody has yet."""
+        if self.metrics_at_once(level):
+            return self.metrics(level), None
+        job = self.metrics_job(level)
+        if job.done:
+            return self.metrics(level), None
+        return self.quick_metrics(level), job.progress
 
     @memoised
     def affiliation_part(self, limit: int) -> Network:
@@ -108,10 +177,9 @@ class Insights:
     def brokers(self, top: int = 10) -> pd.DataFrame:
         """Organisations tied to the most other countries (no betweenness needed)."""
         net = self.network("org")
-        scores = brokerage(net)
-        table = net.nodes[["node", "label", "country"]].copy()
-        table["brokerage"] = table["node"].map(scores).astype("int64")
-        table["partners"] = table["node"].map(degrees(net)).fillna(0).astype("int64")
+        table = net.nodes[["node", "label", "country"]].reset_index(drop=True)
+        table["brokerage"] = brokerage(net)
+        table["partners"] = degree(net)
         table = table[table["brokerage"] > 0]
         return table.sort_values(["brokerage", "partners", "label"], ascending=[False, False, True]).head(top)
 
@@ -131,7 +199,9 @@ class Insights:
     @memoised
     def positions(self) -> pd.DataFrame:
         """Where each organisation in view is placed, and how."""
-        return positions(self.view.organisations)
+        data = self.dataset
+        every = data.memo.get("positions", lambda: positions(data.incidence.organisations))
+        return every.take(self.view.org_rows).reset_index(drop=True)
 
     @memoised
     def places(self) -> PlaceTables:
@@ -146,15 +216,8 @@ class Insights:
     @memoised
     def country_table(self) -> pd.DataFrame:
         """Per country in view: its organisations and the distinct agreements and actions they take part in."""
-        orgs = self.view.organisations[["org_id", "country"]]
-        members = self.view.members.merge(orgs, on="org_id")
-        items = members.drop_duplicates(["country", "item"])
-        types = key_types(items["item"])
-        table = pd.DataFrame(
-            {"organisations": orgs.groupby("country")["org_id"].nunique()}
-            | {t.plural: items[types == t.name].groupby("country")["item"].nunique() for t in ITEM_TYPES.values()}
-        )
-        table = table.fillna(0).astype("int64").rename_axis("country").reset_index()
+        counted = involvement(self.view, "country").rename(columns={"code": "country"})
+        table = counted[["country", "organisations", *(t.plural for t in ITEM_TYPES.values())]].copy()
         names = self.dataset.countries.set_index("country")["name"].astype(str)
         table.insert(1, "name", table["country"].map(names).fillna(table["country"]))
         return table.sort_values(["organisations", "name"], ascending=[False, True], ignore_index=True)
@@ -177,12 +240,11 @@ class Insights:
     def coverage(self) -> Coverage:
         """What is placed or dated only roughly, and what is left out."""
         placed = self.positions()["placed_by"].value_counts()
-        precision = self._start_precisions().value_counts()
-        involved = {org for t in ITEM_TYPES.values() for org in self.dataset.tables[t.members_table]["org_id"]}
-        noted = sum(
-            int(self.view.rows_of(t.name).get(t.date_note_column, pd.Series(dtype="string")).notna().sum())
-            for t in ITEM_TYPES.values()
-        )
+        data = self.dataset
+        precision = pd.Series(data.memo.get("start precisions", lambda: _start_precisions(data))[self.view.item_rows])
+        precision = precision.value_counts()
+        noted = int(data.memo.get("dates noted", lambda: _dates_noted(data))[self.view.item_rows].sum())
+        involved = len(np.unique(data.incidence.member_org))
         return Coverage(
             organisations=len(self.view.organisations),
             placed_by_region=int(placed.get("region", 0)),
@@ -191,15 +253,13 @@ class Insights:
             items=len(self.view.items),
             dated_to_month=int(precision.get("month", 0)),
             dated_to_year=int(precision.get("year", 0)),
-            organisations_in_nothing=int((~self.dataset.organisations["org_id"].isin(involved)).sum()),
+            organisations_in_nothing=len(data.organisations) - involved,
             placed_by_coordinates=int(placed.get("coordinates", 0)),
-            coordinate_sources=tuple(provenance.coordinate_sources(self.dataset)["title"].astype(str)),
+            coordinate_sources=data.memo.get(
+                "coordinate sources", lambda: tuple(provenance.coordinate_sources(data)["title"].astype(str))
+            ),
             dates_noted=noted,
         )
-
-    def _start_precisions(self) -> pd.Series:
-        starts = pd.concat([self.view.rows_of(t.name)[t.start_column] for t in ITEM_TYPES.values()], ignore_index=True)
-        return starts.map(lambda d: parse_date(d).precision)
 
     @memoised
     def reading(self) -> list[str]:

@@ -62,20 +62,19 @@ def table_name(filename: str) -> str | None:
 
 
 def _frame(rows: list[list[str]], first_row: int) -> pd.DataFrame:
-    """Rows after the header -> DataFrame indexed by spreadsheet row, blank rows dropped."""
+    """Rows after the header -> DataFrame indexed by spreadsheet row, cells trimmed, blank rows dropped."""
     header = [h.strip() or f"(column {i + 1})" for i, h in enumerate(rows[0])]
-    body = {}
-    for offset, cells in enumerate(rows[1:], start=1):
-        if not any(c.strip() for c in cells):
-            continue
-        body[first_row + offset] = [c.strip() for c in cells]
-    width = max([len(header), *(len(c) for c in body.values())])
+    body = rows[1:]
+    width = max([len(header), *map(len, body)])
     columns = header + [f"(column {i + 1})" for i in range(len(header), width)]
-    body = {row: cells + [""] * (width - len(cells)) for row, cells in body.items()}
-    frame = pd.DataFrame.from_dict(body, orient="index", columns=columns, dtype=object)
-    frame = frame.reindex(columns=columns)
-    frame.index.name = "row"
-    return frame
+    # One frame of all rows, then whole columns trimmed: per-row lists cost seconds at 200,000 rows.
+    body = [cells if len(cells) == width else cells + [""] * (width - len(cells)) for cells in body]
+    frame = pd.DataFrame(body, columns=range(width), dtype=object)
+    for column in frame.columns:
+        frame[column] = frame[column].str.strip()
+    frame.columns = columns
+    frame.index = pd.RangeIndex(first_row + 1, first_row + 1 + len(body), name="row")
+    return frame[~(frame == "").all(axis=1)]
 
 
 def _duplicate_columns(name: str, header: list[str]) -> list[Problem]:

@@ -2,94 +2,152 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import networkit as nk
 import networkx as nx
+import numpy as np
 import pandas as pd
+from scipy import sparse
+from scipy.sparse import csgraph
 
 from analysis.dates import FAR_FUTURE
 from analysis.filters import View
-from analysis.networks import LEVELS, LevelName, Network
+from analysis.networks import EPOCH, LEVELS, LevelName, Network
 
 LOUVAIN_SEED = 42
 PAGERANK_DAMPING = 0.85
-EXACT_WORK = 500_000_000  # nodes x links: about 5 s of exact betweenness on this machine's 2 cores
+PAGERANK_TOLERANCE = 1e-6  # networkx's default: stop when the L1 change is below nodes x this
+EXACT_WORK = 500_000_000  # nodes x links: about 10 s of exact betweenness on one core of this machine
 BETWEENNESS_SAMPLES = 1000
+BETWEENNESS_ROUNDS = 10  # the samples are drawn in rounds, so the page can say how far it got
 BETWEENNESS_SEED = 42
+LOUVAIN_EXACT_LINKS = 100_000  # networkx's Louvain up to here; NetworKit's PLM (the same method, in C++) above
+Progress = Callable[[float], None]  # share of the work done, 0..1
 
 
-def betweenness(graph: nx.Graph) -> dict[str, float]:
-    """Unweighted betweenness normalised as networkx does: exact on small graphs, sampled and seeded above.
+def _silent(_: float) -> None:
+    """Nobody is waiting to hear how far a computation got."""
+
+
+# Sampled betweenness and PLM draw from NetworKit's one global random generator: seeding it and running must not
+# interleave with another thread's, or the same network could give other values. Only these runs wait for each
+# other; pages never take this lock.
+_SEEDED = threading.Lock()
+# One thread: a costly metric computed apart (analysis.jobs) must leave the other core to the pages, and PLM gives
+# the same communities for the same network only on one thread.
+nk.setNumberOfThreads(1)
+
+
+def _fast_graph(net: Network, weighted: bool) -> nk.Graph:
+    a, b = net.ends
+    graph = nk.Graph(len(net.nodes), weighted=weighted)
+    if len(a):
+        graph.addEdges((net.links["weight"].to_numpy(dtype=np.float64), (a, b)) if weighted else (a, b))
+    return graph
+
+
+def betweenness(net: Network, progress: Progress = _silent) -> np.ndarray:
+    """Unweighted betweenness normalised as networkx does: exact on small networks, sampled and seeded above.
 
     NetworKit (C++, MIT) computes it; networkx's own exact betweenness takes minutes on 10,000 organisations.
-    Above EXACT_WORK (nodes x links) it estimates from BETWEENNESS_SAMPLES seeded source nodes; the benchmark
-    measures the estimate's rank agreement with exact values (Spearman 0.994 on the 10k synthetic network).
+    Above EXACT_WORK (nodes x links) it averages BETWEENNESS_ROUNDS estimates of BETWEENNESS_SAMPLES /
+    BETWEENNESS_ROUNDS seeded source nodes each (benchmarks/metrics_at_scale.py measures the error).
     """
-    nodes = list(graph.nodes)
-    if len(nodes) < 3 or graph.number_of_edges() == 0:
-        return dict.fromkeys(nodes, 0.0)
-    index = {node: i for i, node in enumerate(nodes)}
-    fast = nk.Graph(len(nodes))
-    for a, b in graph.edges:
-        fast.addEdge(index[a], index[b])
-    if exact_betweenness(graph):
-        algorithm = nk.centrality.Betweenness(fast, normalized=True)
-    else:
-        nk.setSeed(BETWEENNESS_SEED, False)
-        algorithm = nk.centrality.EstimateBetweenness(fast, BETWEENNESS_SAMPLES, True, True)
-    algorithm.run()
-    scores = algorithm.scores()
-    return {node: float(scores[i]) for i, node in enumerate(nodes)}
+    n = len(net.nodes)
+    if n < 3 or not len(net.links):
+        return np.zeros(n)
+    graph = _fast_graph(net, weighted=False)
+    if exact_betweenness(net):
+        algorithm = nk.centrality.Betweenness(graph, normalized=True)
+        algorithm.run()
+        progress(1.0)
+        return np.asarray(algorithm.scores())
+    total = np.zeros(n)
+    for done in range(BETWEENNESS_ROUNDS):
+        with _SEEDED:
+            nk.setSeed(BETWEENNESS_SEED + done, False)
+            algorithm = nk.centrality.EstimateBetweenness(graph, BETWEENNESS_SAMPLES // BETWEENNESS_ROUNDS, True, False)
+            algorithm.run()
+        total += np.asarray(algorithm.scores())
+        progress((done + 1) / BETWEENNESS_ROUNDS)
+    return total / BETWEENNESS_ROUNDS
 
 
-def exact_betweenness(graph: nx.Graph) -> bool:
+def exact_betweenness(net: Network) -> bool:
     """Whether betweenness is computed exactly (the work grows with nodes x links)."""
-    return graph.number_of_nodes() * graph.number_of_edges() <= EXACT_WORK
+    return len(net.nodes) * len(net.links) <= EXACT_WORK
 
 
-def communities(graph: nx.Graph) -> dict[str, int]:
-    """Louvain communities on weights with a fixed seed, numbered 1.. from the largest."""
-    if graph.number_of_edges() == 0:
-        found = [{node} for node in graph.nodes]
+def communities(net: Network, progress: Progress = _silent) -> np.ndarray:
+    """Louvain communities on weights with a fixed seed, numbered 1.. from the largest (ties: smallest node)."""
+    nodes = net.nodes["node"].astype(str).to_numpy()
+    if not len(net.links):
+        found = [[i] for i in range(len(nodes))]
+    elif len(net.links) <= LOUVAIN_EXACT_LINKS:
+        graph = net.graph()
+        index = {node: i for i, node in enumerate(nodes)}
+        groups = nx.community.louvain_communities(graph, weight="weight", seed=LOUVAIN_SEED)
+        found = [[index[node] for node in group] for group in groups]
     else:
-        found = nx.community.louvain_communities(graph, weight="weight", seed=LOUVAIN_SEED)
-    ordered = sorted(found, key=lambda c: (-len(c), min(map(str, c))))
-    return {node: number for number, members in enumerate(ordered, start=1) for node in members}
+        with _SEEDED:
+            nk.setSeed(LOUVAIN_SEED, False)
+            plm = nk.community.PLM(_fast_graph(net, weighted=True), refine=False, gamma=1.0)
+            plm.run()
+        labels = np.asarray(plm.getPartition().getVector())
+        order = np.argsort(labels, kind="stable")
+        starts = np.flatnonzero(np.r_[True, np.diff(labels[order]) != 0])
+        found = np.split(order, starts[1:])
+    progress(1.0)
+    ranked = sorted(found, key=lambda c: (-len(c), min(nodes[i] for i in c)))
+    out = np.zeros(len(nodes), dtype=np.int64)
+    for number, members in enumerate(ranked, start=1):
+        out[np.asarray(members, dtype=np.int64)] = number
+    return out
 
 
-def brokerage(net: Network) -> dict[str, int]:
+def brokerage(net: Network) -> np.ndarray:
     """Distinct countries among each node's neighbours, other than its own."""
-    country = net.nodes.set_index("node")["country"]
-    links = net.links
-    ends = pd.concat(
-        [
-            pd.DataFrame({"node": links["a"], "other": links["b"]}),
-            pd.DataFrame({"node": links["b"], "other": links["a"]}),
-        ],
-        ignore_index=True,
-    )
-    ends["own"] = ends["node"].map(country)
-    ends["theirs"] = ends["other"].map(country)
-    foreign = ends[ends["own"] != ends["theirs"]]
-    counts = foreign.groupby("node")["theirs"].nunique()
-    return {node: int(counts.get(node, 0)) for node in net.nodes["node"]}
+    country = net.nodes["country"].astype(object).where(net.nodes["country"].notna(), "").astype(str)
+    labels, code = np.unique(country.to_numpy(), return_inverse=True)
+    n = len(net.nodes)
+    if not len(net.links):
+        return np.zeros(n, dtype=np.int64)
+    neighbours = (net.adjacency() > 0).astype(np.int64)
+    by_country = sparse.csr_matrix((np.ones(n, dtype=np.int64), (np.arange(n), code)), shape=(n, len(labels)))
+    reached = (neighbours @ by_country).tocoo()
+    foreign = reached.col != code[reached.row]
+    return np.bincount(reached.row[foreign], minlength=n).astype(np.int64)
 
 
-def degree(net: Network, graph: nx.Graph) -> dict[str, int]:
-    return dict(graph.degree())
+def degree(net: Network) -> np.ndarray:
+    return np.diff(net.adjacency().indptr).astype(np.int64)
 
 
-def weighted_degree(net: Network, graph: nx.Graph) -> dict[str, int]:
-    return dict(graph.degree(weight="weight"))
+def weighted_degree(net: Network) -> np.ndarray:
+    return np.asarray(net.adjacency().sum(axis=1)).ravel().astype(np.int64)
 
 
-def pagerank(net: Network, graph: nx.Graph) -> dict[str, float]:
-    """PageRank on weights; a network with no link gives every node the same share."""
-    if not graph.number_of_edges():
-        return dict.fromkeys(graph.nodes, 1 / graph.number_of_nodes())
-    return nx.pagerank(graph, alpha=PAGERANK_DAMPING, weight="weight")
+def pagerank(net: Network) -> np.ndarray:
+    """PageRank on weights, as networkx computes it (uniform teleport, dangling nodes spread evenly), on a sparse
+    matrix: building a networkx graph of a million links takes longer than the ranking itself."""
+    n = len(net.nodes)
+    if n == 0:
+        return np.zeros(0)
+    matrix = net.adjacency()
+    out = np.asarray(matrix.sum(axis=1)).ravel()
+    dangling = out == 0
+    scale = np.divide(1.0, out, out=np.zeros(n), where=~dangling)
+    step = sparse.diags(scale) @ matrix
+    x = np.full(n, 1.0 / n)
+    for _ in range(100):
+        last = x
+        x = PAGERANK_DAMPING * (x @ step + x[dangling].sum() / n) + (1 - PAGERANK_DAMPING) / n
+        if np.abs(x - last).sum() < n * PAGERANK_TOLERANCE:
+            return x / x.sum()
+    raise nx.PowerIterationFailedConvergence(100)
 
 
 @dataclass(frozen=True)
@@ -99,12 +157,13 @@ class Metric:
     name: str  # the column
     label: str
     definition: str
-    compute: Callable[[Network, nx.Graph], Mapping[str, float | int]]
+    compute: Callable[[Network, Progress], np.ndarray]  # one value per node, in the network's node order
     dtype: str
     sizes_nodes: bool  # a chart may size nodes by it
     colours_nodes: bool = False  # a chart may colour nodes by it (groups, not amounts)
     two_mode: bool = False  # also meaningful on the two-mode affiliation network
     word: str = ""  # how a sentence names it ("weighted degree", "PageRank"); the label in lower case if empty
+    costly: bool = False  # seconds or more on a large network: computed apart, and the page fills it in when ready
 
     def said(self, value: float | int) -> str:
         """`betweenness 0.1234`, `degree 4`: the metric and its value, as captions and hovers write them."""
@@ -119,7 +178,7 @@ METRICS: dict[str, Metric] = {
             "degree",
             "Degree",
             "number of distinct neighbours (self-loops not counted)",
-            degree,
+            lambda net, _: degree(net),
             "int64",
             sizes_nodes=True,
             two_mode=True,
@@ -129,7 +188,7 @@ METRICS: dict[str, Metric] = {
             "Weighted degree",
             "sum of the weights of a node's links; a weight counts the distinct agreements and actions shared by "
             "both ends",
-            weighted_degree,
+            lambda net, _: weighted_degree(net),
             "int64",
             sizes_nodes=True,
         ),
@@ -139,15 +198,16 @@ METRICS: dict[str, Metric] = {
             "share of shortest paths between other nodes that pass through the node; unweighted, normalised by "
             "2/((n-1)(n-2)) as networkx does by default; exact up to 500 million nodes x links, estimated from "
             f"{BETWEENNESS_SAMPLES} seeded source nodes above",
-            lambda net, graph: betweenness(graph),
+            betweenness,
             "float64",
             sizes_nodes=True,
+            costly=True,
         ),
         Metric(
             "pagerank",
             "PageRank",
             f"PageRank on link weights, damping {PAGERANK_DAMPING}",
-            pagerank,
+            lambda net, _: pagerank(net),
             "float64",
             sizes_nodes=True,
             word="PageRank",
@@ -155,17 +215,19 @@ METRICS: dict[str, Metric] = {
         Metric(
             "community",
             "Community",
-            f"Louvain community on link weights (seed {LOUVAIN_SEED}); 1 is the largest",
-            lambda net, graph: communities(graph),
+            f"Louvain community on link weights (seed {LOUVAIN_SEED}); 1 is the largest; networkx's Louvain up to "
+            f"{LOUVAIN_EXACT_LINKS:,} links, NetworKit's (PLM, one thread) above",
+            communities,
             "int64",
             sizes_nodes=False,
             colours_nodes=True,
+            costly=True,
         ),
         Metric(
             "brokerage",
             "Brokerage",
             "number of distinct countries among the node's neighbours, other than its own",
-            lambda net, graph: brokerage(net),
+            lambda net, _: brokerage(net),
             "int64",
             sizes_nodes=True,
         ),
@@ -176,7 +238,7 @@ SIZE_METRICS = {m.name: m.label for m in METRICS.values() if m.sizes_nodes}
 
 def said(row: Mapping[str, object], level: LevelName) -> list[str]:
     """Each metric of a node's row that applies at the level, in words: `degree 4`, `betweenness 0.1234`, ..."""
-    return [m.said(row[m.name]) for m in metrics_of(level) if m.name in row]  # type: ignore[arg-type]
+    return [m.said(row[m.name]) for m in metrics_of(level) if m.name in row and pd.notna(row[m.name])]  # type: ignore[arg-type]
 
 
 def metrics_of(level: LevelName) -> list[Metric]:
@@ -184,17 +246,35 @@ def metrics_of(level: LevelName) -> list[Metric]:
     return [m for m in METRICS.values() if LEVELS[level].one_mode or m.two_mode]
 
 
-def node_metrics(net: Network) -> pd.DataFrame:
-    """One row per node: node, label, country and every metric that applies at the network's level."""
+def metric_columns(net: Network, chosen: list[Metric], progress: Progress = _silent) -> pd.DataFrame:
+    """Some metrics of a network's nodes, one column each, in node order; `progress` hears the share done."""
+    values = {}
+    for done, metric in enumerate(chosen):
+        share = len(chosen) or 1
+
+        def told(part: float, done: int = done, share: int = share) -> None:
+            progress((done + part) / share)
+
+        values[metric.name] = pd.Series(metric.compute(net, told), dtype=metric.dtype)
+    return pd.DataFrame(values, index=range(len(net.nodes)))
+
+
+def node_metrics(net: Network, costly: bool = True) -> pd.DataFrame:
+    """One row per node: node, label, country and every metric that applies at the network's level (without the
+    costly ones if `costly` is False: those columns are then missing values, to be filled in)."""
     chosen = metrics_of(net.level)
     columns = ["node", "label", "country", *(m.name for m in chosen)]
     if net.nodes.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-    graph = net.graph()
-    table = net.nodes[["node", "label", "country"]].copy()
+    table = net.nodes[["node", "label", "country"]].reset_index(drop=True)
+    quick = metric_columns(net, [m for m in chosen if costly or not m.costly])
+    table = pd.concat([table, quick], axis=1)
     for metric in chosen:
-        table[metric.name] = table["node"].map(metric.compute(net, graph)).astype(metric.dtype)
-    return table[columns].reset_index(drop=True)
+        if metric.name not in table:
+            table[metric.name] = pd.Series(
+                pd.NA, index=table.index, dtype="Float64" if metric.dtype == "float64" else "Int64"
+            )
+    return table[columns]
 
 
 @dataclass(frozen=True)
@@ -210,16 +290,18 @@ class Summary:
 
 
 def summary(net: Network) -> Summary:
-    graph = net.graph()
-    links = net.links
-    country = net.nodes.set_index("node")["country"]
-    crossing = (links["a"].map(country) != links["b"].map(country)).sum() if len(links) else 0
+    n = len(net.nodes)
+    links = len(net.links)
+    a, b = net.ends
+    country = net.nodes["country"].astype(object).to_numpy()
+    crossing = int((country[a] != country[b]).sum()) if links else 0
+    components = csgraph.connected_components(net.adjacency(), directed=False)[0] if n else 0
     return Summary(
-        nodes=graph.number_of_nodes(),
-        links=graph.number_of_edges(),
-        density=nx.density(graph) if graph.number_of_nodes() > 1 else 0.0,
-        components=nx.number_connected_components(graph) if graph.number_of_nodes() else 0,
-        cross_border_share=float(crossing / len(links)) if len(links) else 0.0,
+        nodes=n,
+        links=links,
+        density=2 * links / (n * (n - 1)) if n > 1 else 0.0,
+        components=int(components),
+        cross_border_share=crossing / links if links else 0.0,
     )
 
 
@@ -239,33 +321,32 @@ def yearly(view: View, org_net: Network) -> pd.DataFrame:
     items = view.items
     if items.empty:
         return pd.DataFrame(columns=["year", "agreements_active", "actions_active", "new_links", "new_countries"])
+    inc = view.dataset.incidence
     window_first, window_last = view.filters.window
-    finite_last = [d.year for d in items["last"] if d < FAR_FUTURE]
-    first_year = max(min(d.year for d in items["first"]), window_first.year)
-    last_year = max([*finite_last, *(d.year for d in items["first"])])
-    last_year = min(last_year, window_last.year)
-    years = range(first_year, last_year + 1)
-    first_y = items["first"].map(lambda d: d.year)
-    last_y = items["last"].map(lambda d: d.year)
-    links_first = org_net.links["first"].map(lambda d: d.year).value_counts()
-    country = view.organisations.set_index("org_id")["country"]
-    debut = (
-        view.members.assign(
-            country=view.members["org_id"].map(country),
-            year=view.members["item"].map(items.set_index("item")["first"].map(lambda d: d.year)),
-        )
-        .groupby("country")["year"]
-        .min()
-        .value_counts()
+    first_y = _years(inc.first[view.item_rows])
+    last_y = _years(inc.last[view.item_rows])
+    finite = inc.last[view.item_rows] < FAR_FUTURE.toordinal()
+    first_year = max(int(first_y.min()), window_first.year)
+    last_year = min(max(int(first_y.max()), int(last_y[finite].max()) if finite.any() else 0), window_last.year)
+    links_first = org_net.links["first"].dt.year.value_counts()
+    joined = pd.DataFrame(
+        {
+            "country": view.organisations["country"].to_numpy()[
+                pd.Index(view.org_rows).get_indexer(inc.member_org[view.member_rows])
+            ],
+            "year": _years(inc.first[inc.member_item[view.member_rows]]),
+        }
     )
+    debut = joined.groupby("country")["year"].min().value_counts()
+    agreement = (items["item_type"] == "agreement").to_numpy()
     rows = []
-    for year in years:
+    for year in range(first_year, last_year + 1):
         active = (first_y <= year) & (last_y >= year)
         rows.append(
             {
                 "year": year,
-                "agreements_active": int((active & (items["item_type"] == "agreement")).sum()),
-                "actions_active": int((active & (items["item_type"] == "action")).sum()),
+                "agreements_active": int((active & agreement).sum()),
+                "actions_active": int((active & ~agreement).sum()),
                 "new_links": int(links_first.get(year, 0)),
                 "new_countries": int(debut.get(year, 0)),
             }
@@ -273,8 +354,11 @@ def yearly(view: View, org_net: Network) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _years(ordinals: np.ndarray) -> np.ndarray:
+    """The calendar year of each day ordinal."""
+    return (ordinals - EPOCH).astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
+
+
 def degrees(net: Network) -> pd.Series:
-    """Distinct neighbours per node (cheap: counted from the links, no graph needed)."""
-    links = net.links
-    ends = pd.concat([links["a"], links["b"]]).value_counts()
-    return net.nodes["node"].map(ends).fillna(0).astype("int64").set_axis(net.nodes["node"])
+    """Distinct neighbours per node, by node."""
+    return pd.Series(degree(net), index=net.nodes["node"].to_numpy(), dtype="int64")

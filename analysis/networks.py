@@ -3,14 +3,16 @@ two-mode affiliation network. Weights count distinct agreements and actions; lin
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
 import networkx as nx
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from analysis.filters import View
 from analysis.items import org_node
@@ -18,16 +20,51 @@ from analysis.reference import nuts2_country, nuts2_names
 
 LevelName = Literal["org", "country", "region", "affiliation"]
 OneModeLevel = Literal["org", "country", "region"]  # organisations, or places they lie in: one kind of node
-EDGE_COLUMNS = ["a", "b", "weight", "items", "first"]
+
+
+EPOCH = date(1970, 1, 1).toordinal()  # day ordinals -> numpy dates
+
+
+@dataclass(frozen=True)
+class Keyed:
+    """The items in view each key (organisation, country, region) takes part in: one row per distinct (item, key),
+    sorted by item then key, with how many of the item's members the key counts. Links are computed from it."""
+
+    item: np.ndarray  # position in the dataset's items (Dataset.incidence)
+    key: np.ndarray  # position in `labels`
+    members: np.ndarray
+    labels: np.ndarray  # the keys' texts, sorted
+    item_names: np.ndarray  # every item's written key, by position
+
+    @functools.cached_property
+    def _by_key(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Items grouped by key (in item order within a key), where each key's run starts, and their members."""
+        order = np.argsort(self.key, kind="stable")
+        starts = np.searchsorted(self.key[order], np.arange(len(self.labels) + 1))
+        return self.item[order], starts, self.members[order]
+
+    def items_for(self, a: str, b: str) -> list[str]:
+        """The items behind one link (a == b: the items with two or more members keyed `a`), in item order."""
+        items, starts, members = self._by_key
+        code_a, code_b = np.searchsorted(self.labels, [a, b])
+        mine = slice(starts[code_a], starts[code_a + 1])
+        if a == b:
+            both = items[mine][members[mine] >= 2]
+        else:
+            both = np.intersect1d(items[mine], items[starts[code_b] : starts[code_b + 1]], assume_unique=True)
+        return sorted(self.item_names[both])
 
 
 @dataclass(frozen=True)
 class Network:
-    """Nodes (node, label, country, ...) and links (a, b, weight, items, first); a == b is a self-loop."""
+    """Nodes (node, label, country, ...) and links (a, b, weight, first); a == b is a self-loop. `keyed` finds the
+    items behind links on demand: listing them for a million links would cost seconds and hundreds of MB."""
 
     level: LevelName
     nodes: pd.DataFrame
     edges: pd.DataFrame
+    keyed: Keyed | None = field(default=None, repr=False, compare=False)
+    link_ends: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False, compare=False)  # see `ends`
 
     @property
     def links(self) -> pd.DataFrame:
@@ -38,8 +75,41 @@ class Network:
     def self_loops(self) -> pd.DataFrame:
         return self.edges[self.edges["a"] == self.edges["b"]]
 
+    def items(self, links: pd.DataFrame) -> pd.Series:
+        """The written keys of the items behind each of some links, `;`-separated, as the tables show them."""
+        if "items" in links.columns:
+            return links["items"]
+        if self.keyed is None:
+            raise ValueError(f"the {self.level} network does not know the items behind its links")
+        found = [";".join(self.keyed.items_for(a, b)) for a, b in zip(links["a"], links["b"], strict=True)]
+        return pd.Series(found, index=links.index, dtype=object)
+
+    def with_items(self, links: pd.DataFrame) -> pd.DataFrame:
+        """Some links with their `items` column."""
+        return links.assign(items=self.items(links))
+
+    @functools.cached_property
+    def ends(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each link's two ends as positions in `nodes` (self-loops left out)."""
+        if self.link_ends is not None:
+            return self.link_ends
+        index = pd.Index(self.nodes["node"])
+        links = self.links
+        return index.get_indexer(links["a"]), index.get_indexer(links["b"])
+
+    def adjacency(self) -> sparse.csr_matrix:
+        """Symmetric node-by-node matrix of link weights, in `nodes` order, without self-loops (made once)."""
+        return self._adjacency
+
+    @functools.cached_property
+    def _adjacency(self) -> sparse.csr_matrix:
+        a, b = self.ends
+        n = len(self.nodes)
+        weight = self.links["weight"].to_numpy(dtype=np.float64)
+        return sparse.csr_matrix((np.r_[weight, weight], (np.r_[a, b], np.r_[b, a])), shape=(n, n))
+
     def graph(self) -> nx.Graph:
-        """networkx graph of the nodes and links, without self-loops; `weight` on every link."""
+        """networkx graph of the nodes and links, without self-loops; `weight` on every link (small networks)."""
         graph = nx.Graph()
         graph.add_nodes_from(self.nodes["node"])
         links = self.links
@@ -47,46 +117,98 @@ class Network:
         return graph
 
 
-def link_table(keyed: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
-    """Links from (item, key) rows: one per pair of keys sharing items, plus a self-loop per key that an item
-    involves through two or more members. `first` is the earliest start among the link's items."""
-    counts = keyed.groupby(["item", "key"], sort=False).size().rename("members").reset_index()
-    pairs = counts[["item", "key"]].merge(counts[["item", "key"]], on="item", suffixes=("_a", "_b"))
-    pairs = pairs[pairs["key_a"] < pairs["key_b"]]
-    loops = counts.loc[counts["members"] >= 2, ["item", "key"]]
-    both = pd.concat(
-        [
-            pd.DataFrame({"item": pairs["item"], "a": pairs["key_a"], "b": pairs["key_b"]}),
-            pd.DataFrame({"item": loops["item"], "a": loops["key"], "b": loops["key"]}),
-        ],
-        ignore_index=True,
-    )
-    if both.empty:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in EDGE_COLUMNS}).astype({"weight": "int64"})
-    # Ordinals and array slices: pandas aggregations over object columns cost seconds at 300k links.
-    first_day = items.set_index("item")["first"].map(lambda d: d.toordinal())
-    both["first"] = both["item"].map(first_day).to_numpy(dtype="int64")
-    both = both.sort_values(["a", "b", "item"], ignore_index=True)
-    a, b, item = (both[c].to_numpy() for c in ("a", "b", "item"))
-    starts = np.flatnonzero(np.r_[True, (a[1:] != a[:-1]) | (b[1:] != b[:-1])])
-    ends = np.r_[starts[1:], len(both)]
-    edges = pd.DataFrame(
+def keyed(view: View, column: str) -> Keyed:
+    """The (item, key) rows of a view, a key being an organisation column's value (org_id, country, nuts2)."""
+    inc = view.dataset.incidence
+    codes = inc.codes[column]
+    item = inc.member_item[view.member_rows]
+    key = codes.codes[inc.member_org[view.member_rows]]
+    known = key >= 0
+    n = max(len(codes.labels), 1)
+    combined, members = np.unique(item[known] * n + key[known], return_counts=True)
+    return Keyed(combined // n, combined % n, members, codes.labels, inc.items["item"].to_numpy(dtype=object))
+
+
+def _pairs(found: Keyed) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every (a, b, item) with keys a < b in one item, and (a, a, item) for a key with two or more of its members."""
+    item, key = found.item, found.key
+    starts = np.flatnonzero(np.r_[True, item[1:] != item[:-1]]) if len(item) else np.zeros(0, dtype=np.int64)
+    sizes = np.diff(np.r_[starts, len(item)])
+    a_parts, b_parts, item_parts = [], [], []
+    for size in np.unique(sizes[sizes >= 2]):
+        # All items of one size at once: a block of their keys, and the upper triangle's pairs of columns.
+        first = starts[sizes == size]
+        block = key[first[:, None] + np.arange(size)]
+        left, right = np.triu_indices(size, 1)
+        a_parts.append(block[:, left].ravel())
+        b_parts.append(block[:, right].ravel())
+        item_parts.append(np.repeat(item[first], len(left)))
+    loops = found.members >= 2
+    a_parts.append(key[loops])
+    b_parts.append(key[loops])
+    item_parts.append(item[loops])
+    return np.concatenate(a_parts), np.concatenate(b_parts), np.concatenate(item_parts)
+
+
+def empty_edges() -> pd.DataFrame:
+    return pd.DataFrame(
         {
-            "a": a[starts],
-            "b": b[starts],
-            "weight": (ends - starts).astype("int64"),
-            "items": [";".join(item[s:e]) for s, e in zip(starts, ends, strict=True)],
-            "first": [date.fromordinal(int(o)) for o in np.minimum.reduceat(both["first"].to_numpy(), starts)],
+            "a": pd.Series(dtype=object),
+            "b": pd.Series(dtype=object),
+            "weight": pd.Series(dtype="int64"),
+            "first": pd.Series(dtype="datetime64[s]"),
         }
     )
-    return edges[EDGE_COLUMNS]
 
 
-def _keyed(view: View, column: str) -> pd.DataFrame:
-    orgs = view.organisations.set_index("org_id", drop=False)
-    key = orgs[column].reindex(view.members["org_id"]).to_numpy()
-    keyed = pd.DataFrame({"item": view.members["item"].to_numpy(), "key": key})
-    return keyed.dropna(subset=["key"]).astype({"key": str})
+def link_table(found: Keyed, first_day: np.ndarray) -> pd.DataFrame:
+    """Links from (item, key) rows: one per pair of keys sharing items, plus a self-loop per key that an item
+    involves through two or more members; `weight` counts the distinct items, `first` is their earliest start.
+    One sort of integer codes: per-pair loops in Python take minutes at programme scale."""
+    return _links(found, first_day)[0]
+
+
+def _links(found: Keyed, first_day: np.ndarray) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """link_table, and each link's two keys as positions in `found.labels`."""
+    a, b, item = _pairs(found)
+    if not len(a):
+        return empty_edges(), a, b
+    n = max(len(found.labels), 1)
+    pair = a * n + b
+    day = first_day[item]
+    offset = day - day.min()  # below 2**22: the contract's dates span at most 10,000 years
+    if n * n < 2**40:
+        order = np.argsort((pair << 22) | offset)
+    else:
+        order = np.lexsort((offset, pair))
+    pair, day = pair[order], day[order]
+    starts = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]])
+    weight = np.diff(np.r_[starts, len(pair)])
+    ends = pair[starts]
+    a, b = ends // n, ends % n
+    edges = pd.DataFrame(
+        {
+            "a": found.labels[a],
+            "b": found.labels[b],
+            "weight": weight.astype("int64"),
+            "first": pd.Series((day[starts] - EPOCH).astype("datetime64[D]")).astype("datetime64[s]"),
+        }
+    )
+    return edges, a, b
+
+
+def _one_mode(view: View, level: LevelName, column: str, nodes: pd.DataFrame, node_keys: np.ndarray) -> Network:
+    """A network of an organisation column's values; `node_keys` are the nodes' positions among its sorted values."""
+    found = keyed(view, column)
+    edges, a, b = _links(found, view.dataset.incidence.first)
+    position = np.full(len(found.labels), -1, dtype=np.int64)
+    position[node_keys] = np.arange(len(node_keys))
+    apart = a != b
+    return Network(level, nodes, edges, found, (position[a[apart]], position[b[apart]]))
+
+
+def _keys_of(view: View, column: str, values: list[str]) -> np.ndarray:
+    return np.searchsorted(view.dataset.incidence.codes[column].labels, values)
 
 
 def organisation_network(view: View) -> Network:
@@ -103,7 +225,7 @@ def organisation_network(view: View) -> Network:
             "in_selection": orgs["in_selection"].astype(bool),
         }
     )
-    return Network("org", nodes, link_table(_keyed(view, "org_id"), view.items))
+    return _one_mode(view, "org", "org_id", nodes, view.dataset.incidence.codes["org_id"].codes[view.org_rows])
 
 
 def country_network(view: View) -> Network:
@@ -111,7 +233,7 @@ def country_network(view: View) -> Network:
     codes = sorted(view.organisations["country"].dropna().astype(str).unique())
     nodes = pd.DataFrame({"node": codes, "label": [str(names.get(c, c)) for c in codes], "country": codes})
     nodes["in_selection"] = nodes["country"].isin(view.filters.countries) if view.filters.countries else True
-    return Network("country", nodes, link_table(_keyed(view, "country"), view.items))
+    return _one_mode(view, "country", "country", nodes, _keys_of(view, "country", codes))
 
 
 def region_network(view: View) -> Network:
@@ -122,7 +244,7 @@ def region_network(view: View) -> Network:
         {"node": codes, "label": [regions.get(c, c) for c in codes], "country": [nuts2_country(c) for c in codes]}
     )
     nodes["in_selection"] = nodes["country"].isin(view.filters.countries) if view.filters.countries else True
-    return Network("region", nodes, link_table(_keyed(view, "nuts2"), view.items))
+    return _one_mode(view, "region", "nuts2", nodes, _keys_of(view, "nuts2", codes))
 
 
 def affiliation_network(view: View) -> Network:
@@ -154,14 +276,15 @@ def affiliation_network(view: View) -> Network:
         ignore_index=True,
     )
     members = view.members
-    first = items.set_index("item")["first"]
+    inc = view.dataset.incidence
+    first = inc.first[inc.member_item[view.member_rows]]
     edges = pd.DataFrame(
         {
             "a": members["org_id"].astype(str).map(org_node),
             "b": members["item"],
             "weight": 1,
             "items": members["item"],
-            "first": members["item"].map(first),
+            "first": pd.Series((first - EPOCH).astype("datetime64[D]")).astype("datetime64[s]"),
             "role": members["role"],
         }
     )
@@ -222,7 +345,7 @@ def ego(net: Network, node: str) -> pd.DataFrame:
             "label": labels.loc[other, "label"].to_numpy() if len(other) else [],
             "country": labels.loc[other, "country"].to_numpy() if len(other) else [],
             "weight": mine["weight"].to_numpy(),
-            "items": mine["items"].to_numpy(),
+            "items": net.items(mine).to_numpy(),
         }
     )
     return table.sort_values(["weight", "label"], ascending=[False, True]).reset_index(drop=True)

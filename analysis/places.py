@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from analysis.filters import View
 from analysis.geography import EUROPE, country_centroids, nuts_countries, region_centroids
-from analysis.items import ITEM_TYPES, key_types
+from analysis.items import ITEM_TYPES
 from analysis.metrics import degrees
 from analysis.networks import Network
 from analysis.reference import nuts2_country, nuts2_names
@@ -58,15 +59,22 @@ def link_positions(net: Network, where: pd.DataFrame) -> pd.DataFrame:
 def involvement(view: View, column: str) -> pd.DataFrame:
     """Per value of an organisation column (nuts2, country): distinct agreements, actions and both in view that
     involve at least one of its organisations, and its organisations in view."""
-    place = view.organisations.set_index("org_id")[column]
-    members = view.members.assign(code=view.members["org_id"].map(place)).dropna(subset=["code"])
-    kinds = key_types(members["item"])
-    per_kind = members.assign(kind=kinds).drop_duplicates(["code", "item"]).groupby(["code", "kind"]).size()
-    table = per_kind.unstack(fill_value=0).reindex(columns=list(ITEM_TYPES), fill_value=0)
-    table.columns = [t.plural for t in ITEM_TYPES.values()]
-    table["items"] = table.sum(axis=1)
-    table["organisations"] = view.organisations[column].value_counts()
-    table = table.astype("int64").rename_axis("code").reset_index()
+    inc = view.dataset.incidence
+    codes = inc.codes[column]
+    n = max(len(codes.labels), 1)
+    key = codes.codes[inc.member_org[view.member_rows]]
+    item = inc.member_item[view.member_rows]
+    pairs = np.unique(item[key >= 0] * n + key[key >= 0])
+    place, item = pairs % n, pairs // n
+    counts = {}
+    for t in ITEM_TYPES.values():
+        start, stop = inc.spans[t.name]
+        counts[t.plural] = np.bincount(place[(item >= start) & (item < stop)], minlength=n)
+    org_key = codes.codes[view.org_rows]
+    counts["organisations"] = np.bincount(org_key[org_key >= 0], minlength=n)
+    table = pd.DataFrame(counts, index=pd.Index(codes.labels if len(codes.labels) else [""], name="code"))
+    table.insert(len(ITEM_TYPES), "items", table[[t.plural for t in ITEM_TYPES.values()]].sum(axis=1))
+    table = table[table["organisations"] > 0].astype("int64").reset_index()
     table["code"] = table["code"].astype(str)
     return table.sort_values(["items", "code"], ascending=[False, True], ignore_index=True)
 

@@ -15,15 +15,55 @@ from analysis.reference import nuts2_country
 from analysis.schema import contract
 
 SEED = 20141030
+SHAPES = ("classic", "programme")
+MAX_CONSORTIUM = 150  # the largest Horizon 2020 consortia have about this many partners
+# Programme-like country mix: rough shares of participations in EU framework programmes (larger member states
+# first), for generating plausible SYNTHETIC data only; the countries not listed share what is left evenly.
+PROGRAMME_COUNTRY_SHARES = {
+    "DE": 0.13, "ES": 0.10, "FR": 0.10, "IT": 0.10, "UK": 0.09, "NL": 0.06, "BE": 0.05, "EL": 0.04,
+    "AT": 0.03, "PT": 0.03, "SE": 0.03, "DK": 0.02, "FI": 0.02, "PL": 0.02, "IE": 0.02, "CZ": 0.01,
+}  # fmt: skip
+
+
+def _regions(rng: np.random.Generator, orgs: int, shape: str) -> np.ndarray:
+    """Each organisation's NUTS-2 region: uniform over regions (classic), or by country shares (programme)."""
+    regions = np.array(sorted(region_centroids()))
+    if shape == "classic":
+        return rng.choice(regions, size=orgs)
+    countries = np.array([code[:2] for code in regions])
+    listed = set(PROGRAMME_COUNTRY_SHARES)
+    others = sorted(set(countries) - listed)
+    rest = max(0.0, 1 - sum(PROGRAMME_COUNTRY_SHARES.values())) / max(len(others), 1)
+    shares = {**PROGRAMME_COUNTRY_SHARES, **dict.fromkeys(others, rest)}
+    per_region = np.array([shares.get(c, 0.0) / (countries == c).sum() for c in countries])
+    return rng.choice(regions, size=orgs, p=per_region / per_region.sum())
+
+
+def _sizes(rng: np.random.Generator, count: int, orgs: int, shape: str, max_consortium: int) -> np.ndarray:
+    """How many organisations each item joins. Classic: 2-4, and 20-60 for about 4.5 in 100. Programme: a heavy
+    (Pareto) tail from 2 up to `max_consortium`, about 5 on average, as in Horizon 2020."""
+    if shape == "classic":
+        big = rng.random(count) < 0.045
+        sizes = np.where(big, rng.integers(20, 61, count), rng.integers(2, 5, count))
+    else:
+        sizes = np.floor(2 + rng.pareto(1.8, count) * 3).astype(np.int64)
+    return np.minimum(np.minimum(sizes, max_consortium), orgs)
 
 
 def generate(
-    orgs: int = 10_000, agreements: int = 2_000, actions: int = 5_000, seed: int = SEED
+    orgs: int = 10_000,
+    agreements: int = 2_000,
+    actions: int = 5_000,
+    seed: int = SEED,
+    shape: str = "classic",
+    max_consortium: int = MAX_CONSORTIUM,
 ) -> dict[str, pd.DataFrame]:
-    """Tables with heavy-tailed item sizes: most items join 2-4 organisations, about 4.5 in 100 join 20-60."""
+    """SYNTHETIC tables of the contract's shape; `shape` says how consortia and countries are drawn (see _sizes,
+    _regions)."""
+    if shape not in SHAPES:
+        raise ValueError(f"unknown shape {shape!r}: use one of {', '.join(SHAPES)}")
     rng = np.random.default_rng(seed)
-    regions = sorted(region_centroids())
-    region = rng.choice(regions, size=orgs)
+    region = _regions(rng, orgs, shape)
     centre = np.array([region_centroids()[r] for r in region])
     has_coords = rng.random(orgs) < 0.7
     org_ids = [f"syn-org-{i:05d}" for i in range(orgs)]
@@ -43,8 +83,7 @@ def generate(
     popularity /= popularity.sum()
 
     def members(count: int) -> list[np.ndarray]:
-        big = rng.random(count) < 0.045
-        sizes = np.minimum(np.where(big, rng.integers(20, 61, count), rng.integers(2, 5, count)), orgs)
+        sizes = _sizes(rng, count, orgs, shape, max_consortium)
         return [rng.choice(orgs, size=s, replace=False, p=popularity) for s in sizes]
 
     def dates(count: int) -> tuple[list[str], list[str]]:

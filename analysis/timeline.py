@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
+from analysis.dataset import Dataset
 from analysis.dates import FAR_FUTURE, OPEN_ENDED, PartialDate, parse_date
 from analysis.filters import View
 from analysis.items import ITEM_TYPES, ItemType, item_key
@@ -104,22 +106,30 @@ def _row(t: ItemType, item: object, organisations: int, until: pd.Timestamp) -> 
     }
 
 
+def _all_rows(data: Dataset) -> pd.DataFrame:
+    """Every item of the dataset as a timeline row, in the dataset's item order (Dataset.incidence); an open-ended
+    agreement's end and the organisations in view are left for the view to fill in."""
+    rows = [
+        _row(t, item, 0, pd.NaT) for t in ITEM_TYPES.values() for item in data.tables[t.table].itertuples(index=False)
+    ]
+    return pd.DataFrame(rows, columns=ROW_COLUMNS).astype(
+        {c: "datetime64[us]" for c in ("start", "end", "mark", "period_end")}
+    )
+
+
 def timeline_rows(view: View) -> pd.DataFrame:
     """One row per agreement and action in view, in start order: dates as written and as drawn.
 
     `start`..`end` is the drawn interval (whole periods of partial dates; an open-ended agreement clipped at
     the chart's end); `mark` is the middle of the start's period, where its marker sits.
     """
-    counts = view.members.groupby("item")["org_id"].nunique()
-    until = span(view)[1]
-    rows = [
-        _row(t, item, int(counts.get(item_key(t.name, getattr(item, t.id_column)), 0)), until)
-        for t in ITEM_TYPES.values()
-        for item in view.rows_of(t.name).itertuples(index=False)
-    ]
-    frame = pd.DataFrame(rows, columns=ROW_COLUMNS)
-    if frame.empty:  # typed even when empty, so tables and charts of an empty view work alike
-        frame = frame.astype({c: "datetime64[us]" for c in ("start", "end", "mark", "period_end")})
+    data = view.dataset
+    frame = data.memo.get("timeline rows", lambda: _all_rows(data)).take(view.item_rows).reset_index(drop=True)
+    inc = data.incidence
+    pairs = np.unique(inc.member_item[view.member_rows] * len(inc.organisations) + inc.member_org[view.member_rows])
+    counts = np.bincount(pairs // max(len(inc.organisations), 1), minlength=len(inc.items))
+    frame["organisations"] = counts[view.item_rows].astype("int64")
+    frame.loc[frame["open_ended"].astype(bool), "end"] = span(view)[1]
     return ordered(frame, next(iter(ORDERS)))
 
 

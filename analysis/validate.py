@@ -184,15 +184,13 @@ def _cells(table: Table, frame: pd.DataFrame) -> Iterator[Problem]:
         if check is None:
             continue
         filled = column[column != ""]
-        verdicts: dict[str, tuple[str, str] | None] = {}  # a value repeated down a column is checked once
-        for row, value in filled.items():
-            if value not in verdicts:
-                verdicts[value] = check(value, f)
-            found = verdicts[value]
-            if found is not None:
-                severity, message = found
-                make = error if severity == "error" else warning
-                yield make(table.name, int(row), f.name, value, message)
+        # Ids repeat by the thousand in participation tables: judge each distinct value once.
+        verdicts = {value: check(value, f) for value in pd.unique(filled)}
+        wrong = {value: found for value, found in verdicts.items() if found is not None}
+        for row, value in filled[filled.isin(list(wrong))].items() if wrong else ():
+            severity, message = wrong[value]
+            make = error if severity == "error" else warning
+            yield make(table.name, int(row), f.name, value, message)
 
 
 def _primary_key(table: Table, frame: pd.DataFrame) -> Iterator[Problem]:
@@ -203,7 +201,7 @@ def _primary_key(table: Table, frame: pd.DataFrame) -> Iterator[Problem]:
     complete = keyed[(keyed != "").all(axis=1)]
     duplicated = complete[complete.duplicated(keep=False)]
     first_seen: dict[tuple[str, ...], int] = {}
-    for row, values in duplicated.iterrows():
+    for row, *values in _rows(duplicated, key):
         ident = tuple(values)
         if ident not in first_seen:
             first_seen[ident] = int(row)
@@ -270,7 +268,11 @@ def _float(value: str) -> float | None:
         return None
 
 
-# The cross-column checks walk columns with zip: DataFrame.iterrows builds a Series a row, 20 times slower.
+def _rows(frame: pd.DataFrame, columns: list[str]) -> Iterator[tuple]:
+    """(row, value, value, ...) of some columns: what iterrows gives, without a Series per row (10x faster)."""
+    return zip(frame.index, *(frame[c].tolist() for c in columns), strict=True)
+
+
 def _checks(table: Table, frame: pd.DataFrame) -> Iterator[Problem]:
     for spec in table.checks:
         needed = [spec.get("field"), spec.get("other"), spec.get("country_field"), spec.get("region_field")]
@@ -282,7 +284,7 @@ def _checks(table: Table, frame: pd.DataFrame) -> Iterator[Problem]:
 
 def _check_pair(name: str, frame: pd.DataFrame, spec: dict) -> Iterator[Problem]:
     a, b = spec["fields"]
-    for row, va, vb in zip(frame.index, frame[a], frame[b], strict=True):
+    for row, va, vb in _rows(frame, [a, b]):
         if bool(va) != bool(vb):
             missing, given = (b, a) if va else (a, b)
             yield error(name, int(row), missing, "", f"{given} is given but {missing} is empty: give both or neither")
@@ -291,7 +293,7 @@ def _check_pair(name: str, frame: pd.DataFrame, spec: dict) -> Iterator[Problem]
 def _check_nuts_in_country(name: str, frame: pd.DataFrame, spec: dict) -> Iterator[Problem]:
     col, country_col = spec["field"], spec["country_field"]
     known = nuts2_names()
-    for row, code, country in zip(frame.index, frame[col], frame[country_col], strict=True):
+    for row, code, country in _rows(frame, [col, country_col]):
         country = NUTS_TO_ISO.get(country, country)
         if code in known and country and nuts2_country(code) != country:
             yield error(
@@ -307,7 +309,7 @@ def _check_nuts_in_country(name: str, frame: pd.DataFrame, spec: dict) -> Iterat
 def _check_near_region(name: str, frame: pd.DataFrame, spec: dict) -> Iterator[Problem]:
     lat_col, lon_col = spec["fields"]
     region_col, limit = spec["region_field"], spec["max_km"]
-    for row, lat, lon, code in zip(frame.index, frame[lat_col], frame[lon_col], frame[region_col], strict=True):
+    for row, lat, lon, code in _rows(frame, [lat_col, lon_col, region_col]):
         lat_f, lon_f = _float(lat), _float(lon)
         if lat_f is None or lon_f is None or not code or abs(lat_f) > 90 or abs(lon_f) > 180:
             continue
@@ -334,7 +336,7 @@ def _check_not_before(name: str, frame: pd.DataFrame, spec: dict) -> Iterator[Pr
                 parsed[text] = None
         return parsed[text]
 
-    for row, end, start in zip(frame.index, frame[col], frame[other], strict=True):
+    for row, end, start in _rows(frame, [col, other]):
         if not end or not start:
             continue
         end_d, start_d = day(end), day(start)

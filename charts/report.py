@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import html
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pandas as pd
@@ -110,6 +110,10 @@ class Charts:
         self.files = files
         self.memo = Memo()
 
+    def weight(self) -> int:
+        """Bytes this view holds, by analysis.cache.weight: its rows, what it computed and the figures it drew."""
+        return self.memo.bytes + self.insights.weight()
+
     @property
     def _country_names(self) -> dict[str, str]:
         return self.insights.dataset.countries.set_index("country")["name"].astype(str).to_dict()
@@ -153,18 +157,28 @@ class Charts:
 
     @memoised
     def drawn(self, level: OneModeLevel, limit: int) -> tuple[Drawn, dict[str, tuple[float, float]]]:
-        """The drawn part of a one-mode network (the `limit` most connected nodes) and its seeded layout."""
-        part = drawn(self.insights.network(level), self.insights.metrics(level), limit)
+        """The drawn part of a one-mode network (the `limit` most connected nodes) and its seeded layout; chosen by
+        degree, so it needs none of the costly metrics."""
+        part = drawn(self.insights.network(level), self.insights.quick_metrics(level), limit)
         return part, layout(list(part.nodes["node"]), part.links)
 
     @memoised
     def network(
-        self, level: LevelName = "org", size_by: str = "degree", colour_by: str = "country", limit: int = NETWORK_LIMIT
+        self,
+        level: LevelName = "org",
+        size_by: str = "degree",
+        colour_by: str = "country",
+        limit: int = NETWORK_LIMIT,
+        complete: bool = True,
     ) -> Chart:
-        """The network at a level as drawn and the rows of the drawn nodes (metrics; memberships when two-mode)."""
+        """The network at a level as drawn and the rows of the drawn nodes (metrics; memberships when two-mode).
+        `complete` False draws it before the costly metrics are ready: their columns are then empty."""
         if not LEVELS[level].one_mode:
             return self._affiliation(limit)
         part, where = self.drawn(level, limit)
+        metrics = self.insights.metrics(level) if complete else self.insights.quick_metrics(level)
+        rows = metrics.set_index("node").loc[part.nodes["node"]].reset_index()
+        part = replace(part, nodes=rows)
         fig = figure(
             self.insights.network(level), part, where, size_by, colour_by, self._country_names, self._all_countries
         )

@@ -6,13 +6,14 @@ on a session's first run; after that the widgets lead and the URL follows, on ev
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
 from analysis import filters as codec
-from analysis.cache import DATASETS_KEPT
 from analysis.dataset import Dataset
 from analysis.dates import FAR_FUTURE
-from analysis.filters import FIELD, KIND_FIELDS, Filters, all_items
+from analysis.filters import FIELD, KIND_FIELDS, Filters
 from analysis.words import kind_label
 from dashboard import state
 from dashboard.safe import md
@@ -23,23 +24,23 @@ DATE_FROM, DATE_TO = FIELD["date_from"].widget_key, FIELD["date_to"].widget_key
 
 
 def _years(data: Dataset) -> tuple[int, int]:
-    items = all_items(data)
-    if items.empty:
+    inc = data.incidence
+    if not len(inc.first):
         return 2000, 2030
-    years = [d.year for d in items["first"]] + [d.year for d in items["last"] if d < FAR_FUTURE]
-    return min(years), max(years)
+    ends = inc.last[inc.last < FAR_FUTURE.toordinal()]
+    latest = max(int(inc.first.max()), int(ends.max()) if len(ends) else 0)
+    return date.fromordinal(int(inc.first.min())).year, date.fromordinal(latest).year
 
 
-@st.cache_data(show_spinner=False, max_entries=DATASETS_KEPT, hash_funcs={Dataset: lambda d: d.fingerprint})
-def _shared_years(data: Dataset) -> tuple[int, int]:
-    return _years(data)
+def _countries(data: Dataset) -> tuple[dict[str, str], list[str]]:
+    """Country names by code, and the codes of the dataset's organisations in the order of their names."""
+    names = data.countries.set_index("country")["name"].to_dict()
+    return names, sorted(data.organisations["country"].dropna().unique(), key=lambda c: names.get(c, c))
 
 
 def _year_range(data: Dataset) -> tuple[int, int]:
-    """The years the Period slider spans; an upload's are kept in its session, not in the shared cache."""
-    if state.upload() is None:
-        return _shared_years(data)
-    return state.per_session("year_range", lambda: _years(data))
+    """The years the Period slider spans (read from the dataset's arrays: no cache needed)."""
+    return _years(data)
 
 
 def _slider_years(filters: Filters, low: int, high: int) -> tuple[int, int]:
@@ -84,8 +85,7 @@ def _to_url(filters: Filters) -> None:
 
 def sidebar(data: Dataset) -> Filters:
     """Draw the filters and return them; the URL is kept in step."""
-    names = data.countries.set_index("country")["name"].to_dict()
-    countries = sorted(data.organisations["country"].dropna().unique(), key=lambda c: names.get(c, c))
+    names, countries = data.memo.get("sidebar countries", lambda: _countries(data))
     ignored = [] if st.session_state.get(SEEDED) else _seed_from_url(data, countries)
     low, high = _year_range(data)
     with st.sidebar:

@@ -11,21 +11,30 @@ import contextlib
 import ctypes
 import os
 import secrets
+import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from dataclasses import astuple, dataclass, replace
+from dataclasses import astuple, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
 import streamlit as st
 
-from analysis.cache import DATASETS_KEPT, SESSION_FILE_BYTES, SESSION_VIEWS, SHARED_FILE_BYTES, SHARED_VIEWS, FileCache
+from analysis.cache import (
+    SESSION_FILE_BYTES,
+    SESSION_VIEWS,
+    SHARED_FILE_BYTES,
+    SHARED_VIEW_BYTES,
+    SHARED_VIEWS,
+    FileCache,
+    Memo,
+)
 from analysis.dataset import CURATED_DIR, DATA_ENV, Dataset, load_dataset
 from analysis.filters import WIDGET_PREFIX, Filters
 from analysis.insights import Insights
-from charts.report import Charts
+from charts.report import NETWORK_LIMIT, Charts
 
 FILTERS_KEY = "_filters"
 UPLOAD_KEY = "_upload"
@@ -44,17 +53,67 @@ class Upload:
     uploaded_at: datetime
 
 
-@st.cache_resource(show_spinner="Loading the dataset…", max_entries=DATASETS_KEPT)
-def _load(path: str) -> Dataset:
-    result = load_dataset(path)
+@dataclass
+class ServerData:
+    """The server's dataset and what every session computes from it, held once per server process: its views
+    (filters -> Charts, bounded in number and bytes) and its files (images, bundles)."""
+
+    dataset: Dataset
+    views: Memo = field(default_factory=lambda: Memo(SHARED_VIEWS, SHARED_VIEW_BYTES, lambda charts: charts.weight()))
+    files: FileCache = field(default_factory=lambda: FileCache(SHARED_FILE_BYTES))
+
+    def warm(self) -> None:
+        """Compute what the first analyst sees of the unfiltered view (the Overview, the Map's numbers, the Network
+        drawn by degree), before the server answers."""
+        charts = self.charts(Filters())
+        insights = charts.insights
+        for make in (insights.kpis, insights.reading, insights.coverage, charts.countries, insights.places):
+            make()
+        insights.timeline_rows()
+        charts.drawn("org", NETWORK_LIMIT)
+
+    def charts(self, filters: Filters) -> Charts:
+        """The view of these filters: made once, whoever asks first; two sessions asking at once wait for one."""
+        return self.views.get(astuple(filters), lambda: Charts(Insights(self.dataset, filters), self.files))
+
+
+_servers: dict[str, ServerData] = {}
+_loading = threading.Lock()  # held only while a server dataset loads: every page needs it first
+
+
+def server_path() -> str:
+    return str(Path(os.environ.get(DATA_ENV, CURATED_DIR)).resolve())
+
+
+def serve(path: str, data: Dataset) -> ServerData:
+    """Hold a loaded dataset as the server's (dashboard.serve calls it before the server answers)."""
+    data.incidence  # noqa: B018 - built now, not on the first page
+    with _loading:
+        return _servers.setdefault(path, ServerData(data))
+
+
+def load_server_data(path: str) -> ServerData:
+    """Load, check and index the server's dataset once per process; ValueError with the problems if it fails."""
+    with _loading:
+        if path in _servers:
+            return _servers[path]
+        result = load_dataset(path)
     if result.dataset is None:
         raise ValueError("\n".join(p.line() for p in result.errors))
-    return result.dataset
+    return serve(path, result.dataset)
+
+
+def server_data() -> ServerData:
+    path = server_path()
+    if path in _servers:
+        return _servers[path]
+    with st.spinner("Loading the dataset…"):
+        return load_server_data(path)
 
 
 def server_dataset() -> Dataset:
     """The dataset the server was started on (the curated one by default)."""
-    return _load(str(Path(os.environ.get(DATA_ENV, CURATED_DIR)).resolve()))
+    return server_data().dataset
 
 
 def upload() -> Upload | None:
@@ -126,22 +185,8 @@ def per_session(key: Hashable, compute: Callable[[], T]) -> T:
     return cache[full_key]
 
 
-@st.cache_resource(max_entries=DATASETS_KEPT, show_spinner=False)
-def _shared_files(fingerprint: str) -> FileCache:
-    """Images and bundles of the server's dataset, for every session."""
-    return FileCache(SHARED_FILE_BYTES)
-
-
 def _session_files() -> FileCache:
     return st.session_state.setdefault(UPLOAD_FILES_KEY, FileCache(SESSION_FILE_BYTES))
-
-
-# Keyed by the dataset's fingerprint and the filters (small keys); the result is shared read-only, not copied.
-@st.cache_resource(
-    max_entries=SHARED_VIEWS, show_spinner=False, hash_funcs={Filters: astuple, Dataset: lambda d: d.fingerprint}
-)
-def _charts(data: Dataset, filters: Filters) -> Charts:
-    return Charts(Insights(data, filters), _shared_files(data.fingerprint))
 
 
 def use_filters(filters: Filters) -> None:
@@ -154,7 +199,7 @@ def charts() -> Charts:
     filters = st.session_state.get(FILTERS_KEY, Filters())
     mine = upload()
     if mine is None:
-        return _charts(server_dataset(), filters)
+        return server_data().charts(filters)
     return per_session(("view", astuple(filters)), lambda: Charts(Insights(mine.dataset, filters), _session_files()))
 
 

@@ -32,7 +32,7 @@ def _selected(event: object) -> str | None:
 
 
 def _details(insights: Insights, level: LevelName, node: str) -> None:
-    row = insights.metrics(level).set_index("node").loc[node]
+    row = insights.metrics_so_far(level)[0].set_index("node").loc[node]
     st.subheader(f"Details: {md(row['label'])}")
     st.caption(" · ".join([md(row["country"]), *(md(text) for text in said(row, level))]))
     items = insights.items_of(level, node)
@@ -85,6 +85,22 @@ def _details(insights: Insights, level: LevelName, node: str) -> None:
         )
 
 
+@st.fragment(run_every=1.0)
+def _filling_in(insights: Insights, level: LevelName) -> None:
+    """While the costly metrics of a large network are computed apart: how far they got; the page fills them in
+    (a whole rerun) when they are ready. Everything else on the page works meanwhile."""
+    job = insights.metrics_job(level)
+    if job.done:
+        st.rerun()
+    net = insights.network(level)
+    costly = " and ".join(m.label.lower() for m in METRICS.values() if m.costly)
+    st.progress(
+        job.progress,
+        text=f"Computing {costly} of {len(net.nodes):,} nodes and {len(net.links):,} links: {job.progress:.0%}. "
+        "Drawn by degree meanwhile; they fill in when ready.",
+    )
+
+
 def _affiliation(charts: Charts, limit: int) -> None:
     with st.spinner("Laying out the affiliation network…"):
         chart = charts.network("affiliation", limit=limit)
@@ -114,14 +130,19 @@ def render() -> None:
         return
     size_by = size_col.selectbox("Node size", list(SIZE_METRICS), format_func=SIZE_METRICS.get, key="net_size")
     colour_by = colour_col.selectbox("Colour", list(COLOURS), format_func=COLOURS.get, key="net_colour")
-    with st.spinner("Computing network metrics…"):
-        metrics = insights.metrics(level)
-        part, _ = charts.drawn(level, limit)
+    metrics, done = insights.metrics_so_far(level)
+    part, _ = charts.drawn(level, limit)
     if metrics.empty:
         st.warning("No organisation matches these filters.")
         share_and_bundle(charts, "network")
         return
-    chart = charts.network(level, size_by, colour_by, limit)
+    complete = done is None
+    if not complete:
+        # Drawn at once by what is ready; what the analyst chose is filled in when the costly metrics are.
+        size_by = size_by if not METRICS[size_by].costly else "degree"
+        colour_by = colour_by if colour_by not in METRICS or not METRICS[colour_by].costly else "country"
+        _filling_in(insights, level)
+    chart = charts.network(level, size_by, colour_by, limit, complete)
     event = st.plotly_chart(
         chart.figure,
         key=f"net_chart_{level}",

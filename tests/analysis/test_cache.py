@@ -76,3 +76,36 @@ def test_failures_keep_nothing_not_even_a_lock():
                 cache.get(key, fails)
     assert len(memo) == len(files) == 0
     assert memo._locks == {} and files._locks == {}
+
+
+def test_a_memo_bounded_in_bytes_drops_the_least_used_by_their_weight_now():
+    """The server's views grow as they compute more: the bound is checked against what they weigh when asked."""
+    sizes = {"a": 40, "b": 40, "c": 40}
+    memo = Memo(entries=10, max_bytes=100, weigh=lambda key: sizes[key])
+    for key in ("a", "b", "c"):
+        memo.get(key, lambda key=key: key)
+    assert len(memo) == 2 and memo.bytes == 80  # a, the least recently used, went for c
+    sizes["c"] = 90  # c computed more since
+    memo.get("b", lambda: "b")
+    assert len(memo) == 1 and memo.get("b", lambda: "again") == "b"  # c went: b was just asked for
+    sizes["b"] = 500
+    assert memo.get("b", lambda: "again") == "b" and len(memo) == 1  # what was just asked for is never dropped
+
+
+def test_weight_counts_arrays_frames_and_what_objects_hold_once():
+    import numpy as np
+    import pandas as pd
+
+    from analysis.cache import weight
+
+    array = np.zeros(1000, dtype=np.int64)
+    frame = pd.DataFrame({"n": np.arange(100, dtype=np.int64), "text": ["x"] * 100})
+    assert weight(array) == 8000
+    assert weight(frame) == frame.memory_usage(index=True, deep=False).sum() >= 1600
+    assert weight([array, array, {"again": array}]) == 8000  # shared parts count once
+
+    class Holder:
+        def __init__(self) -> None:
+            self.array, self.frame = array, frame
+
+    assert weight(Holder()) == weight(array) + weight(frame)

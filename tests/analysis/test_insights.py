@@ -84,3 +84,37 @@ def test_country_table_counts_organisations_agreements_and_actions(small_insight
         {"country": "PL", "name": "Poland", "organisations": 1, "agreements": 1, "actions": 1},
         {"country": "PT", "name": "Portugal", "organisations": 1, "agreements": 1, "actions": 1},
     ]
+
+
+def test_costly_metrics_of_a_large_network_are_filled_in_apart(small_data, monkeypatch):
+    """Above AT_ONCE_WORK the page gets the quick metrics at once and the costly ones when their job is done."""
+    import dataclasses
+    import threading
+
+    import pandas as pd
+
+    from analysis import insights as insights_module
+    from analysis import metrics
+    from analysis.metrics import node_metrics
+
+    go_on = threading.Event()
+    exact = metrics.METRICS["betweenness"]
+
+    def held(net, progress):
+        progress(0.5)
+        go_on.wait(10)
+        return exact.compute(net, progress)
+
+    monkeypatch.setitem(metrics.METRICS, "betweenness", dataclasses.replace(exact, compute=held))
+    monkeypatch.setattr(insights_module, "AT_ONCE_WORK", 0)
+    view = Insights(small_data, Filters())
+    first, done = view.metrics_so_far("org")
+    assert first["betweenness"].isna().all() and first["community"].isna().all()
+    assert list(first["degree"]) == list(node_metrics(view.network("org"))["degree"])  # the quick ones are there
+    assert done is not None and done < 1
+    go_on.set()
+    view.metrics_job("org").result(timeout=10)
+    full, done = view.metrics_so_far("org")
+    assert done is None
+    pd.testing.assert_frame_equal(full, node_metrics(view.network("org")), check_dtype=False)
+    assert view.metrics("org") is full  # the job's table is the view's metrics: computed once

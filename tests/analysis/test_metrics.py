@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from analysis.filters import Filters, apply
 from analysis.metrics import country_matrix, node_metrics, summary, yearly
-from analysis.networks import network
+from analysis.networks import Network, network
 
 
 @pytest.fixture(scope="module")
@@ -93,6 +95,21 @@ def test_metrics_under_a_window_and_country(small_data):
     assert table["weighted_degree"].to_dict() == {"a": 3, "c": 5, "d": 3, "e": 5, "f": 2}
 
 
+def as_network(graph) -> Network:
+    """A networkx graph as one of ours (every link weighted by its `weight`, 1 if none)."""
+    nodes = pd.DataFrame({"node": list(graph.nodes), "label": list(graph.nodes), "country": "XX"})
+    ends = list(graph.edges(data="weight", default=1))
+    edges = pd.DataFrame(
+        {
+            "a": [a for a, _, _ in ends],
+            "b": [b for _, b, _ in ends],
+            "weight": [w for _, _, w in ends],
+            "first": pd.Timestamp("2020-01-01"),
+        }
+    )
+    return Network("org", nodes, edges)
+
+
 def test_large_graphs_get_a_seeded_estimate_that_ranks_like_the_exact_values(monkeypatch):
     import networkx as nx
     from scipy.stats import spearmanr
@@ -101,12 +118,47 @@ def test_large_graphs_get_a_seeded_estimate_that_ranks_like_the_exact_values(mon
 
     graph = nx.powerlaw_cluster_graph(1500, 4, 0.3, seed=3)
     graph = nx.relabel_nodes(graph, {n: f"n{n}" for n in graph})
+    net = as_network(graph)
     exact = nx.betweenness_centrality(graph)
-    assert metrics.betweenness(graph) == pytest.approx(exact, abs=1e-9)
+    exact = np.array([exact[n] for n in net.nodes["node"]])
+    assert metrics.betweenness(net) == pytest.approx(exact, abs=1e-9)
     monkeypatch.setattr(metrics, "EXACT_WORK", 1000)
-    assert not metrics.exact_betweenness(graph)
-    estimate = metrics.betweenness(graph)
-    assert estimate == metrics.betweenness(graph)  # seeded: the same every time
+    assert not metrics.exact_betweenness(net)
+    heard = []
+    estimate = metrics.betweenness(net, heard.append)
+    assert heard == pytest.approx([(i + 1) / metrics.BETWEENNESS_ROUNDS for i in range(metrics.BETWEENNESS_ROUNDS)])
+    assert estimate == pytest.approx(metrics.betweenness(net), abs=0)  # seeded: the same every time
     assert estimate != pytest.approx(exact, abs=1e-9)  # it is an estimate...
-    nodes = sorted(graph)
-    assert spearmanr([exact[n] for n in nodes], [estimate[n] for n in nodes]).statistic > 0.95  # ...that ranks alike
+    assert spearmanr(exact, estimate).statistic > 0.95  # ...that ranks alike
+
+
+def test_pagerank_is_networkx_pagerank_without_building_a_networkx_graph():
+    import networkx as nx
+
+    from analysis.metrics import pagerank
+
+    graph = nx.gnm_random_graph(300, 900, seed=5)
+    for a, b in graph.edges:
+        graph[a][b]["weight"] = 1 + (a * b) % 4
+    graph.add_nodes_from([300, 301])  # isolated nodes: dangling, as networkx spreads them
+    graph = nx.relabel_nodes(graph, {n: f"n{n:03d}" for n in graph})
+    net = as_network(graph)
+    expected = nx.pagerank(graph, alpha=0.85, weight="weight")
+    assert pagerank(net) == pytest.approx([expected[n] for n in net.nodes["node"]], abs=1e-6)
+
+
+def test_communities_above_networkx_scale_are_seeded_partitions(monkeypatch):
+    import networkx as nx
+
+    from analysis import metrics
+
+    graph = nx.relabel_nodes(nx.connected_caveman_graph(12, 6), lambda n: f"n{n:03d}")
+    net = as_network(graph)
+    small = metrics.communities(net)
+    monkeypatch.setattr(metrics, "LOUVAIN_EXACT_LINKS", 10)  # NetworKit's PLM from here
+    large = metrics.communities(net)
+    assert (large == metrics.communities(net)).all()  # seeded, one thread: the same every time
+    # Twelve caves of six: both methods find them, numbered 1.. from the largest (ties: the smallest node).
+    for found in (small, large):
+        assert sorted(np.bincount(found)[1:]) == [6] * 12
+        assert found[0] == 1

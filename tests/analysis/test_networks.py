@@ -22,7 +22,8 @@ def test_organisation_links_count_distinct_items_and_remember_them(small_view):
         ("d", "e"): 1,
         ("e", "f"): 1,
     }
-    items = dict(zip(zip(net.edges["a"], net.edges["b"], strict=True), net.edges["items"], strict=True))
+    listed = net.with_items(net.edges)
+    items = dict(zip(zip(listed["a"], listed["b"], strict=True), listed["items"], strict=True))
     assert items[("a", "b")] == "action:ac1;agreement:ag2"
     assert items[("c", "e")] == "action:ac2;agreement:ag1"
     assert sorted(net.nodes["node"]) == ["a", "b", "c", "d", "e", "f"]  # g is in nothing: no node

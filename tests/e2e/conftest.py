@@ -40,7 +40,9 @@ def free_port() -> int:
 class App:
     """A running `clusternet run` server."""
 
-    def __init__(self, data: Path | None, env: dict[str, str] | None = None, cwd: Path | None = None) -> None:
+    def __init__(
+        self, data: Path | None, env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float = 60
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         args = [sys.executable, "-m", "analysis.cli", "run", "--port", str(self.port), "--address", "127.0.0.1"]
@@ -51,7 +53,7 @@ class App:
         self.process = subprocess.Popen(
             args, stdout=self.log.open("w"), stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}, cwd=cwd
         )
-        self._wait_healthy()
+        self._wait_healthy(timeout)
 
     def _wait_healthy(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout

@@ -1,0 +1,33 @@
+"""The server process `clusternet run` becomes: the dataset loaded, checked and indexed, and the pages' modules
+imported, before Streamlit listens; the first analyst then waits for neither. `python -m dashboard.serve APP
+[streamlit options]`; the dataset is the one CLUSTERNET_DATA names (the curated one if unset)."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from analysis.cli import report_text
+from analysis.dataset import load_dataset
+from dashboard import state
+from dashboard.views import data, map, network, overview, sources, timeline  # noqa: F401 - imported once, here
+
+
+def main(argv: list[str]) -> int:
+    path = state.server_path()
+    started = time.perf_counter()
+    result = load_dataset(path)
+    if result.dataset is None:
+        print(report_text(path, result), file=sys.stderr)
+        return 1
+    print(f"Dataset loaded and checked in {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+    state.serve(path, result.dataset).warm()
+    print(f"Unfiltered view prepared after {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+    from streamlit.web import cli as streamlit_cli  # here: only the server needs it
+
+    sys.argv = ["streamlit", "run", *argv]
+    return streamlit_cli.main()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
