@@ -4,8 +4,9 @@ with the import's report shown before the dataset is used); template and column 
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import streamlit as st
@@ -42,12 +43,19 @@ class Report:
 
 @dataclass(frozen=True)
 class Converted:
-    """A CORDIS upload converted to the contract: the import's report, and the dataset if it validated."""
+    """A CORDIS upload converted to the contract: the import's report, and the dataset if it validated. Once used,
+    the session's upload holds the dataset and this only a weak reference to it, so that going back to the curated
+    data lets its memory go."""
 
     name: str
     report: ImportReport
     dataset: Dataset | None
     problems: tuple[Problem, ...]
+    used: weakref.ref[Dataset] | None = None
+
+    def held(self) -> Dataset | None:
+        """The converted dataset, if this session still holds it."""
+        return self.dataset if self.used is None else self.used()
 
 
 def _uploader_key() -> str:
@@ -182,13 +190,17 @@ def _report_csv(report: ImportReport) -> bytes:
 
 def _use_converted() -> None:
     converted: Converted | None = st.session_state.get(CONVERTED)
-    if converted is not None and converted.dataset is not None:
-        state.use_upload(converted.dataset)
+    if converted is None or converted.dataset is None:
+        return
+    state.use_upload(converted.dataset)
+    mine = state.upload()
+    if mine is not None:
+        st.session_state[CONVERTED] = replace(converted, dataset=None, used=weakref.ref(mine.dataset))
 
 
 def _converted_in_use(converted: Converted) -> bool:
-    mine = state.upload()
-    return mine is not None and converted.dataset is not None and mine.dataset.tables is converted.dataset.tables
+    mine, held = state.upload(), converted.held()
+    return mine is not None and held is not None and mine.dataset is held
 
 
 def _converted(converted: Converted) -> None:
@@ -206,8 +218,8 @@ def _converted(converted: Converted) -> None:
             }
         )
         st.table(_escaped(files), hide_index=True)
-        if converted.dataset is None:
-            errors = [p for p in converted.problems if p.blocking]
+        errors = [p for p in converted.problems if p.blocking]
+        if errors or (converted.dataset is None and converted.used is None):
             st.error(
                 f"{md(converted.name)} could not be converted ({len(errors)} blocking problem(s)), so nothing was "
                 f"changed: the pages still show {md(state.dataset().name)}."
@@ -233,13 +245,19 @@ def _converted(converted: Converted) -> None:
             "`clusternet import cordis --help`."
         )
         warnings = [p for p in converted.problems if not p.blocking]
+        held = converted.held()
+        if held is None:
+            st.info(
+                "This converted dataset was let go with *Back to the curated data*: upload the files again to use it."
+            )
+            return
         left, middle, right = st.columns(3)
         if _converted_in_use(converted):
             left.success("In use: every page of this session shows it.")
         else:
             left.button("Use the converted dataset", on_click=_use_converted, type="primary", key="use_cordis")
         folder = re.sub(r"[^A-Za-z0-9._-]+", "-", converted.name).strip("-") or "cordis"
-        tables = {n: f for n, f in converted.dataset.tables.items() if n != "countries"}
+        tables = {n: f for n, f in held.tables.items() if n != "countries"}
         middle.download_button(
             "Converted dataset (.zip of CSV files)",
             data=lambda: dataset_zip(tables, f"{folder}-contract"),

@@ -112,6 +112,16 @@ def test_the_horizon_europe_files_show_the_report_then_drive_the_overview(curate
     assert metrics(page) == mine
     assert "your upload voteveto2_he_project_head100.csv and 1 more files" in page.inner_text("body")
 
+    # Back to the curated data: the converted dataset is let go (its memory with it); the report stays readable.
+    go(page, "Data")
+    page.get_by_role("button", name="Back to the curated data").last.click()
+    rerun_done(page)
+    body = page.inner_text("body")
+    assert "This converted dataset was let go with Back to the curated data" in body
+    assert "Kept: 42 actions (projects), 92 organisations, 100 participations." in body
+    go(page, "Overview")
+    assert metrics(page) == curated
+
 
 def test_a_zip_of_semicolon_files_with_a_row_that_cannot_be_mapped(curated_app, page, tmp_path):
     projects = [cf.project("101", "ALPHA"), cf.project("102", "BETA")]
