@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DEBIAN_CHROMIUM := $(or $(CLUSTERNET_CHROMIUM),/usr/bin/chromium)
 PORT ?= 8501
 
-.PHONY: install chromium run test test-fast lint format lock benchmark
+.PHONY: install chromium run test test-fast lint format lock benchmark benchmark-scale
 
 # The exact versions of requirements.lock, within the ranges of pyproject.toml.
 $(BIN)/clusternet: pyproject.toml requirements.lock
@@ -61,3 +61,10 @@ lock:
 benchmark: install
 	$(BIN)/python -m pip install --quiet python-igraph
 	$(BIN)/python benchmarks/metrics_at_scale.py
+
+# On demand: programme scale in the browser, on a 10,000-organisation and a Horizon 2020-sized SYNTHETIC dataset.
+benchmark-scale: install chromium
+	test -d /tmp/clusternet-syn10k || $(BIN)/clusternet synthetic /tmp/clusternet-syn10k
+	test -d /tmp/clusternet-h2020 || $(BIN)/clusternet synthetic /tmp/clusternet-h2020 --orgs 40000 --actions 35000 \
+		--agreements 600 --shape programme --seed 99
+	$(BIN)/python benchmarks/programme_scale.py --data /tmp/clusternet-syn10k --data /tmp/clusternet-h2020 --curated
