@@ -16,11 +16,16 @@ from dashboard.views import data, map, network, overview, sources, timeline  # n
 def main(argv: list[str]) -> int:
     path = state.server_path()
     started = time.perf_counter()
+    print(f"Loading and checking {path}…", file=sys.stderr, flush=True)
     result = load_dataset(path)
     if result.dataset is None:
         print(report_text(path, result), file=sys.stderr)
         return 1
-    print(f"Dataset loaded and checked in {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+    print(
+        f"Dataset loaded and checked in {time.perf_counter() - started:.1f} s; preparing the unfiltered view…",
+        file=sys.stderr,
+        flush=True,
+    )
     state.serve(path, result.dataset).warm()
     print(f"Unfiltered view prepared after {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
     from streamlit.web import cli as streamlit_cli  # here: only the server needs it

@@ -120,6 +120,20 @@ def test_a_port_in_use_is_said_before_anything_starts():
     assert done.stderr.startswith(f"clusternet run: cannot listen on 127.0.0.1:{port}")
 
 
+def test_run_on_a_broken_dataset_says_why_and_serves_nothing(tmp_path):
+    data = factory.tables()
+    data["organisations"][3]["country"] = "XX"
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    done = run(
+        "run", "--data", str(factory.write(tmp_path / "ds", data)), "--port", str(port), "--address", "127.0.0.1"
+    )
+    assert done.returncode == 1
+    assert "1 blocking problem(s); nothing was loaded" in done.stderr
+    assert "organisations:5:country: unknown country" in done.stderr and "[XX]" in done.stderr
+
+
 def test_synthetic_data_of_a_few_organisations(tmp_path):
     done = run("synthetic", str(tmp_path / "tiny"), "--orgs", "3", "--agreements", "2", "--actions", "2")
     assert done.returncode == 0, done.stderr
