@@ -3,6 +3,7 @@ on demand, and kept with it (`analysis.cache.memoised`)."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -15,7 +16,7 @@ from analysis.dataset import Dataset
 from analysis.dates import OPEN_ENDED, parse_date
 from analysis.filters import Filters, View, apply
 from analysis.items import ITEM_TYPES, item_key
-from analysis.jobs import Job
+from analysis.jobs import Abandoned, Job
 from analysis.metrics import (
     Summary,
     brokerage,
@@ -76,6 +77,8 @@ class Insights:
         self.filters = filters
         self.view: View = apply(dataset, filters)
         self.memo = Memo()
+        self._jobs: dict[LevelName, Job[pd.DataFrame]] = {}  # costly metrics computed apart, by level
+        self._jobs_lock = threading.Lock()
         v = self.view
         self.view_bytes = weight([v.items, v.members, v.organisations, v.item_rows, v.member_rows, v.org_rows])
 
@@ -97,12 +100,15 @@ class Insights:
     def network(self, level: LevelName) -> Network:
         return network(self.view, level)
 
-    @memoised
     def metrics(self, level: LevelName) -> pd.DataFrame:
         """Every node metric of the level's network, costly ones included (waits for them if they are running)."""
         if self.metrics_at_once(level):
-            return node_metrics(self.network(level))
-        return self.metrics_job(level).result()
+            return self._metrics_at_once(level)
+        return self._job(level).result()
+
+    @memoised
+    def _metrics_at_once(self, level: LevelName) -> pd.DataFrame:
+        return node_metrics(self.network(level))
 
     @memoised
     def quick_metrics(self, level: LevelName) -> pd.DataFrame:
@@ -114,9 +120,21 @@ class Insights:
         net = self.network(level)
         return len(net.nodes) * len(net.links) <= AT_ONCE_WORK
 
-    @memoised
+    def _job(self, level: LevelName) -> Job[pd.DataFrame]:
+        """The level's job (asked about, so it goes on); started again if it was abandoned unwatched or if its
+        failure was already said (see metrics_so_far)."""
+        with self._jobs_lock:
+            job = self._jobs.get(level)
+            if job is None or isinstance(job.error, Abandoned):
+                job = self._jobs[level] = self._start_job(level)
+            job.ask()
+            return job
+
     def metrics_job(self, level: LevelName) -> Job[pd.DataFrame]:
         """The costly metrics of the level computed apart (one job for every session on this view)."""
+        return self._job(level)
+
+    def _start_job(self, level: LevelName) -> Job[pd.DataFrame]:
         net, quick = self.network(level), self.quick_metrics(level)
         costly = [m for m in metrics_of(level) if m.costly]
 
@@ -125,15 +143,26 @@ class Insights:
 
         return Job(f"metrics of the {LEVELS[level].title.lower()}", work)
 
-    def metrics_so_far(self, level: LevelName) -> tuple[pd.DataFrame, float | None]:
-        """Every metric if ready, else the quick ones and the share of the costly ones done (None when complete).
-        Starts the costly ones if nobody has yet."""
+    def metrics_ready(self, level: LevelName) -> bool:
+        """Whether every metric of the level can be had without waiting."""
         if self.metrics_at_once(level):
-            return self.metrics(level), None
-        job = self.metrics_job(level)
-        if job.done:
-            return self.metrics(level), None
-        return self.quick_metrics(level), job.progress
+            return True
+        job = self._jobs.get(level)
+        return job is not None and job.done and job.error is None
+
+    def metrics_so_far(self, level: LevelName) -> tuple[pd.DataFrame, float | None, str | None]:
+        """Every metric if ready; else the quick ones, the share of the costly ones done, and why they failed if
+        they did (the next call tries again). Starts the costly ones if nobody has yet."""
+        if self.metrics_at_once(level):
+            return self.metrics(level), None, None
+        job = self._job(level)
+        if not job.done:
+            return self.quick_metrics(level), job.progress, None
+        if job.error is not None:
+            with self._jobs_lock:  # said once; the next call tries again (a failure may not last)
+                self._jobs.pop(level, None)
+            return self.quick_metrics(level), 0.0, f"{type(job.error).__name__}: {job.error}"
+        return job.result(), None, None
 
     @memoised
     def affiliation_part(self, limit: int) -> Network:

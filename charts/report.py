@@ -234,7 +234,10 @@ class Charts:
         """The charts of the view with the pages' default settings."""
         if self.insights.view.items.empty:
             return []
-        charts = [self.countries(), self.map(), self.network("org"), self.network("country"), self.timeline()]
+        # A network whose costly metrics are still being computed goes in drawn by degree, those columns empty: a
+        # report never waits minutes for them.
+        networks = [self.network(level, complete=self.insights.metrics_ready(level)) for level in ("org", "country")]
+        charts = [self.countries(), self.map(), *networks, self.timeline()]
         # Only open-ended agreements reach a period after the last dated year: no year to chart then.
         return [*charts, self.yearly()] if len(self.insights.yearly()) else charts
 
@@ -276,7 +279,8 @@ class Charts:
 
     def bundle(self) -> bytes:
         """One .zip: every chart (PNG, SVG) and table (CSV) of the view, the sources, and README.txt; kept."""
-        return self.files.get(self._key("bundle"), self._bundle)
+        ready = tuple(self.insights.metrics_ready(level) for level in ("org", "country"))
+        return self.files.get(self._key("bundle", ready), self._bundle)
 
     def _bundle(self) -> bytes:
         """Without an image engine the bundle still holds the tables, and README.txt says why the images are missing."""

@@ -78,7 +78,7 @@ class ServerData:
 
 
 _servers: dict[str, ServerData] = {}
-_loading = threading.Lock()  # held only while a server dataset loads: every page needs it first
+_loading = threading.RLock()  # held only while a server dataset loads and is indexed: every page needs it first
 
 
 def server_path() -> str:
@@ -98,9 +98,9 @@ def load_server_data(path: str) -> ServerData:
         if path in _servers:
             return _servers[path]
         result = load_dataset(path)
-    if result.dataset is None:
-        raise ValueError("\n".join(p.line() for p in result.errors))
-    return serve(path, result.dataset)
+        if result.dataset is None:
+            raise ValueError("\n".join(p.line() for p in result.errors))
+        return serve(path, result.dataset)
 
 
 def server_data() -> ServerData:

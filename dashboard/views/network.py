@@ -32,7 +32,7 @@ def _selected(event: object) -> str | None:
 
 
 def _details(insights: Insights, level: LevelName, node: str) -> None:
-    row = insights.metrics_so_far(level)[0].set_index("node").loc[node]
+    row = insights.metrics_so_far(level)[0].set_index("node").loc[node]  # costly values shown once ready
     st.subheader(f"Details: {md(row['label'])}")
     st.caption(" · ".join([md(row["country"]), *(md(text) for text in said(row, level))]))
     items = insights.items_of(level, node)
@@ -89,7 +89,7 @@ def _details(insights: Insights, level: LevelName, node: str) -> None:
 def _filling_in(insights: Insights, level: LevelName) -> None:
     """While the costly metrics of a large network are computed apart: how far they got; the page fills them in
     (a whole rerun) when they are ready. Everything else on the page works meanwhile."""
-    job = insights.metrics_job(level)
+    job = insights.metrics_job(level)  # asking keeps it going: an unwatched job stops after analysis.jobs' limit
     if job.done:
         st.rerun()
     net = insights.network(level)
@@ -130,7 +130,7 @@ def render() -> None:
         return
     size_by = size_col.selectbox("Node size", list(SIZE_METRICS), format_func=SIZE_METRICS.get, key="net_size")
     colour_by = colour_col.selectbox("Colour", list(COLOURS), format_func=COLOURS.get, key="net_colour")
-    metrics, done = insights.metrics_so_far(level)
+    metrics, done, problem = insights.metrics_so_far(level)
     part, _ = charts.drawn(level, limit)
     if metrics.empty:
         st.warning("No organisation matches these filters.")
@@ -141,7 +141,13 @@ def render() -> None:
         # Drawn at once by what is ready; what the analyst chose is filled in when the costly metrics are.
         size_by = size_by if not METRICS[size_by].costly else "degree"
         colour_by = colour_by if colour_by not in METRICS or not METRICS[colour_by].costly else "country"
-        _filling_in(insights, level)
+        if problem:
+            st.error(
+                f"Betweenness and communities could not be computed ({md(problem)}); the network is drawn by degree. "
+                "Reload the page to try again."
+            )
+        else:
+            _filling_in(insights, level)
     chart = charts.network(level, size_by, colour_by, limit, complete)
     event = st.plotly_chart(
         chart.figure,
@@ -178,8 +184,13 @@ def render() -> None:
     st.dataframe(
         metrics, hide_index=True, column_config={"node": "Id", "label": "Name", "country": "Country", **columns}
     )
+    pending = "" if complete else ", betweenness and community still being computed: empty"
     table_download(
-        charts, f"All {len(metrics):,} nodes' metrics (CSV)", lambda: metrics, f"metrics-{level}", "net_metrics_csv"
+        charts,
+        f"All {len(metrics):,} nodes' metrics (CSV{pending})",
+        lambda: insights.metrics_so_far(level)[0],  # what is ready when the button is pressed
+        f"metrics-{level}",
+        "net_metrics_csv",
     )
     with st.expander("What the metrics mean"):
         st.markdown("\n".join(f"- **{m.name}**: {m.definition}" for m in metrics_of(level)))

@@ -108,13 +108,40 @@ def test_costly_metrics_of_a_large_network_are_filled_in_apart(small_data, monke
     monkeypatch.setitem(metrics.METRICS, "betweenness", dataclasses.replace(exact, compute=held))
     monkeypatch.setattr(insights_module, "AT_ONCE_WORK", 0)
     view = Insights(small_data, Filters())
-    first, done = view.metrics_so_far("org")
+    first, done, problem = view.metrics_so_far("org")
+    assert problem is None
     assert first["betweenness"].isna().all() and first["community"].isna().all()
     assert list(first["degree"]) == list(node_metrics(view.network("org"))["degree"])  # the quick ones are there
     assert done is not None and done < 1
     go_on.set()
     view.metrics_job("org").result(timeout=10)
-    full, done = view.metrics_so_far("org")
+    full, done, _ = view.metrics_so_far("org")
     assert done is None
     pd.testing.assert_frame_equal(full, node_metrics(view.network("org")), check_dtype=False)
     assert view.metrics("org") is full  # the job's table is the view's metrics: computed once
+
+
+def test_costly_metrics_that_fail_are_said_and_tried_again(small_data, monkeypatch):
+    import dataclasses
+
+    from analysis import insights as insights_module
+    from analysis import metrics
+
+    exact = metrics.METRICS["community"]
+    tries = []
+
+    def fails_once(net, progress):
+        tries.append(1)
+        if len(tries) == 1:
+            raise MemoryError("out of memory")
+        return exact.compute(net, progress)
+
+    monkeypatch.setitem(metrics.METRICS, "community", dataclasses.replace(exact, compute=fails_once))
+    monkeypatch.setattr(insights_module, "AT_ONCE_WORK", 0)
+    view = Insights(small_data, Filters())
+    view.metrics_job("org")._done.wait(10)
+    table, done, problem = view.metrics_so_far("org")
+    assert problem == "MemoryError: out of memory" and table["community"].isna().all()  # the quick ones stand
+    view.metrics_job("org").result(timeout=10)  # asked again: a new job, which succeeds
+    table, done, problem = view.metrics_so_far("org")
+    assert done is None and problem is None and table["community"].notna().all() and len(tries) == 2

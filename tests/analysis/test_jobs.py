@@ -37,3 +37,25 @@ def test_a_failed_job_raises_its_error_for_whoever_asks():
         with pytest.raises(ValueError, match="no network"):
             job.result(timeout=5)
     assert job.done
+
+
+def test_a_job_nobody_asks_about_stops_between_rounds(monkeypatch):
+    from analysis import jobs
+
+    monkeypatch.setattr(jobs, "UNWATCHED_SECONDS", 0.2)
+    rounds = []
+
+    def work(progress):
+        for done in range(50):
+            threading.Event().wait(0.05)
+            rounds.append(done)
+            progress((done + 1) / 50)
+        return "finished"
+
+    job = Job("unwatched", work)
+    with pytest.raises(jobs.Abandoned, match="nobody asked for it"):
+        job._done.wait(10)
+        job.result(timeout=0)
+    assert len(rounds) < 50 and isinstance(job.error, jobs.Abandoned)
+    watched = Job("watched", work)
+    assert watched.result(timeout=10) == "finished"  # someone waits in result(): it runs to the end
