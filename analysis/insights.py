@@ -104,7 +104,7 @@ class Insights:
         """Every node metric of the level's network, costly ones included (waits for them if they are running)."""
         if self.metrics_at_once(level):
             return self._metrics_at_once(level)
-        return self._job(level).result()
+        return self.metrics_job(level).result()
 
     @memoised
     def _metrics_at_once(self, level: LevelName) -> pd.DataFrame:
@@ -120,19 +120,15 @@ class Insights:
         net = self.network(level)
         return len(net.nodes) * len(net.links) <= AT_ONCE_WORK
 
-    def _job(self, level: LevelName) -> Job[pd.DataFrame]:
-        """The level's job (asked about, so it goes on); started again if it was abandoned unwatched or if its
-        failure was already said (see metrics_so_far)."""
+    def metrics_job(self, level: LevelName) -> Job[pd.DataFrame]:
+        """The costly metrics of the level computed apart, one job for every session on this view; asking keeps it
+        going. Started again if it was abandoned unwatched, or failed and that was said (see metrics_so_far)."""
         with self._jobs_lock:
             job = self._jobs.get(level)
             if job is None or isinstance(job.error, Abandoned):
                 job = self._jobs[level] = self._start_job(level)
             job.ask()
             return job
-
-    def metrics_job(self, level: LevelName) -> Job[pd.DataFrame]:
-        """The costly metrics of the level computed apart (one job for every session on this view)."""
-        return self._job(level)
 
     def _start_job(self, level: LevelName) -> Job[pd.DataFrame]:
         net, quick = self.network(level), self.quick_metrics(level)
@@ -155,7 +151,7 @@ class Insights:
         they did (the next call tries again). Starts the costly ones if nobody has yet."""
         if self.metrics_at_once(level):
             return self.metrics(level), None, None
-        job = self._job(level)
+        job = self.metrics_job(level)
         if not job.done:
             return self.quick_metrics(level), job.progress, None
         if job.error is not None:

@@ -250,10 +250,9 @@ def metric_columns(net: Network, chosen: list[Metric], progress: Progress = _sil
     """Some metrics of a network's nodes, one column each, in node order; `progress` hears the share done."""
     values = {}
     for done, metric in enumerate(chosen):
-        share = len(chosen) or 1
 
-        def told(part: float, done: int = done, share: int = share) -> None:
-            progress((done + part) / share)
+        def told(part: float, done: int = done) -> None:
+            progress((done + part) / len(chosen))
 
         values[metric.name] = pd.Series(metric.compute(net, told), dtype=metric.dtype)
     return pd.DataFrame(values, index=range(len(net.nodes)))

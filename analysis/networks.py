@@ -161,15 +161,11 @@ def empty_edges() -> pd.DataFrame:
     )
 
 
-def link_table(found: Keyed, first_day: np.ndarray) -> pd.DataFrame:
+def link_table(found: Keyed, first_day: np.ndarray) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     """Links from (item, key) rows: one per pair of keys sharing items, plus a self-loop per key that an item
-    involves through two or more members; `weight` counts the distinct items, `first` is their earliest start.
-    One sort of integer codes: per-pair loops in Python take minutes at programme scale."""
-    return _links(found, first_day)[0]
-
-
-def _links(found: Keyed, first_day: np.ndarray) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
-    """link_table, and each link's two keys as positions in `found.labels`."""
+    involves through two or more members; `weight` counts the distinct items, `first` is their earliest start. With
+    each link's two keys as positions in `found.labels`. One sort of integer codes: per-pair loops in Python take
+    minutes at programme scale."""
     a, b, item = _pairs(found)
     if not len(a):
         return empty_edges(), a, b
@@ -200,7 +196,7 @@ def _links(found: Keyed, first_day: np.ndarray) -> tuple[pd.DataFrame, np.ndarra
 def _one_mode(view: View, level: LevelName, column: str, nodes: pd.DataFrame, node_keys: np.ndarray) -> Network:
     """A network of an organisation column's values; `node_keys` are the nodes' positions among its sorted values."""
     found = keyed(view, column)
-    edges, a, b = _links(found, view.dataset.incidence.first)
+    edges, a, b = link_table(found, view.dataset.incidence.first)
     position = np.full(len(found.labels), -1, dtype=np.int64)
     position[node_keys] = np.arange(len(node_keys))
     apart = a != b

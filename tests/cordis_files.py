@@ -11,6 +11,7 @@ import io
 import zipfile
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook
 
 # ../shared/realworld beside the project root: read there, never copied into the project.
@@ -18,6 +19,10 @@ REALWORLD = Path(__file__).resolve().parent.parent.parent / "shared" / "realworl
 HE_PROJECTS = REALWORLD / "cordis-raw" / "voteveto2_he_project_head100.csv"
 HE_ORGANIZATIONS = REALWORLD / "cordis-raw" / "voteveto2_he_organization_head100.csv"
 HAND_CONVERSION = REALWORLD / "cordis-sample"
+# The tests on the real samples, skipped with this reason (printed by -ra) where ../shared/realworld is absent.
+needs_samples = pytest.mark.skipif(
+    not HE_PROJECTS.exists(), reason=f"the real CORDIS samples are not here ({REALWORLD} is absent)"
+)
 
 PROJECT_COLUMNS = [
     *("id", "acronym", "status", "title", "startDate", "endDate", "totalCost", "ecMaxContribution", "legalBasis"),

@@ -140,18 +140,23 @@ def test_synthetic_data_of_a_few_organisations(tmp_path):
     assert run("validate", str(tmp_path / "tiny")).returncode == 0
 
 
-@pytest.mark.skipif(not cordis_files.HE_PROJECTS.exists(), reason=f"{cordis_files.REALWORLD} is absent")
+def imported(*args: str) -> tuple[list[str], str]:
+    """`clusternet import cordis ARGS`, which must succeed: its report's lines, and its progress (stderr)."""
+    done = run("import", "cordis", *args)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout.splitlines(), done.stderr
+
+
+@cordis_files.needs_samples
 def test_import_cordis_on_the_horizon_europe_samples_writes_a_dataset_that_validates(tmp_path):
     out = tmp_path / "he"
     samples = [str(cordis_files.HE_PROJECTS), str(cordis_files.HE_ORGANIZATIONS)]
-    done = run("import", "cordis", *samples, "--out", str(out), "--as-of", "2025-06-01")
-    assert done.returncode == 0, done.stdout + done.stderr
-    lines = done.stdout.splitlines()
+    lines, stderr = imported(*samples, "--out", str(out), "--as-of", "2025-06-01")
     assert "  voteveto2_he_organization_head100.csv: CORDIS organization file, 100 rows" in lines
     assert "Kept: 42 actions (projects), 92 organisations, 100 participations" in lines
     assert "Dropped: 0 rows (none)" in lines
     assert "  13 organisations: nutsCode is only the country level: nuts2 left empty" in lines
-    assert "Reading voteveto2_he_project_head100.csv (0.1 MB, CORDIS project file)" in done.stderr
+    assert "Reading voteveto2_he_project_head100.csv (0.1 MB, CORDIS project file)" in stderr
     check = run("validate", str(out))
     assert check.returncode == 0, check.stdout
     assert check.stdout.startswith(
@@ -172,9 +177,7 @@ def test_import_cordis_from_a_zip_of_semicolon_files_narrowed_to_a_country(tmp_p
     archive = tmp_path / "cordis.zip"
     archive.write_bytes(cordis_files.zip_bytes(dict(cordis_files.files(projects, rows, ";"))))
     out = tmp_path / "puglia-and-patras"
-    done = run("import", "cordis", str(archive), "--out", str(out), "--country", "IT", "--country", "el")
-    assert done.returncode == 0, done.stdout + done.stderr
-    lines = done.stdout.splitlines()
+    lines, _ = imported(str(archive), "--out", str(out), "--country", "IT", "--country", "el")
     assert "Narrowed to: a participant in IT, GR" in lines
     assert "Kept: 2 actions (projects), 3 organisations, 3 participations" in lines
     assert "  1 project rows: no participant in --country IT, GR" in lines

@@ -20,9 +20,6 @@ from analysis.upload import load_upload
 from tests import cordis_files as cf
 
 AS_OF = date(2025, 6, 1)
-needs_samples = pytest.mark.skipif(
-    not cf.HE_PROJECTS.exists(), reason=f"the real CORDIS samples are not here ({cf.REALWORLD} is absent)"
-)
 
 
 def convert(projects, participants, separator=",", **options) -> cordis.Conversion:
@@ -64,13 +61,11 @@ def distinct_in_samples() -> tuple[set[str], set[str], set[tuple[str, str]]]:
 
 @pytest.fixture(scope="module")
 def he():
-    if not cf.HE_PROJECTS.exists():
-        pytest.skip(f"the real CORDIS samples are not here ({cf.REALWORLD} is absent)")
     files = [(p.name, p.read_bytes()) for p in (cf.HE_PROJECTS, cf.HE_ORGANIZATIONS)]
     return loaded(files)
 
 
-@needs_samples
+@cf.needs_samples
 def test_the_horizon_europe_samples_become_exactly_their_projects_organisations_and_pairs(he):
     projects, organisations, pairs = distinct_in_samples()
     assert (len(projects), len(organisations), len(pairs)) == (42, 92, 100)
@@ -97,7 +92,7 @@ def test_the_horizon_europe_samples_become_exactly_their_projects_organisations_
     assert set(data.actions["kind"]) == {"project"}
 
 
-@needs_samples
+@cf.needs_samples
 def test_the_samples_map_countries_regions_coordinates_kinds_and_roles(he):
     orgs = by(he.dataset.organisations, "org_id")
     forth = orgs["idryma-technologias-kai-erevnas-999995893"]  # CORDIS: EL, EL431
@@ -124,7 +119,7 @@ def test_the_samples_map_countries_regions_coordinates_kinds_and_roles(he):
     assert he.dataset.actions.set_index("action_id")["budget_eur"]["cordis-101124648-resaver-2023"] == 2499638.25
 
 
-@needs_samples
+@cf.needs_samples
 def test_the_samples_agree_with_the_hand_conversion_on_countries_regions_websites_and_places(he):
     """An independent conversion of some of the same organisations (../shared/realworld/cordis-sample)."""
     hand = pd.read_csv(cf.HAND_CONVERSION / "organisations.csv", dtype=str, keep_default_na=False)
@@ -138,7 +133,7 @@ def test_the_samples_agree_with_the_hand_conversion_on_countries_regions_website
     assert (placed["lat"] - placed["lat_hand"].astype(float)).abs().max() < 1e-6
 
 
-@needs_samples
+@cf.needs_samples
 def test_every_row_cites_a_source_and_every_project_its_cordis_page(he):
     data = he.dataset
     for table in ("organisations", "actions", "action_participants"):

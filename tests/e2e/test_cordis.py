@@ -6,7 +6,6 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Page
 
 from analysis import Dataset, load_curated, load_dataset
@@ -14,10 +13,6 @@ from analysis.upload import load_upload
 from tests import cordis_files as cf
 from tests.e2e.conftest import metrics, open_app, rerun_done
 from tests.e2e.test_data import UPLOADER, go, kpis
-
-needs_samples = pytest.mark.skipif(
-    not cf.HE_PROJECTS.exists(), reason=f"the real CORDIS samples are not here ({cf.REALWORLD} is absent)"
-)
 
 
 def converted(files: list[Path]) -> Dataset:
@@ -46,7 +41,7 @@ def table_rows(page: Page, heading: str) -> list[list[str]]:
     ]
 
 
-@needs_samples
+@cf.needs_samples
 def test_the_horizon_europe_files_show_the_report_then_drive_the_overview(curated_app, page, tmp_path):
     files = [cf.HE_PROJECTS, cf.HE_ORGANIZATIONS]
     mine = kpis(converted(files))
