@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from analysis.dates import FAR_FUTURE
 from analysis.items import ITEM_TYPES, item_keys
 
 if TYPE_CHECKING:
@@ -87,6 +88,15 @@ class Incidence:
         found = self.codes[column]
         hits = np.isin(found.labels, list(wanted))
         return hits[found.codes] & (found.codes >= 0)
+
+    def years(self) -> tuple[int, int]:
+        """The first and last year the dated items cover (an open-ended agreement counts to its start); 2000-2030
+        for a dataset with no item, so a period control always has a span."""
+        if not len(self.first):
+            return 2000, 2030
+        ends = self.last[self.last < FAR_FUTURE.toordinal()]
+        latest = max(int(self.first.max()), int(ends.max()) if len(ends) else 0)
+        return day(int(self.first.min())).year, day(latest).year
 
 
 CODED = ("org_id", "country", "nuts2", "kind")

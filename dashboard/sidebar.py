@@ -6,13 +6,10 @@ on a session's first run; after that the widgets lead and the URL follows, on ev
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
 from analysis import filters as codec
 from analysis.dataset import Dataset
-from analysis.dates import FAR_FUTURE
 from analysis.filters import FIELD, KIND_FIELDS, Filters
 from analysis.words import kind_label
 from dashboard import state
@@ -23,15 +20,6 @@ YEARS = codec.WIDGET_PREFIX + "years"  # the Period slider: whole years; the dat
 DATE_FROM, DATE_TO = FIELD["date_from"].widget_key, FIELD["date_to"].widget_key
 
 
-def _years(data: Dataset) -> tuple[int, int]:
-    inc = data.incidence
-    if not len(inc.first):
-        return 2000, 2030
-    ends = inc.last[inc.last < FAR_FUTURE.toordinal()]
-    latest = max(int(inc.first.max()), int(ends.max()) if len(ends) else 0)
-    return date.fromordinal(int(inc.first.min())).year, date.fromordinal(latest).year
-
-
 def _countries(data: Dataset) -> tuple[dict[str, str], list[str]]:
     """Country names by code, and the codes of the dataset's organisations in the order of their names."""
     names = data.countries.set_index("country")["name"].to_dict()
@@ -40,7 +28,7 @@ def _countries(data: Dataset) -> tuple[dict[str, str], list[str]]:
 
 def _year_range(data: Dataset) -> tuple[int, int]:
     """The years the Period slider spans (read from the dataset's arrays: no cache needed)."""
-    return _years(data)
+    return data.incidence.years()
 
 
 def _slider_years(filters: Filters, low: int, high: int) -> tuple[int, int]:
