@@ -11,12 +11,13 @@ import textwrap
 import time
 from pathlib import Path
 
-from analysis import cordis, synthetic
+from analysis import comparison, cordis, synthetic
 from analysis import filters as filter_codec
-from analysis.dataset import CURATED_DIR, DATA_ENV, LoadResult, load_dataset
+from analysis.dataset import CURATED_DIR, DATA_ENV, Dataset, LoadResult, load_dataset
 from analysis.dates import parse_date
 from analysis.export import dataset_files
-from analysis.filters import apply
+from analysis.filters import Filters, apply
+from analysis.insights import Insights
 from analysis.load import MAX_UPLOAD_BYTES, MB
 from analysis.metrics import node_metrics
 from analysis.networks import LEVELS, network
@@ -61,20 +62,28 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
-def cmd_metrics(args: argparse.Namespace) -> int:
+def _filtered(args: argparse.Namespace, command: str) -> tuple[Dataset | None, Filters, int]:
+    """The dataset and the filters of a command's options; on a problem it is printed and the exit code given."""
     filters, refused = filter_codec.from_options(args)
     refused += [f"country {c} (not an ISO 3166-1 alpha-2 code)" for c in filters.countries if not is_country(c)]
     if refused:
-        print(f"clusternet metrics: cannot filter by {', '.join(refused)}", file=sys.stderr)
-        return 2
+        print(f"clusternet {command}: cannot filter by {', '.join(refused)}", file=sys.stderr)
+        return None, filters, 2
     result = load_dataset(args.path)
     if result.dataset is None:
         print(report_text(args.path, result), file=sys.stderr)
-        return 1
+        return None, filters, 1
     present = set(result.dataset.organisations["country"].dropna())
     if absent := [c for c in filters.countries if c not in present]:
         print(f"warning: no organisation of {', '.join(absent)} in {args.path}", file=sys.stderr)
-    view = apply(result.dataset, filters)
+    return result.dataset, filters, 0
+
+
+def cmd_metrics(args: argparse.Namespace) -> int:
+    data, filters, code = _filtered(args, "metrics")
+    if data is None:
+        return code
+    view = apply(data, filters)
     net = network(view, args.level)
     print(f"{filters.describe()}: {len(net.nodes)} nodes, {len(net.links)} links", file=sys.stderr)
     table = net.with_items(net.edges)[["a", "b", "weight", "items"]] if args.edges else node_metrics(net)
@@ -82,6 +91,31 @@ def cmd_metrics(args: argparse.Namespace) -> int:
         print(table.to_json(orient="records", force_ascii=False, indent=2))
     else:
         sys.stdout.write(table.to_csv(index=False))
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    try:
+        spans = [comparison.parse_span(text) if text else None for text in (args.a, args.b)]
+    except ValueError as exc:
+        print(f"clusternet compare: {exc}", file=sys.stderr)
+        return 2
+    data, filters, code = _filtered(args, "compare")
+    if data is None:
+        return code
+    default = comparison.halves(data.incidence.years())
+    a = spans[0] or (default.a_from, default.a_to)
+    b = spans[1] or (default.b_from, default.b_to)
+    periods = comparison.Periods(*a, *b)
+    views = {f: Insights(data, f) for f in periods.of(filters)}
+    print(f"Comparing {filters.describe(period=periods.words)}", file=sys.stderr)
+    found = comparison.compare(
+        periods, filters, lambda f, level: views[f].network(level), lambda f: views[f].metrics("org")
+    )
+    if args.format == "json":
+        print(json.dumps(found.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(found.rows().to_csv(index=False))
     return 0
 
 
@@ -221,6 +255,18 @@ def parser() -> argparse.ArgumentParser:
     metrics.add_argument("--edges", action="store_true", help="the link table (a,b,weight,items) instead of nodes")
     metrics.add_argument("--format", choices=["csv", "json"], default="csv")
     metrics.set_defaults(func=cmd_metrics)
+    compare = commands.add_parser(
+        "compare",
+        help="what changed between two periods: organisations joined and left, links new and lost, movers",
+        description="Compare the networks of two periods under the same other filters. Without --a and --b, the "
+        "dataset's years are cut in two halves.",
+    )
+    compare.add_argument("path", help="a folder of CSVs, a .zip of one, or an .xlsx workbook")
+    compare.add_argument("--a", metavar="FROM:TO", help="the first period, e.g. 2011:2014 (2014-11:2015, :2014)")
+    compare.add_argument("--b", metavar="FROM:TO", help="the second period, e.g. 2015:2025 (2015: for no end)")
+    filter_codec.add_options(compare, period=False)
+    compare.add_argument("--format", choices=["json", "csv"], default="json")
+    compare.set_defaults(func=cmd_compare)
     synth = commands.add_parser("synthetic", help="write a SYNTHETIC dataset (for benchmarks) to a folder")
     synth.add_argument("out")
     synth.add_argument("--orgs", type=int, default=10_000)

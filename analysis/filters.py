@@ -66,6 +66,15 @@ KIND_FIELDS = tuple(f for f in FIELDS if f.kind == "kinds")
 FIELD = {f.attr: f for f in FIELDS}
 
 
+def period_words(date_from: str | None, date_to: str | None) -> str:
+    """A period in words: `2014-2019`, `from 2014-11`, `until 2019`, `all years`."""
+    if date_from and date_to:
+        return date_from if date_from == date_to else f"{date_from}-{date_to}"
+    if date_from:
+        return f"from {date_from}"
+    return f"until {date_to}" if date_to else "all years"
+
+
 def reversed_period(date_from: str | None, date_to: str | None) -> bool:
     """Whether a period ends before it starts (both dates valid contract dates)."""
     return bool(date_from and date_to and parse_date(date_to).last < parse_date(date_from).first)
@@ -106,21 +115,15 @@ class Filters:
     def with_(self, **changes: object) -> Filters:
         return replace(self, **changes)
 
-    def describe(self, name: Callable[[str], str] = country_name) -> str:
-        """The filters in words, e.g. 'Poland and partners, 2014-2019, all kinds'."""
+    def describe(self, name: Callable[[str], str] = country_name, period: str | None = None) -> str:
+        """The filters in words, e.g. 'Poland and partners, 2014-2019, all kinds'; `period` says the period instead
+        (a comparison of two periods)."""
         if not self.countries:
             where = "All countries"
         else:
             names = listed([name(c) for c in self.countries])
             where = f"{names} only" if self.only_selected else f"{names} and partners"
-        if self.date_from and self.date_to:
-            when = f"{self.date_from}-{self.date_to}"
-        elif self.date_from:
-            when = f"from {self.date_from}"
-        elif self.date_to:
-            when = f"until {self.date_to}"
-        else:
-            when = "all years"
+        when = period_words(self.date_from, self.date_to) if period is None else period
         kinds = [(f.table, getattr(self, f.attr)) for f in KIND_FIELDS]
         narrowed = [f"{noun}: {', '.join(map(kind_label, chosen))}" for noun, chosen in kinds if chosen]
         return ", ".join([where, when, "; ".join(narrowed) if narrowed else "all kinds"])
@@ -220,9 +223,12 @@ def from_widgets(state: Mapping[str, object]) -> Filters:
     return filters
 
 
-def add_options(parser: argparse.ArgumentParser) -> None:
-    """The filters as CLI options, one per field."""
+def add_options(parser: argparse.ArgumentParser, period: bool = True) -> None:
+    """The filters as CLI options, one per field (without --from and --to if `period` is False: a command that
+    takes its periods otherwise)."""
     for f in FIELDS:
+        if f.kind == "date" and not period:
+            continue
         if f.kind == "flag":
             parser.add_argument(f.option, dest=f.attr, action="store_true", help=f.help)
         elif f.kind == "date":
@@ -233,7 +239,7 @@ def add_options(parser: argparse.ArgumentParser) -> None:
 
 def from_options(args: argparse.Namespace, countries: Collection[str] | None = None) -> tuple[Filters, list[str]]:
     """Filters from parsed CLI options; see `parse`."""
-    return parse({f.attr: getattr(args, f.attr) for f in FIELDS}, countries)
+    return parse({f.attr: getattr(args, f.attr, None) for f in FIELDS}, countries)
 
 
 @dataclass(frozen=True)

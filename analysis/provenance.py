@@ -165,6 +165,11 @@ class Provenance:
     sources: pd.DataFrame = field(repr=False)  # source_id, title, publisher, published_on, url
     definitions: dict[str, str] = field(default_factory=dict)
     made_on: date = field(default_factory=date.today)
+    period: str | None = None  # the period in words when it is not the filters' own (two periods compared)
+
+    @property
+    def filters_text(self) -> str:
+        return self.filters.describe(period=self.period)
 
     def source_line(self, limit: int = 4) -> str:
         """`Sources: Publisher A, Publisher B and 12 more (103 in all)` for a chart's foot."""
@@ -179,7 +184,7 @@ class Provenance:
         """What, value: the title, the filters in words, the dataset, the date and each column's meaning."""
         rows = [
             ("Title", self.title),
-            ("Filters", self.filters.describe()),
+            ("Filters", self.filters_text),
             ("Dataset", self.dataset),
             ("Made on", self.made_on.isoformat()),
             ("Made with", "ClusterNet"),

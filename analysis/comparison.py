@@ -1,0 +1,381 @@
+"""What changed between two periods, A and B, under the same other filters: the organisations that joined, left and
+stayed, the links that are new, lost and kept (with their weights), the same for countries, and the organisations
+whose place in the network moved most. Each period's networks are exactly the contract's networks of its window."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from analysis.dates import DateError, parse_date
+from analysis.filters import Filters, period_words, reversed_period
+from analysis.metrics import METRICS
+from analysis.networks import Network, OneModeLevel
+from analysis.reference import country_name
+from analysis.words import listed, plural
+
+MOVER_METRICS = ("degree", "weighted_degree", "betweenness")  # METRICS names: who gained or lost partners and reach
+MOVERS_TOP = 10  # organisations per metric
+STATUSES = ("new", "lost", "kept")  # a link's change, A to B
+
+
+@dataclass(frozen=True)
+class Periods:
+    """Two periods as the URL and the CLI write them (contract dates; None: open at that end)."""
+
+    a_from: str | None
+    a_to: str | None
+    b_from: str | None
+    b_to: str | None
+
+    @property
+    def a_words(self) -> str:
+        return period_words(self.a_from, self.a_to)
+
+    @property
+    def b_words(self) -> str:
+        return period_words(self.b_from, self.b_to)
+
+    @property
+    def words(self) -> str:
+        """`2011-2014 compared with 2015-2025`, as exports state the period."""
+        return f"{self.a_words} compared with {self.b_words}"
+
+    def of(self, filters: Filters) -> tuple[Filters, Filters]:
+        """The filters of A and of B: the given ones with each period in place of theirs."""
+        return filters.with_(date_from=self.a_from, date_to=self.a_to), filters.with_(
+            date_from=self.b_from, date_to=self.b_to
+        )
+
+    def to_query(self) -> dict[str, str]:
+        return {key: value for key in URL_KEYS if (value := getattr(self, key))}
+
+    def slug(self) -> str:
+        """`2011-2014_vs_2015-2025` for file names."""
+        ends = [value or "open" for value in (self.a_from, self.a_to, self.b_from, self.b_to)]
+        return f"{ends[0]}-{ends[1]}_vs_{ends[2]}-{ends[3]}"
+
+
+URL_KEYS = ("a_from", "a_to", "b_from", "b_to")
+
+
+def halves(years: tuple[int, int]) -> Periods:
+    """The default comparison: the dataset's years cut in two, the earlier half A (the shorter when odd)."""
+    low, high = years
+    if low >= high:
+        return Periods(str(low), str(low), str(high), str(high))
+    middle = low + (high - low + 1) // 2 - 1
+    return Periods(str(low), str(middle), str(middle + 1), str(high))
+
+
+def parse_periods(values: Mapping[str, object], years: tuple[int, int]) -> tuple[Periods, list[str]]:
+    """Periods from written values keyed as URL_KEYS (a missing one takes its default from `halves`); what cannot
+    apply (a malformed date, a period that ends before it starts) falls back to the default and is named."""
+    default = halves(years)
+    chosen: dict[str, str | None] = {}
+    ignored: list[str] = []
+    for key in URL_KEYS:
+        raw = values.get(key)
+        text = raw[-1] if isinstance(raw, list | tuple) and raw else raw
+        if text is None or not str(text).strip():
+            chosen[key] = getattr(default, key)
+            continue
+        try:
+            chosen[key] = parse_date(str(text).strip()).text
+        except DateError as exc:
+            chosen[key] = getattr(default, key)
+            ignored.append(f"{key} {text} ({exc})")
+    for side in ("a", "b"):
+        first, last = chosen[f"{side}_from"], chosen[f"{side}_to"]
+        if reversed_period(first, last):
+            ignored.append(f"period {side.upper()} {first} to {last} (it ends before it starts)")
+            chosen[f"{side}_from"], chosen[f"{side}_to"] = (
+                getattr(default, f"{side}_from"),
+                getattr(default, f"{side}_to"),
+            )
+    return Periods(**chosen), ignored
+
+
+def parse_span(text: str) -> tuple[str | None, str | None]:
+    """`2011:2014`, `2014-11:2015`, `:2014` or `2015:` (the CLI's --a and --b) as two contract dates."""
+    if ":" not in text:
+        raise ValueError(f"'{text}' is not FROM:TO (e.g. 2011:2014, or 2015: for no end)")
+    first, last = (part.strip() or None for part in text.split(":", 1))
+    try:
+        first, last = (parse_date(p).text if p else None for p in (first, last))
+    except DateError as exc:
+        raise ValueError(f"'{text}': {exc}") from None
+    if reversed_period(first, last):
+        raise ValueError(f"'{text}' ends before it starts")
+    return first, last
+
+
+@dataclass(frozen=True)
+class Change:
+    """One network level from A to B: its nodes that joined, left and stayed, and every link of either period with
+    its weight in each (0: absent) and whether it is new, lost or kept. Links join two different nodes: a
+    self-loop is counted, not drawn, and is no link here either."""
+
+    level: OneModeLevel
+    joined: list[str]
+    left: list[str]
+    stayed: list[str]
+    links: pd.DataFrame = field(repr=False)  # a, b (a < b), weight_a, weight_b, status; sorted by a, b
+
+    def pairs(self, status: str) -> list[tuple[str, str]]:
+        """The links of one status as sorted (a, b) pairs."""
+        chosen = self.links[self.links["status"] == status]
+        return list(zip(chosen["a"], chosen["b"], strict=True))
+
+    def count(self, status: str) -> int:
+        return int((self.links["status"] == status).sum())
+
+    @property
+    def stronger(self) -> int:
+        """Kept links that B ties through more agreements and actions than A."""
+        kept = self.links[self.links["status"] == "kept"]
+        return int((kept["weight_b"] > kept["weight_a"]).sum())
+
+    @property
+    def weaker(self) -> int:
+        kept = self.links[self.links["status"] == "kept"]
+        return int((kept["weight_b"] < kept["weight_a"]).sum())
+
+
+def _link_codes(net: Network, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each link as one integer (a's and b's places among `labels`, a before b) and its weight."""
+    if net.links.empty:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    codes = np.searchsorted(labels, net.nodes["node"].to_numpy(dtype=object))
+    a, b = net.ends
+    low, high = np.minimum(codes[a], codes[b]), np.maximum(codes[a], codes[b])
+    return low.astype(np.int64) * len(labels) + high, net.links["weight"].to_numpy(dtype=np.int64)
+
+
+def change(net_a: Network, net_b: Network) -> Change:
+    """How one level's network changed from A to B. Links are matched by their two ends as integers, one sort for
+    a million links."""
+    nodes_a, nodes_b = pd.Index(net_a.nodes["node"]), pd.Index(net_b.nodes["node"])
+    labels = np.unique(np.r_[nodes_a.to_numpy(dtype=object), nodes_b.to_numpy(dtype=object)].astype(str))
+    labels = labels.astype(object)
+    pair_a, weight_a = _link_codes(net_a, labels)
+    pair_b, weight_b = _link_codes(net_b, labels)
+    pairs = np.union1d(pair_a, pair_b)
+    in_a = np.zeros(len(pairs), dtype=np.int64)
+    in_b = np.zeros(len(pairs), dtype=np.int64)
+    in_a[np.searchsorted(pairs, pair_a)] = weight_a
+    in_b[np.searchsorted(pairs, pair_b)] = weight_b
+    status = np.where(in_a == 0, "new", np.where(in_b == 0, "lost", "kept"))
+    n = max(len(labels), 1)
+    links = pd.DataFrame(
+        {
+            "a": labels[pairs // n] if len(pairs) else pd.Series(dtype=object),
+            "b": labels[pairs % n] if len(pairs) else pd.Series(dtype=object),
+            "weight_a": in_a,
+            "weight_b": in_b,
+            "status": status.astype(object),
+        }
+    )
+    return Change(
+        net_a.level,
+        sorted(nodes_b.difference(nodes_a)),
+        sorted(nodes_a.difference(nodes_b)),
+        sorted(nodes_a.intersection(nodes_b)),
+        links,
+    )
+
+
+def movers(metrics_a: pd.DataFrame, metrics_b: pd.DataFrame, top: int = MOVERS_TOP) -> pd.DataFrame:
+    """Per metric, the `top` organisations whose value changed most from A to B (largest absolute change, ties by
+    id), among those that are nodes in either period: one that is no node in a period counts 0 there (no partner,
+    on no path). A metric not yet computed in either period (missing values) is left out."""
+    columns = ["node", "label", "country", "status", "metric", "value_a", "value_b", "change"]
+    a, b = metrics_a.set_index("node"), metrics_b.set_index("node")
+    nodes = a.index.union(b.index).sort_values()
+    names = b["label"].combine_first(a["label"]).reindex(nodes)
+    countries = b["country"].combine_first(a["country"]).reindex(nodes)
+    status = np.where(~nodes.isin(a.index), "joined", np.where(~nodes.isin(b.index), "left", "stayed"))
+    found = []
+    for name in MOVER_METRICS:
+        if a[name].isna().any() or b[name].isna().any():
+            continue
+        before = a[name].astype(float).reindex(nodes).fillna(0).to_numpy()
+        after = b[name].astype(float).reindex(nodes).fillna(0).to_numpy()
+        moved = np.flatnonzero(after != before)
+        order = moved[np.lexsort((moved, -np.abs(after - before)[moved]))][:top]  # ties: by id (`nodes` is sorted)
+        whole = METRICS[name].dtype == "int64"  # counts stay whole numbers in tables and JSON
+
+        def values(v: np.ndarray, whole: bool = whole) -> list[float | int]:
+            return [int(x) for x in v] if whole else [float(x) for x in v]
+
+        found.append(
+            pd.DataFrame(
+                {
+                    "node": nodes.to_numpy()[order],
+                    "label": names.to_numpy()[order],
+                    "country": countries.to_numpy()[order],
+                    "status": status[order],
+                    "metric": name,
+                    "value_a": pd.Series(values(before[order]), dtype=object),
+                    "value_b": pd.Series(values(after[order]), dtype=object),
+                    "change": pd.Series(values(after[order] - before[order]), dtype=object),
+                }
+            )
+        )
+    if not found:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    out = pd.concat(found, ignore_index=True)
+    return out[columns]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two periods under the same other filters: organisations and their links, countries and theirs, movers."""
+
+    periods: Periods
+    filters: Filters  # the other filters, in force in both periods (their own period unused)
+    organisations: Change
+    countries: Change
+    movers: pd.DataFrame = field(repr=False)
+    org_countries: Mapping[str, str] = field(repr=False, default_factory=dict)  # org id -> country, either period
+    pending: tuple[str, ...] = ()  # mover metrics still being computed (left out of `movers` for now)
+
+    def tiles(self) -> dict[str, int]:
+        """The page's four numbers."""
+        orgs = self.organisations
+        return {
+            "Joined": len(orgs.joined),
+            "Left": len(orgs.left),
+            "New links": orgs.count("new"),
+            "Lost links": orgs.count("lost"),
+        }
+
+    def as_dict(self) -> dict[str, object]:
+        """The comparison as `clusternet compare --format json` prints it."""
+        orgs, countries = self.organisations, self.countries
+        return {
+            "periods": {"a": [self.periods.a_from, self.periods.a_to], "b": [self.periods.b_from, self.periods.b_to]},
+            "filters": self.filters.describe(period=self.periods.words),
+            "organisations": {"joined": orgs.joined, "left": orgs.left, "stayed": orgs.stayed},
+            "links": {status: [list(p) for p in orgs.pairs(status)] for status in STATUSES},
+            "countries": {"joined": countries.joined, "left": countries.left, "stayed": countries.stayed},
+            "country_links": {status: [list(p) for p in countries.pairs(status)] for status in STATUSES},
+            "movers": [
+                {
+                    "org_id": row.node,
+                    "name": row.label,
+                    "status": row.status,
+                    "metric": row.metric,
+                    "value_a": _plain(row.value_a),
+                    "value_b": _plain(row.value_b),
+                }
+                for row in self.movers.itertuples(index=False)
+            ],
+        }
+
+    def rows(self) -> pd.DataFrame:
+        """The comparison as one long table (`--format csv`): what, status, a, b, and the values of each side."""
+        orgs = [
+            {"what": "organisation", "status": status, "a": node, "b": "", "value_a": "", "value_b": ""}
+            for status, nodes in (
+                ("joined", self.organisations.joined),
+                ("left", self.organisations.left),
+                ("stayed", self.organisations.stayed),
+            )
+            for node in nodes
+        ]
+        countries = [
+            {"what": "country", "status": status, "a": node, "b": "", "value_a": "", "value_b": ""}
+            for status, nodes in (
+                ("joined", self.countries.joined),
+                ("left", self.countries.left),
+                ("stayed", self.countries.stayed),
+            )
+            for node in nodes
+        ]
+        frames = [pd.DataFrame(orgs + countries, columns=["what", "status", "a", "b", "value_a", "value_b"])]
+        for what, level in (("link", self.organisations), ("country link", self.countries)):
+            links = level.links.rename(columns={"weight_a": "value_a", "weight_b": "value_b"})
+            frames.append(links.assign(what=what)[["what", "status", "a", "b", "value_a", "value_b"]])
+        frames.append(
+            self.movers.rename(columns={"node": "a", "metric": "b"}).assign(what="mover")[
+                ["what", "status", "a", "b", "value_a", "value_b"]
+            ]
+        )
+        return pd.concat(frames, ignore_index=True)
+
+    def story(self, name: Callable[[str], str] = country_name) -> list[str]:
+        """A few plain sentences computed from the numbers: who joined and from where, links won and lost,
+        countries that joined or left, and the largest gain in partners."""
+        p, orgs, countries = self.periods, self.organisations, self.countries
+        joined_from = pd.Series([self.org_countries.get(o, "") for o in orgs.joined], dtype=object).value_counts()
+        lead = ""
+        if len(joined_from) and joined_from.iloc[0] > 1 and joined_from.index[0]:
+            lead = f", {joined_from.iloc[0]:,} of them from {name(str(joined_from.index[0]))}"
+        sentences = [
+            f"Between {p.a_words} and {p.b_words}, {plural(len(orgs.joined), 'organisation')} joined{lead}, "
+            f"{len(orgs.left):,} left and {len(orgs.stayed):,} stayed."
+        ]
+        kept = orgs.count("kept")
+        sentences.append(
+            f"Links between organisations: {orgs.count('new'):,} new, {orgs.count('lost'):,} lost and "
+            f"{kept:,} kept" + (f", {orgs.stronger:,} of them stronger and {orgs.weaker:,} weaker." if kept else ".")
+        )
+        names = [name(c) for c in countries.joined]
+        gone = [name(c) for c in countries.left]
+        if names or gone:
+            sentences.append(
+                (f"Countries that joined: {listed(names)}. " if names else "No country joined. ")
+                + (f"Countries that left: {listed(gone)}." if gone else "No country left.")
+            )
+        else:
+            sentences.append(f"The same {plural(len(countries.stayed), 'country', 'countries')} took part in both.")
+        new_ties, lost_ties = countries.count("new"), countries.count("lost")
+        if new_ties or lost_ties:
+            named = [f"{name(a)}-{name(b)}" for a, b in countries.pairs("new")[:3]]
+            which = f" (new: {listed(named)}{' and more' if new_ties > 3 else ''})" if named else ""
+            sentences.append(f"Ties between countries: {new_ties:,} new and {lost_ties:,} lost{which}.")
+        gains = self.movers[(self.movers["metric"] == "degree") & (self.movers["change"].astype(float) > 0)]
+        if len(gains):
+            top = gains.iloc[0]
+            sentences.append(
+                f"The largest gain in partners: {top['label']} ({top['country']}), "
+                f"from {int(top['value_a'])} to {int(top['value_b'])}."
+            )
+        return sentences
+
+
+def _plain(value: object) -> object:
+    """A table value as JSON writes it: whole numbers as int, the rest as float."""
+    if isinstance(value, int | np.integer):
+        return int(value)
+    number = float(value)  # type: ignore[arg-type]
+    return int(number) if number.is_integer() and abs(number) < 2**53 else number
+
+
+def compare(
+    periods: Periods,
+    filters: Filters,
+    networks: Callable[[Filters, OneModeLevel], Network],
+    metrics: Callable[[Filters], pd.DataFrame],
+    top: int = MOVERS_TOP,
+) -> Comparison:
+    """Compare two periods under the same other filters. `networks` and `metrics` give a period's network and its
+    organisations' metrics (where they are kept: the pages share them with the other pages' views)."""
+    filters_a, filters_b = periods.of(filters)
+    orgs_a, orgs_b = networks(filters_a, "org"), networks(filters_b, "org")
+    metrics_a, metrics_b = metrics(filters_a), metrics(filters_b)
+    pending = tuple(m for m in MOVER_METRICS if metrics_a[m].isna().any() or metrics_b[m].isna().any())
+    countries = pd.concat([orgs_a.nodes[["node", "country"]], orgs_b.nodes[["node", "country"]]])
+    return Comparison(
+        periods,
+        filters,
+        change(orgs_a, orgs_b),
+        change(networks(filters_a, "country"), networks(filters_b, "country")),
+        movers(metrics_a, metrics_b, top),
+        dict(zip(countries["node"], countries["country"], strict=True)),
+        pending,
+    )

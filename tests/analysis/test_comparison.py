@@ -1,0 +1,192 @@
+"""Two periods compared on the small network of tests/small.py, every number worked out by hand there."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from analysis import synthetic
+from analysis.comparison import Periods, compare, halves, parse_periods, parse_span
+from analysis.filters import Filters
+from analysis.insights import Insights
+from tests import small
+from tests.analysis.test_independent import reference
+
+
+def compared(data, periods: Periods, filters: Filters | None = None):
+    filters = filters or Filters()
+    views = {f: Insights(data, f) for f in periods.of(filters)}
+    return compare(periods, filters, lambda f, level: views[f].network(level), lambda f: views[f].metrics("org"))
+
+
+@pytest.fixture
+def data(tmp_path):
+    return small.dataset(tmp_path)
+
+
+def test_a_node_in_both_periods_with_new_partners_and_a_link_kept_through_other_items(data):
+    # A 2014-2015: ag1 (a c d e, open-ended) and ac1 (a b). B 2016-2019: ag1 still running, ag2 (a b), ac2 (c e f).
+    found = compared(data, Periods("2014", "2015", "2016", "2019"))
+    orgs = found.organisations
+    assert (orgs.joined, orgs.left, orgs.stayed) == (["f"], [], ["a", "b", "c", "d", "e"])
+    assert orgs.pairs("new") == [("c", "f"), ("e", "f")]
+    assert orgs.pairs("lost") == []
+    # a-b is tied by ac1 in A and by ag2 in B: kept, with weight 1 in each; ag1 keeps its six links in both.
+    assert orgs.pairs("kept") == [("a", "b"), ("a", "c"), ("a", "d"), ("a", "e"), ("c", "d"), ("c", "e"), ("d", "e")]
+    weights = orgs.links.set_index(["a", "b"])
+    assert tuple(weights.loc[("a", "b"), ["weight_a", "weight_b"]]) == (1, 1)
+    assert tuple(weights.loc[("c", "e"), ["weight_a", "weight_b"]]) == (1, 2)  # ag1, then ag1 and ac2
+    assert (orgs.stronger, orgs.weaker) == (1, 0)
+    assert found.tiles() == {"Joined": 1, "Left": 0, "New links": 2, "Lost links": 0}
+    countries = found.countries
+    assert (countries.joined, countries.left, countries.stayed) == ([], [], ["DE", "IT", "PL", "PT"])
+    assert countries.pairs("new") == countries.pairs("lost") == []
+    assert tuple(countries.links.set_index(["a", "b"]).loc[("DE", "PL"), ["weight_a", "weight_b"]]) == (1, 2)
+
+
+def test_movers_are_the_largest_changes_with_both_values(data):
+    found = compared(data, Periods("2014", "2015", "2016", "2019"))
+    table = found.movers
+    degree = table[table["metric"] == "degree"]
+    # Degree A: a 4, b 1, c 3, d 3, e 3. B: a 4, b 1, c 4, d 3, e 4, f 2 (joined: 0 in A). Ties by id.
+    assert list(zip(degree["node"], degree["value_a"], degree["value_b"], degree["status"], strict=True)) == [
+        ("f", 0, 2, "joined"),
+        ("c", 3, 4, "stayed"),
+        ("e", 3, 4, "stayed"),
+    ]
+    weighted = table[table["metric"] == "weighted_degree"]
+    assert list(zip(weighted["node"], weighted["value_a"], weighted["value_b"], strict=True)) == [
+        ("c", 3, 5),
+        ("e", 3, 5),
+        ("f", 0, 2),
+    ]
+    between = table[table["metric"] == "betweenness"].set_index("node")
+    graph_a = nx.Graph([("a", "c"), ("a", "d"), ("a", "e"), ("c", "d"), ("c", "e"), ("d", "e"), ("a", "b")])
+    graph_b = nx.Graph([*graph_a.edges, ("c", "f"), ("e", "f")])
+    before, after = nx.betweenness_centrality(graph_a), nx.betweenness_centrality(graph_b)
+    assert len(between) > 0
+    for node, row in between.iterrows():
+        assert row["value_a"] == pytest.approx(before.get(node, 0.0))
+        assert row["value_b"] == pytest.approx(after.get(node, 0.0))
+    assert found.pending == ()
+
+
+def test_an_organisation_that_left_and_its_lost_link(data):
+    # B 2020: ag1 still runs (open-ended, a c d e) and ac3 has d alone; b's only ties (ac1, ag2) are over.
+    found = compared(data, Periods("2014", "2015", "2020", "2020"))
+    orgs = found.organisations
+    assert (orgs.joined, orgs.left) == ([], ["b"])
+    assert orgs.pairs("lost") == [("a", "b")]
+    assert orgs.count("kept") == 6
+    assert found.tiles() == {"Joined": 0, "Left": 1, "New links": 0, "Lost links": 1}
+
+
+def test_the_other_filters_apply_to_both_periods(data):
+    poland = compared(data, Periods("2014", "2015", "2016", "2019"), Filters(countries=("PL",)))
+    # Items touching Poland: ag1 in both, ac2 in B; ac1 and ag2 (a b, Italy only) are out of view.
+    assert (poland.organisations.joined, poland.organisations.stayed) == (["f"], ["a", "c", "d", "e"])
+    assert poland.organisations.pairs("new") == [("c", "f"), ("e", "f")]
+    assert ("a", "b") not in poland.organisations.pairs("kept")
+    only = compared(data, Periods("2014", "2015", "2016", "2019"), Filters(countries=("PL",), only_selected=True))
+    assert (only.organisations.stayed, only.organisations.links.empty) == (["c"], True)
+
+
+def test_the_summary_says_the_numbers(data):
+    found = compared(data, Periods("2014", "2015", "2016", "2019"))
+    story = found.story()
+    assert story[0] == "Between 2014-2015 and 2016-2019, 1 organisation joined, 0 left and 5 stayed."
+    assert story[1] == "Links between organisations: 2 new, 0 lost and 7 kept, 1 of them stronger and 0 weaker."
+    assert story[2] == "The same 4 countries took part in both."
+    assert story[3] == "The largest gain in partners: Org F (DE), from 0 to 2."
+    assert len(story) == 4
+
+
+def test_periods_from_the_url_and_their_defaults():
+    assert halves((2011, 2025)) == Periods("2011", "2017", "2018", "2025")
+    assert halves((2014, 2014)) == Periods("2014", "2014", "2014", "2014")
+    periods, ignored = parse_periods({"a_from": "2011", "a_to": "2014-11", "b_from": ["2015"]}, (2011, 2025))
+    assert periods == Periods("2011", "2014-11", "2015", "2025") and ignored == []
+    periods, ignored = parse_periods({"a_from": "2016", "a_to": "2012", "b_to": "20x"}, (2011, 2025))
+    assert periods == halves((2011, 2025))
+    assert ignored == [
+        "b_to 20x (is not a date of the form YYYY-MM-DD, YYYY-MM or YYYY)",
+        "period A 2016 to 2012 (it ends before it starts)",
+    ]
+    assert parse_span("2011:2014") == ("2011", "2014")
+    assert parse_span(":2014-11") == (None, "2014-11")
+    assert parse_span("2015:") == ("2015", None)
+    with pytest.raises(ValueError, match="ends before it starts"):
+        parse_span("2016:2012")
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "analysis.cli", "compare", *args], capture_output=True, text=True)
+
+
+def test_clusternet_compare_prints_the_comparison(tmp_path):
+    folder = small.write(tmp_path)
+    done = cli(str(folder), "--a", "2014:2015", "--b", "2016:2019", "--country", "PL")
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["organisations"] == {"joined": ["f"], "left": [], "stayed": ["a", "c", "d", "e"]}
+    assert out["links"]["new"] == [["c", "f"], ["e", "f"]]
+    assert out["links"]["lost"] == []
+    assert out["countries"] == {"joined": [], "left": [], "stayed": ["DE", "IT", "PL", "PT"]}
+    assert {"org_id": "f", "name": "Org F", "status": "joined", "metric": "degree", "value_a": 0, "value_b": 2} in out[
+        "movers"
+    ]
+    rows = cli(str(folder), "--a", "2014:2015", "--b", "2020:2020", "--format", "csv").stdout.splitlines()
+    assert rows[0] == "what,status,a,b,value_a,value_b"
+    assert "organisation,left,b,,," in rows
+    assert "link,lost,a,b,1,0" in rows
+    wrong = cli(str(folder), "--a", "2015")
+    assert wrong.returncode == 2
+    assert wrong.stderr.strip() == "clusternet compare: '2015' is not FROM:TO (e.g. 2011:2014, or 2015: for no end)"
+
+
+# Period pairs and filters on a synthetic dataset, against the contract read independently (test_independent).
+CASES = [
+    ("2010:2013", "2014:2019", set(), False),
+    ("2012-06:2015", "2015:", set(), False),
+    (":2014", "2016-03:2018-09", {"PL", "DE"}, False),
+    ("2012:2016", "2017:2022", {"DE"}, True),
+    (":2008", "2009:2010", set(), False),
+    ("2011:2020", "2014:2015", {"FR"}, False),
+]
+
+
+@pytest.fixture(scope="module")
+def unseen(tmp_path_factory) -> Path:
+    return synthetic.write(tmp_path_factory.mktemp("syn") / "d", synthetic.generate(300, 60, 150, seed=11))
+
+
+def expected(folder: Path, level: str, span: str, countries: set[str], only: bool):
+    first, last = (part or None for part in span.split(":"))
+    weights, graph, _ = reference(folder, level, first, last, countries, only)
+    return set(graph.nodes), {pair for pair in weights if pair[0] != pair[1]}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c[0]}-vs-{c[1]}-{'+'.join(sorted(c[2]))}-{c[3]}" for c in CASES])
+def test_compare_agrees_with_an_independent_reading(unseen, case):
+    a, b, countries, only = case
+    args = [str(unseen), "--a", a, "--b", b, *[arg for c in sorted(countries) for arg in ("--country", c)]]
+    done = cli(*args, *(["--only-selected"] if only else []))
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    for level, nodes_key, links_key in (("org", "organisations", "links"), ("country", "countries", "country_links")):
+        nodes_a, links_a = expected(unseen, level, a, countries, only)
+        nodes_b, links_b = expected(unseen, level, b, countries, only)
+        assert out[nodes_key]["joined"] == sorted(nodes_b - nodes_a)
+        assert out[nodes_key]["left"] == sorted(nodes_a - nodes_b)
+        assert out[nodes_key]["stayed"] == sorted(nodes_a & nodes_b)
+        assert out[links_key]["new"] == [list(p) for p in sorted(links_b - links_a)]
+        assert out[links_key]["lost"] == [list(p) for p in sorted(links_a - links_b)]
+        assert out[links_key]["kept"] == [list(p) for p in sorted(links_a & links_b)]
+    changed = [len(out[what][status]) for what, status in (("organisations", "left"), ("links", "lost"))]
+    changed += [len(out[what][status]) for what, status in (("organisations", "joined"), ("links", "new"))]
+    assert sum(changed) > 0, "a case where nothing changes proves little"
