@@ -324,8 +324,8 @@ class Comparison:
             f"Links between organisations: {orgs.count('new'):,} new, {orgs.count('lost'):,} lost and "
             f"{kept:,} kept" + (f", {orgs.stronger:,} of them stronger and {orgs.weaker:,} weaker." if kept else ".")
         )
-        names = [name(c) for c in countries.joined]
-        gone = [name(c) for c in countries.left]
+        names = sorted(name(c) for c in countries.joined)
+        gone = sorted(name(c) for c in countries.left)
         if names or gone:
             sentences.append(
                 (f"Countries that joined: {listed(names)}. " if names else "No country joined. ")
@@ -335,8 +335,11 @@ class Comparison:
             sentences.append(f"The same {plural(len(countries.stayed), 'country', 'countries')} took part in both.")
         new_ties, lost_ties = countries.count("new"), countries.count("lost")
         if new_ties or lost_ties:
-            named = [f"{name(a)}-{name(b)}" for a, b in countries.pairs("new")[:3]]
-            which = f" (new: {listed(named)}{' and more' if new_ties > 3 else ''})" if named else ""
+            strongest = countries.links[countries.links["status"] == "new"].sort_values(
+                ["weight_b", "a", "b"], ascending=[False, True, True]
+            )
+            named = [f"{name(a)}-{name(b)}" for a, b in zip(strongest["a"][:3], strongest["b"][:3], strict=True)]
+            which = f" (the strongest new: {listed(named)})" if named else ""
             sentences.append(f"Ties between countries: {new_ties:,} new and {lost_ties:,} lost{which}.")
         gains = self.movers[(self.movers["metric"] == "degree") & (self.movers["change"].astype(float) > 0)]
         if len(gains):

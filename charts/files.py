@@ -50,7 +50,7 @@ def stamped(fig: go.Figure, prov: Provenance) -> go.Figure:
     legend = out.layout.legend
     if legend.yref == "container" and legend.y is not None:  # a legend pinned to the top moves down under the stamp
         out.update_layout(legend={"y": legend.y - STAMP_PX / height})
-    made = f"{prov.filters.describe()} · {prov.dataset} · made with ClusterNet on {prov.made_on.isoformat()}"
+    made = f"{prov.filters_text} · {prov.dataset} · made with ClusterNet on {prov.made_on.isoformat()}"
     top = out.layout.margin.t if out.layout.margin.t is not None else 40
     out.update_layout(
         title={

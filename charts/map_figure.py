@@ -29,7 +29,7 @@ def rings(geometry: GeoJson) -> Iterator[list[list[float]]]:
             yield polygon[0]
 
 
-def _path(features: list[GeoJson]) -> tuple[list[float | None], list[float | None]]:
+def outline_path(features: list[GeoJson]) -> tuple[list[float | None], list[float | None]]:
     """All outer rings of the features as one None-separated path; plotly fills each piece on its own."""
     xs: list[float | None] = []
     ys: list[float | None] = []
@@ -40,12 +40,12 @@ def _path(features: list[GeoJson]) -> tuple[list[float | None], list[float | Non
     return xs, ys
 
 
-def _css(colour: list[int]) -> str:
+def css_colour(colour: list[int]) -> str:
     alpha = colour[3] / 255 if len(colour) > 3 else 1
     return f"rgba({colour[0]},{colour[1]},{colour[2]},{alpha:.2f})"
 
 
-def _arc(source: list[float], target: list[float]) -> tuple[list[float], list[float]]:
+def arc_path(source: list[float], target: list[float]) -> tuple[list[float], list[float]]:
     """A gentle curve from source to target (a quadratic Bézier bowed to one side), like deck.gl's flat arcs."""
     (x0, y0), (x1, y1) = source, target
     mx, my = (x0 + x1) / 2 - (y1 - y0) * 0.15, (y0 + y1) / 2 + (x1 - x0) * 0.15
@@ -53,6 +53,33 @@ def _arc(source: list[float], target: list[float]) -> tuple[list[float], list[fl
     xs = [(1 - t) ** 2 * x0 + 2 * (1 - t) * t * mx + t**2 * x1 for t in ts]
     ys = [(1 - t) ** 2 * y0 + 2 * (1 - t) * t * my + t**2 * y1 for t in ts]
     return xs, ys
+
+
+def land_trace() -> go.Scatter:
+    """Grey land under everything, from the shipped outlines (no tiles, no topojson: it draws offline)."""
+    land_x, land_y = outline_path(base_outlines()["features"])
+    return go.Scatter(
+        x=land_x,
+        y=land_y,
+        mode="lines",
+        fill="toself",
+        fillcolor=css_colour(LAND),
+        line={"color": css_colour(BORDER), "width": 0.5},
+        hoverinfo="skip",
+        showlegend=False,
+        name="land",
+    )
+
+
+def map_axes(fig: go.Figure, west: float, east: float, south: float, north: float) -> None:
+    """Longitude and latitude axes without ticks, a degree of latitude 1/cos(middle latitude) longer than one of
+    longitude (equirectangular, true at the middle), over the sea's colour."""
+    mid = math.radians((south + north) / 2)
+    fig.update_layout(
+        plot_bgcolor=css_colour(SEA),
+        xaxis={"range": [west, east], "visible": False},
+        yaxis={"range": [south, north], "visible": False, "scaleanchor": "x", "scaleratio": 1 / math.cos(mid)},
+    )
 
 
 def bounds(data: MapData) -> tuple[float, float, float, float]:
@@ -78,33 +105,20 @@ def map_figure(data: MapData) -> go.Figure:
     """Sea, grey land, shaded regions and countries, arcs, then organisations coloured by country (legend)."""
     fig = go.Figure()
     west, east, south, north = bounds(data)
-    land_x, land_y = _path(base_outlines()["features"])
-    fig.add_trace(
-        go.Scatter(
-            x=land_x,
-            y=land_y,
-            mode="lines",
-            fill="toself",
-            fillcolor=_css(LAND),
-            line={"color": _css(BORDER), "width": 0.5},
-            hoverinfo="skip",
-            showlegend=False,
-            name="land",
-        )
-    )
+    fig.add_trace(land_trace())
     shaded = data.region_shapes["features"] + data.country_shapes["features"]
     by_fill: dict[tuple[int, ...], list[GeoJson]] = {}
     for feature in shaded:
         by_fill.setdefault(tuple(feature["properties"]["fill"]), []).append(feature)
     for fill, features in sorted(by_fill.items()):
-        xs, ys = _path(features)
+        xs, ys = outline_path(features)
         fig.add_trace(
             go.Scatter(
                 x=xs,
                 y=ys,
                 mode="lines",
                 fill="toself",
-                fillcolor=_css(list(fill)),
+                fillcolor=css_colour(list(fill)),
                 line={"color": "white", "width": 0.6},
                 hoverinfo="skip",
                 showlegend=False,
@@ -113,13 +127,13 @@ def map_figure(data: MapData) -> go.Figure:
             )
         )
     for arc in data.arcs:
-        xs, ys = _arc(arc["source"], arc["target"])
+        xs, ys = arc_path(arc["source"], arc["target"])
         fig.add_trace(
             go.Scatter(
                 x=xs,
                 y=ys,
                 mode="lines",
-                line={"color": _css(ARC_COLOUR), "width": arc["width"]},
+                line={"color": css_colour(ARC_COLOUR), "width": arc["width"]},
                 hoverinfo="skip",
                 showlegend=False,
                 name="arc",
@@ -127,16 +141,12 @@ def map_figure(data: MapData) -> go.Figure:
         )
     _points(fig, data)
     _shade_note(fig, data)
-    mid = math.radians((south + north) / 2)
+    map_axes(fig, west, east, south, north)
     fig.update_layout(
         width=1800,
         height=1000,
-        plot_bgcolor=_css(SEA),
         paper_bgcolor="white",
         margin={"l": 20, "r": 20, "t": 20, "b": 20},
-        xaxis={"range": [west, east], "visible": False},
-        # Equirectangular with the scale true at the middle latitude: a degree of latitude is 1/cos(mid) longer.
-        yaxis={"range": [south, north], "visible": False, "scaleanchor": "x", "scaleratio": 1 / math.cos(mid)},
         legend={"title": {"text": "Organisations by country"}, "itemsizing": "constant"},
     )
     return fig

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -101,7 +102,74 @@ def place_table(data: MapData) -> pd.DataFrame:
     return pd.concat([regions, countries], ignore_index=True).reindex(columns=columns)
 
 
-class Charts:
+class Exports(ABC):
+    """The files of some charts: PNG and SVG stamped with their provenance, interactive HTML, CSV and XLSX of their
+    rows, kept in a cache bounded in bytes (`files`). A page's charts say what they show and under which filters."""
+
+    files: FileCache
+
+    @abstractmethod
+    def provenance(self, chart: Chart) -> Provenance: ...
+
+    @abstractmethod
+    def file_name(self, what: str, extension: str) -> str: ...
+
+    @abstractmethod
+    def _key(self, *parts: object) -> tuple:
+        """A file's key in the shared cache: what the charts show, what the file is and the day it is stamped with."""
+
+    @abstractmethod
+    def bundle(self) -> bytes: ...
+
+    def image(self, chart: Chart, fmt: str) -> bytes:
+        """PNG or SVG of a chart, stamped, kept in the file cache; engine.ImageEngineUnavailable if not made."""
+        digest = hashlib.sha1(chart.figure.to_json().encode(), usedforsecurity=False).hexdigest()
+        return self.files.get(self._key("image", chart.name, fmt, digest), lambda: self._draw(chart, fmt))
+
+    def _draw(self, chart: Chart, fmt: str) -> bytes:
+        # A caller that waited on another's failed try learns of it here, instead of trying twice more itself.
+        if problem := engine.image_engine_problem():
+            raise engine.ImageEngineUnavailable(problem)
+        return engine.image_bytes(files.stamped(chart.figure, self.provenance(chart)), fmt)
+
+    def html(self, chart: Chart) -> bytes:
+        return files.html_bytes(files.stamped(chart.figure, self.provenance(chart)))
+
+    def csv(self, chart: Chart) -> bytes:
+        return files.csv_bytes(chart.table)
+
+    def xlsx(self, chart: Chart) -> bytes:
+        return files.xlsx_bytes(chart.table, self.provenance(chart))
+
+    def images(self, chart: Chart) -> dict[str, bytes]:
+        """PNG and SVG of one chart under their file names."""
+        return {self.file_name(chart.name, fmt): self.image(chart, fmt) for fmt in IMAGE_FORMATS}
+
+    def zipped(
+        self,
+        charts: list[Chart],
+        tables: dict[str, pd.DataFrame],
+        prov: Provenance,
+        texts: dict[str, bytes] | None = None,
+    ) -> bytes:
+        """One .zip: each chart as PNG, SVG and CSV, more tables as CSV, any `texts` files, the sources, and
+        README.txt. Without an image engine it still holds the tables, and README.txt says why images are missing."""
+        made: dict[str, bytes] = dict(texts or {})
+        note = engine.image_engine_problem()
+        for chart in charts:
+            if note is None:
+                try:
+                    made |= self.images(chart)
+                except engine.ImageEngineUnavailable as exc:
+                    note = str(exc)  # the tables still go in; README.txt says why the images do not
+            made[self.file_name(chart.name, "csv")] = self.csv(chart)
+        for what, table in tables.items():
+            made[self.file_name(what, "csv")] = files.csv_bytes(table)
+        made[self.file_name("sources", "csv")] = files.csv_bytes(prov.sources)
+        return files.bundle(made, prov, note and f"No images in this bundle. {note}")
+
+
+class Charts(Exports):
     """The charts of one view (an Insights), each made once and kept with it; images and bundles go to `files`,
     a cache bounded in bytes (see analysis.cache)."""
 
@@ -250,49 +318,12 @@ class Charts:
         return files.file_name(what, self.insights.filters, extension)
 
     def _key(self, *parts: object) -> tuple:
-        """A file's key in the shared cache: the dataset, the filters, what it is and the day it is stamped with."""
         return (self.insights.dataset.fingerprint, self.insights.filters, *parts, date.today())
-
-    def image(self, chart: Chart, fmt: str) -> bytes:
-        """PNG or SVG of a chart, stamped, kept in the file cache; engine.ImageEngineUnavailable if not made."""
-        digest = hashlib.sha1(chart.figure.to_json().encode(), usedforsecurity=False).hexdigest()
-        return self.files.get(self._key("image", chart.name, fmt, digest), lambda: self._draw(chart, fmt))
-
-    def _draw(self, chart: Chart, fmt: str) -> bytes:
-        # A caller that waited on another's failed try learns of it here, instead of trying twice more itself.
-        if problem := engine.image_engine_problem():
-            raise engine.ImageEngineUnavailable(problem)
-        return engine.image_bytes(files.stamped(chart.figure, self.provenance(chart)), fmt)
-
-    def html(self, chart: Chart) -> bytes:
-        return files.html_bytes(files.stamped(chart.figure, self.provenance(chart)))
-
-    def csv(self, chart: Chart) -> bytes:
-        return files.csv_bytes(chart.table)
-
-    def xlsx(self, chart: Chart) -> bytes:
-        return files.xlsx_bytes(chart.table, self.provenance(chart))
-
-    def images(self, chart: Chart) -> dict[str, bytes]:
-        """PNG and SVG of one chart under their file names."""
-        return {self.file_name(chart.name, fmt): self.image(chart, fmt) for fmt in IMAGE_FORMATS}
 
     def bundle(self) -> bytes:
         """One .zip: every chart (PNG, SVG) and table (CSV) of the view, the sources, and README.txt; kept."""
         ready = tuple(self.insights.metrics_ready(level) for level in ("org", "country"))
-        return self.files.get(self._key("bundle", ready), self._bundle)
-
-    def _bundle(self) -> bytes:
-        """Without an image engine the bundle still holds the tables, and README.txt says why the images are missing."""
-        made: dict[str, bytes] = {}
-        note = engine.image_engine_problem()
-        for chart in self.report_charts():
-            if note is None:
-                try:
-                    made |= self.images(chart)
-                except engine.ImageEngineUnavailable as exc:
-                    note = str(exc)  # the tables still go in; README.txt says why the images do not
-            made[self.file_name(chart.name, "csv")] = self.csv(chart)
-        prov = self.insights.provenance("ClusterNet report")
-        made[self.file_name("sources", "csv")] = files.csv_bytes(prov.sources)
-        return files.bundle(made, prov, note and f"No images in this bundle. {note}")
+        return self.files.get(
+            self._key("bundle", ready),
+            lambda: self.zipped(self.report_charts(), {}, self.insights.provenance("ClusterNet report")),
+        )

@@ -15,7 +15,7 @@ import streamlit as st
 
 from charts import engine
 from charts.files import csv_bytes
-from charts.report import Chart, Charts
+from charts.report import Chart, Exports
 
 MIME = {
     "png": "image/png",
@@ -34,20 +34,20 @@ class Format:
     extension: str
     label: str
     icon: str
-    make: Callable[[Charts, Chart], bytes]
+    make: Callable[[Exports, Chart], bytes]
     image: bool = False  # needs the image engine
 
 
 FORMATS = (
     Format("png", "PNG image", ":material/image:", lambda c, chart: c.image(chart, "png"), image=True),
     Format("svg", "SVG image", ":material/image:", lambda c, chart: c.image(chart, "svg"), image=True),
-    Format("html", "Interactive HTML", ":material/web:", Charts.html),
-    Format("csv", "Data (CSV)", ":material/table:", Charts.csv),
-    Format("xlsx", "Data (XLSX)", ":material/table:", Charts.xlsx),
+    Format("html", "Interactive HTML", ":material/web:", Exports.html),
+    Format("csv", "Data (CSV)", ":material/table:", Exports.csv),
+    Format("xlsx", "Data (XLSX)", ":material/table:", Exports.xlsx),
 )
 
 
-def chart_downloads(charts: Charts, chart: Chart, key: str) -> None:
+def chart_downloads(charts: Exports, chart: Chart, key: str) -> None:
     """PNG, SVG and interactive HTML of the chart, and the rows it shows as CSV and XLSX (made when clicked, with
     no rerun). An image that cannot be made is said at its button by Streamlit; why, and that images are off for a
     while, is said under the buttons from the next run on."""
@@ -68,7 +68,7 @@ def chart_downloads(charts: Charts, chart: Chart, key: str) -> None:
         st.caption(problem)
 
 
-def table_download(charts: Charts, label: str, table: Callable[[], pd.DataFrame], what: str, key: str) -> None:
+def table_download(charts: Exports, label: str, table: Callable[[], pd.DataFrame], what: str, key: str) -> None:
     """One CSV of a table (formulas neutralised), named for what it holds and the filters."""
     st.download_button(
         label,
@@ -92,7 +92,7 @@ def share_url(url_path: str) -> str:
     return f"{base}/{url_path}".rstrip("/") + (f"?{query}" if query else "")
 
 
-def share_and_bundle(charts: Charts, url_path: str) -> None:
+def share_and_bundle(charts: Exports, url_path: str) -> None:
     """ "Share this view" (the URL, ready to copy) and the one-click report bundle of the view."""
     with st.expander("Share this view and download a report", icon=":material/share:"):
         st.markdown("**Share this view**: this link opens the same page with the same filters.")

@@ -9,7 +9,8 @@ from dashboard import state
 from dashboard.safe import md
 
 
-def header(title: str, insights: Insights, intro: str = "") -> None:
+def header(title: str, insights: Insights, intro: str = "", period: str | None = None) -> None:
+    """The page's title, what it shows, and the filters in force (`period` in words when the page sets its own)."""
     st.title(title)
     if intro:
         st.caption(intro)
@@ -18,4 +19,4 @@ def header(title: str, insights: Insights, intro: str = "") -> None:
         which = f"your upload {md(mine.dataset.name)} ({mine.uploaded_at:%Y-%m-%d %H:%M}, this session only)"
     else:
         which = md(insights.dataset.name)
-    st.info(f"**Filters in force:** {md(insights.filters.describe())} · dataset: {which}")
+    st.info(f"**Filters in force:** {md(insights.filters.describe(period=period))} · dataset: {which}")

@@ -18,6 +18,7 @@ from dashboard.safe import md
 SEEDED = state.SEEDED_KEY
 YEARS = codec.WIDGET_PREFIX + "years"  # the Period slider: whole years; the dates it stands for are in date_from/_to
 DATE_FROM, DATE_TO = FIELD["date_from"].widget_key, FIELD["date_to"].widget_key
+FILTER_KEYS = {f.url for f in codec.FIELDS}
 
 
 def _countries(data: Dataset) -> tuple[dict[str, str], list[str]]:
@@ -66,13 +67,16 @@ def _reset() -> None:
 
 
 def _to_url(filters: Filters) -> None:
+    """The filters' keys follow the widgets; a page's own keys (the Compare page's periods) are left as they are."""
     wanted = codec.to_query(filters)
-    if _url() != {k: [v] for k, v in wanted.items()}:
-        st.query_params.from_dict(wanted)
+    url = _url()
+    if {k: v for k, v in url.items() if k in FILTER_KEYS} != {k: [v] for k, v in wanted.items()}:
+        st.query_params.from_dict({**{k: v for k, v in url.items() if k not in FILTER_KEYS}, **wanted})
 
 
-def sidebar(data: Dataset) -> Filters:
-    """Draw the filters and return them; the URL is kept in step."""
+def sidebar(data: Dataset, period: bool = True) -> Filters:
+    """Draw the filters and return them; the URL is kept in step. Without `period`, the page sets its own periods
+    (the Period slider is not shown, and the sidebar's period stays as it was for the other pages)."""
     names, countries = data.memo.get("sidebar countries", lambda: _countries(data))
     ignored = [] if st.session_state.get(SEEDED) else _seed_from_url(data, countries)
     low, high = _year_range(data)
@@ -85,7 +89,9 @@ def sidebar(data: Dataset) -> Filters:
         st.multiselect(field.label, countries, format_func=lambda c: names.get(c, c), key=field.widget_key)
         field = FIELD["only_selected"]
         st.checkbox(field.label, key=field.widget_key, help=field.help)
-        if low < high:
+        if not period:
+            st.caption("Period: this page compares two periods, chosen on the page.")
+        elif low < high:
             st.slider("Period", low, high, key=YEARS, on_change=_years_changed)
         for field in KIND_FIELDS:
             st.multiselect(field.label, field.choices(), format_func=kind_label, key=field.widget_key)

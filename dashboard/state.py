@@ -31,9 +31,11 @@ from analysis.cache import (
     FileCache,
     Memo,
 )
+from analysis.comparison import Periods
 from analysis.dataset import CURATED_DIR, DATA_ENV, Dataset, load_dataset
 from analysis.filters import WIDGET_PREFIX, Filters
 from analysis.insights import Insights
+from charts.compare import CompareCharts
 from charts.report import NETWORK_LIMIT, Charts
 
 FILTERS_KEY = "_filters"
@@ -194,13 +196,35 @@ def use_filters(filters: Filters) -> None:
     st.session_state[FILTERS_KEY] = filters
 
 
-def charts() -> Charts:
-    """The charts of the dataset in use seen through the sidebar's filters (their numbers: `.insights`)."""
-    filters = st.session_state.get(FILTERS_KEY, Filters())
+def filters() -> Filters:
+    """The sidebar's filters in this run."""
+    return st.session_state.get(FILTERS_KEY, Filters())
+
+
+def charts_for(chosen: Filters) -> Charts:
+    """The charts of the dataset in use seen through some filters: kept with the server's dataset for every
+    session, or in this session for an upload."""
     mine = upload()
     if mine is None:
-        return server_data().charts(filters)
-    return per_session(("view", astuple(filters)), lambda: Charts(Insights(mine.dataset, filters), _session_files()))
+        return server_data().charts(chosen)
+    return per_session(("view", astuple(chosen)), lambda: Charts(Insights(mine.dataset, chosen), _session_files()))
+
+
+def charts() -> Charts:
+    """The charts of the dataset in use seen through the sidebar's filters (their numbers: `.insights`)."""
+    return charts_for(filters())
+
+
+def comparison(periods: Periods) -> CompareCharts:
+    """Two periods of the dataset in use under the sidebar's other filters; each period's view is the one every
+    other page would use for it, so its networks and metrics are computed once."""
+    a, b = periods.of(filters())
+    key = ("compare", astuple(a), astuple(b))
+    mine = upload()
+    if mine is None:
+        data = server_data()
+        return data.views.get(key, lambda: CompareCharts(periods, charts_for(a), charts_for(b), data.files))
+    return per_session(key, lambda: CompareCharts(periods, charts_for(a), charts_for(b), _session_files()))
 
 
 def current() -> Insights:

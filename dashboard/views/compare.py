@@ -1,0 +1,233 @@
+"""Compare: what the network gained and lost between two periods, under the sidebar's other filters."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analysis.comparison import URL_KEYS, Periods, parse_periods
+from analysis.dataset import Dataset
+from analysis.filters import WIDGET_PREFIX
+from charts.compare import CompareCharts
+from dashboard import state
+from dashboard.downloads import chart_downloads, share_and_bundle, table_download
+from dashboard.layout import header
+from dashboard.safe import md
+
+URL_PATH = "compare"
+SHOWN_ROWS = 1_000
+# Widget state under the filters' prefix: a new dataset (an upload) seeds them again from the URL, as the sidebar's.
+SEEDED = WIDGET_PREFIX + "compare_seeded"
+SLIDERS = {"a": WIDGET_PREFIX + "compare_a", "b": WIDGET_PREFIX + "compare_b"}
+EXACT = {key: WIDGET_PREFIX + "compare_" + key for key in URL_KEYS}  # the dates the sliders stand for
+TILE_HELP = {
+    "Joined": "Organisations that are nodes in period B and not in period A",
+    "Left": "Organisations that are nodes in period A and not in period B",
+    "New links": "Pairs of organisations linked in period B and not in period A",
+    "Lost links": "Pairs of organisations linked in period A and not in period B",
+}
+
+
+def _slider_years(first: str | None, last: str | None, low: int, high: int) -> tuple[int, int]:
+    start = int(first[:4]) if first else low
+    end = int(last[:4]) if last else high
+    return max(low, min(start, high)), min(high, max(end, low))
+
+
+def _seed(data: Dataset) -> list[str]:
+    """The URL's periods (or the two halves of the dataset's years) into the page's state; what was ignored."""
+    low, high = data.incidence.years()
+    url = {key: st.query_params.get_all(key) for key in URL_KEYS}
+    periods, ignored = parse_periods(url, (low, high))
+    for key in URL_KEYS:
+        st.session_state[EXACT[key]] = getattr(periods, key)
+    for side in ("a", "b"):
+        first, last = getattr(periods, f"{side}_from"), getattr(periods, f"{side}_to")
+        st.session_state[SLIDERS[side]] = _slider_years(first, last, low, high)
+    st.session_state[SEEDED] = True
+    return ignored
+
+
+def _moved(side: str) -> None:
+    """A slider speaks in whole years: moving it replaces any finer date from the URL."""
+    first, last = st.session_state[SLIDERS[side]]
+    st.session_state[EXACT[f"{side}_from"]], st.session_state[EXACT[f"{side}_to"]] = str(first), str(last)
+
+
+def _sliders(data: Dataset) -> None:
+    """Two year sliders, A and B (none when the dataset spans one year)."""
+    low, high = data.incidence.years()
+    if low == high:
+        return
+    for column, side in zip(st.columns(2), ("a", "b"), strict=True):
+        column.slider(
+            f"Period {side.upper()}",
+            low,
+            high,
+            key=SLIDERS[side],
+            on_change=_moved,
+            args=(side,),
+            help="Agreements and actions count in a period when their dates overlap it.",
+        )
+
+
+def _in_url(periods: Periods) -> None:
+    """The periods in the URL, so a link reopens the same comparison."""
+    wanted = periods.to_query()
+    if {key: st.query_params.get(key) for key in URL_KEYS if key in st.query_params} != wanted:
+        for key in URL_KEYS:
+            st.query_params.pop(key, None)
+        st.query_params.update(wanted)
+
+
+def _tiles(compared: CompareCharts) -> None:
+    for column, (label, value) in zip(st.columns(4), compared.comparison().tiles().items(), strict=True):
+        column.metric(label, f"{value:,}", help=TILE_HELP[label])
+
+
+@st.fragment(run_every=1.0)
+def _filling_in(compared: CompareCharts) -> None:
+    """While either period's betweenness is computed apart (large networks): how far; the movers fill in when done."""
+    if compared.ready():
+        st.rerun()
+    jobs = [side.insights.metrics_job("org") for side in (compared.a, compared.b)]  # asking keeps them going
+    done = sum(job.progress for job in jobs) / len(jobs)
+    st.progress(done, text=f"Computing betweenness in both periods: {done:.0%}. The movers by it follow when ready.")
+
+
+def _networks(compared: CompareCharts) -> None:
+    st.subheader("The two networks on one layout")
+    chart = compared.networks()
+    st.plotly_chart(
+        chart.figure,
+        key="compare_networks",
+        config={"displaylogo": False},
+        alt="Organisation networks of periods A and B side by side; the table below lists the drawn organisations.",
+    )
+    st.caption(
+        f"The {len(chart.table):,} organisations with the most partners in either period, each in the same place in "
+        "both panels. Blue marks what is new in B (links, and a ring round organisations that joined); vermillion "
+        "what B lost (dotted links, and a ring round organisations that left); grey links are kept."
+    )
+    chart_downloads(compared, chart, "compare_networks")
+    with st.expander("The drawn organisations as a table"):
+        st.dataframe(
+            chart.table,
+            hide_index=True,
+            column_config={
+                "node": "Id",
+                "label": "Organisation",
+                "country": "Country",
+                "status": "Status",
+                "degree_a": st.column_config.NumberColumn("Partners in A"),
+                "degree_b": st.column_config.NumberColumn("Partners in B"),
+            },
+        )
+
+
+def _countries(compared: CompareCharts) -> None:
+    st.subheader("Ties between countries won and lost")
+    chart = compared.country_links()
+    st.plotly_chart(
+        chart.figure,
+        key="compare_country_links",
+        config={"displaylogo": False},
+        alt="Map of ties between countries new in B and lost since A; the table below lists every tie.",
+    )
+    st.caption(
+        "Two countries are tied in a period when an agreement or action in it involves organisations of both. "
+        "Blue arcs are new in B, dotted vermillion ones were there in A only, grey ones are kept."
+    )
+    chart_downloads(compared, chart, "compare_country_links")
+    st.dataframe(
+        chart.table,
+        hide_index=True,
+        column_config={
+            "a": "Code",
+            "name_a": "Country",
+            "b": "Code",
+            "name_b": "Country",
+            "weight_a": st.column_config.NumberColumn("Shared items in A"),
+            "weight_b": st.column_config.NumberColumn("Shared items in B"),
+            "status": "Status",
+        },
+    )
+
+
+def _movers(compared: CompareCharts) -> None:
+    st.subheader("Movers")
+    st.caption(
+        "The organisations whose number of partners (degree), ties counted with their weights (weighted degree) or "
+        "place on the shortest paths between others (betweenness) changed most from A to B. An organisation that "
+        "is no node in a period counts 0 there."
+    )
+    found = compared.comparison()
+    if found.pending:
+        _filling_in(compared)
+    st.dataframe(
+        found.movers,
+        hide_index=True,
+        column_config={
+            "node": "Id",
+            "label": "Organisation",
+            "country": "Country",
+            "status": "Status",
+            "metric": "Metric",
+            "value_a": "In A",
+            "value_b": "In B",
+            "change": "Change",
+        },
+    )
+    table_download(compared, "Movers (CSV)", lambda: compared.comparison().movers, "compare-movers", "compare_movers")
+
+
+def _full_table(compared: CompareCharts, table: pd.DataFrame, label: str, what: str) -> None:
+    """A long table shown in part (a browser would stall on a million rows); its CSV holds every row."""
+    if len(table) > SHOWN_ROWS:
+        st.caption(f"The first {SHOWN_ROWS:,} of {len(table):,} rows; the CSV holds them all.")
+    st.dataframe(table.head(SHOWN_ROWS), hide_index=True)
+    table_download(compared, label, lambda: table, what, what.replace("-", "_"))
+
+
+def _lists(compared: CompareCharts) -> None:
+    tables = compared.tables()
+    with st.expander("Every organisation and every link, with its status"):
+        _full_table(
+            compared,
+            tables["compare-organisations"],
+            "Organisations joined, left and stayed (CSV)",
+            "compare-organisations",
+        )
+        _full_table(
+            compared, tables["compare-links"], "Links new, lost and kept, with their weights (CSV)", "compare-links"
+        )
+
+
+def render() -> None:
+    data = state.dataset()
+    ignored = [] if st.session_state.get(SEEDED) else _seed(data)
+    periods = Periods(*(st.session_state[EXACT[key]] for key in URL_KEYS))
+    _in_url(periods)
+    compared = state.comparison(periods)
+    header(
+        "Compare",
+        compared.b.insights,
+        "What the network gained and lost between two periods, A and B. The sidebar's other filters apply to both.",
+        period=periods.words,
+    )
+    _sliders(data)
+    if ignored:
+        st.warning("The link held periods that cannot apply, replaced by the defaults: " + md(", ".join(ignored)))
+    _tiles(compared)
+    found = compared.comparison()
+    orgs = found.organisations
+    if not (orgs.joined or orgs.left or orgs.stayed):
+        st.info("No agreement or action matches these filters in either period.")
+        share_and_bundle(compared, URL_PATH)
+        return
+    st.markdown("\n".join(f"- {md(sentence)}" for sentence in found.story()))
+    _networks(compared)
+    _countries(compared)
+    _movers(compared)
+    _lists(compared)
+    share_and_bundle(compared, URL_PATH)
