@@ -127,8 +127,11 @@ class Change:
 
     def pairs(self, status: str) -> list[tuple[str, str]]:
         """The links of one status as sorted (a, b) pairs."""
-        chosen = self.links[self.links["status"] == status]
-        return list(zip(chosen["a"], chosen["b"], strict=True))
+        return [(a, b) for a, b in self.pair_lists(status)]
+
+    def pair_lists(self, status: str) -> list[list[str]]:
+        """The same as [a, b] lists, as JSON writes them (fast for a million links)."""
+        return self.links.loc[self.links["status"] == status, ["a", "b"]].to_numpy().tolist()
 
     def count(self, status: str) -> int:
         return int((self.links["status"] == status).sum())
@@ -163,7 +166,8 @@ def change(net_a: Network, net_b: Network) -> Change:
     labels = labels.astype(object)
     pair_a, weight_a = _link_codes(net_a, labels)
     pair_b, weight_b = _link_codes(net_b, labels)
-    pairs = np.union1d(pair_a, pair_b)
+    pairs = np.sort(np.r_[pair_a, pair_b])  # sorted and deduplicated by hand: np.union1d hashes, 10x slower here
+    pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if len(pairs) else pairs
     in_a = np.zeros(len(pairs), dtype=np.int64)
     in_b = np.zeros(len(pairs), dtype=np.int64)
     in_a[np.searchsorted(pairs, pair_a)] = weight_a
@@ -260,9 +264,9 @@ class Comparison:
             "periods": {"a": [self.periods.a_from, self.periods.a_to], "b": [self.periods.b_from, self.periods.b_to]},
             "filters": self.filters.describe(period=self.periods.words),
             "organisations": {"joined": orgs.joined, "left": orgs.left, "stayed": orgs.stayed},
-            "links": {status: [list(p) for p in orgs.pairs(status)] for status in STATUSES},
+            "links": {status: orgs.pair_lists(status) for status in STATUSES},
             "countries": {"joined": countries.joined, "left": countries.left, "stayed": countries.stayed},
-            "country_links": {status: [list(p) for p in countries.pairs(status)] for status in STATUSES},
+            "country_links": {status: countries.pair_lists(status) for status in STATUSES},
             "movers": [
                 {
                     "org_id": row.node,

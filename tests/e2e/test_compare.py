@@ -35,6 +35,7 @@ def navigation_known(curated_app, browser):
 @pytest.mark.e2e
 def test_compare_shows_the_periods_of_the_url(curated_app, page):
     url = f"{curated_app.url}/compare?a_from=2011&a_to=2014&b_from=2015&b_to=2025"
+    page.set_viewport_size({"width": 1400, "height": 1500})  # tall enough for the README's screenshot
     open_app(page, url)
     want, story = expected(Periods("2011", "2014", "2015", "2025"), Filters())
     assert tiles(page) == want
@@ -48,7 +49,8 @@ def test_compare_shows_the_periods_of_the_url(curated_app, page):
     assert titles[:2] == ["A: 2011-2014", "B: 2015-2025"]  # both panels drawn, each with its markers
     assert networks.locator(".scatterlayer .trace").count() >= 4
     assert page.locator(CHART).count() == 2  # and the map of country ties
-    page.screenshot(path=ARTIFACTS / "compare.png", full_page=True)
+    page.wait_for_timeout(1000)  # plotly's text labels settle after the first paint
+    page.screenshot(path=ARTIFACTS / "compare.png")
 
 
 @pytest.mark.e2e
