@@ -5,7 +5,8 @@ app in the same run. Run on demand:
 
 For each dataset (`clusternet run --data PATH`): the first Overview after the server is up (until its metrics show),
 a country change in the sidebar until the KPIs change (median), the Network page's first drawn chart, the Map page's
-first drawn map, and the server's memory after that walk; then 8 browser sessions changing countries on the same
+first drawn map, the Compare page's first drawn networks (its default periods), and the server's memory after that
+walk; then 8 browser sessions changing countries on the same
 server at the same time, against the same 8 run one after another. Ratios are to the trivial app's cold load and
 rerun, measured in the same run. Make a dataset with `clusternet synthetic OUT --orgs 40000 --actions 35000
 --agreements 600 --shape programme`.
@@ -94,6 +95,7 @@ def walk(browser: Browser, app: App, floor_load: float, floor_change: float) -> 
     context.close()
     figures["network_first_draw"] = timed_page(browser, f"{app.url}/network", NETWORK_DRAWN)
     figures["map_first_draw"] = timed_page(browser, f"{app.url}/map", MAP_DRAWN)
+    figures["compare_first_draw"] = timed_page(browser, f"{app.url}/compare", NETWORK_DRAWN)  # default halves
     figures["rss_mb"], figures["peak_rss_mb"] = rss_mb(app.process.pid)
     f = figures
     lines = [
@@ -102,6 +104,7 @@ def walk(browser: Browser, app: App, floor_load: float, floor_change: float) -> 
         " rerun)",
         f"Network first drawn {f['network_first_draw']:.2f} s ({f['network_first_draw'] / floor_load:.1f}x cold load)",
         f"Map first drawn {f['map_first_draw']:.2f} s ({f['map_first_draw'] / floor_load:.1f}x cold load)",
+        f"Compare first drawn {f['compare_first_draw']:.2f} s ({f['compare_first_draw'] / floor_load:.1f}x cold load)",
         f"server memory after the walk {f['rss_mb']:.0f} MB (peak {f['peak_rss_mb']:.0f} MB)",
     ]
     print("\n".join(f"  {line}" for line in lines), flush=True)
@@ -179,6 +182,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", action="append", default=[], help="a dataset folder to serve (repeat for several)")
     parser.add_argument("--curated", action="store_true", help="also the curated dataset (the 8 sessions always are)")
+    parser.add_argument("--no-sessions", action="store_true", help="leave out the 8 sessions (the walk only)")
     args = parser.parse_args()
     trivial = Trivial()
     try:
@@ -193,11 +197,12 @@ def main() -> int:
                 print(f"{name}: server up in {time.perf_counter() - started:.1f} s", flush=True)
                 try:
                     walk(browser, app, floor_load, floor_change)
-                    concurrency(app)
+                    if not args.no_sessions:
+                        concurrency(app)
                 finally:
                     app.stop()
             browser.close()
-        if not args.curated:  # the 8 sessions are always measured on the curated data too
+        if not args.curated and not args.no_sessions:  # the 8 sessions are always measured on the curated data too
             print("curated data, 8 sessions:", flush=True)
             app = App(None)
             try:
