@@ -91,6 +91,12 @@ def _filling_in(compared: CompareCharts) -> None:
     if compared.ready():
         st.rerun()
     jobs = [side.insights.metrics_job("org") for side in (compared.a, compared.b)]  # asking keeps them going
+    if failed := [job.error for job in jobs if job.done and job.error is not None]:
+        st.error(
+            f"Betweenness could not be computed ({md(type(failed[0]).__name__)}: {md(failed[0])}); the movers are "
+            "shown by degree and weighted degree. Reload the page to try again."
+        )
+        return
     done = sum(job.progress for job in jobs) / len(jobs)
     st.progress(done, text=f"Computing betweenness in both periods: {done:.0%}. The movers by it follow when ready.")
 
