@@ -16,6 +16,7 @@ from dashboard.safe import md
 
 URL_PATH = "compare"
 SHOWN_ROWS = 1_000
+FAILED = "_compare_metrics_failed"  # why betweenness could not be computed, said in this session
 # Widget state under the filters' prefix: a new dataset (an upload) seeds them again from the URL, as the sidebar's.
 SEEDED = WIDGET_PREFIX + "compare_seeded"
 SLIDERS = {"a": WIDGET_PREFIX + "compare_a", "b": WIDGET_PREFIX + "compare_b"}
@@ -90,13 +91,18 @@ def _filling_in(compared: CompareCharts) -> None:
     """While either period's betweenness is computed apart (large networks): how far; the movers fill in when done."""
     if compared.ready():
         st.rerun()
-    jobs = [side.insights.metrics_job("org") for side in (compared.a, compared.b)]  # asking keeps them going
-    if failed := [job.error for job in jobs if job.done and job.error is not None]:
+    if problem := st.session_state.get(FAILED):
         st.error(
-            f"Betweenness could not be computed ({md(type(failed[0]).__name__)}: {md(failed[0])}); the movers are "
-            "shown by degree and weighted degree. Reload the page to try again."
+            f"Betweenness could not be computed ({md(problem)}); the movers are shown by degree and weighted degree. "
+            "Reload the page to try again."
         )
         return
+    jobs = [side.insights.metrics_job("org") for side in (compared.a, compared.b)]  # asking keeps them going
+    for side, job in zip((compared.a, compared.b), jobs, strict=True):
+        if job.done and job.error is not None:
+            # Said once in this session; the failed job is dropped, so the next visit (a reload) tries again.
+            st.session_state[FAILED] = side.insights.metrics_so_far("org")[2]
+            st.rerun(scope="fragment")
     done = sum(job.progress for job in jobs) / len(jobs)
     st.progress(done, text=f"Computing betweenness in both periods: {done:.0%}. The movers by it follow when ready.")
 
