@@ -91,18 +91,20 @@ def _filling_in(compared: CompareCharts) -> None:
     """While either period's betweenness is computed apart (large networks): how far; the movers fill in when done."""
     if compared.ready():
         st.rerun()
+    sides = (compared.a.insights, compared.b.insights)
+    if FAILED not in st.session_state:
+        for side in sides:
+            job = side.metrics_job("org")
+            if job.done and job.error is not None:
+                # Said once in this session; the failed job is dropped, so the next visit (a reload) tries again.
+                st.session_state[FAILED] = side.metrics_so_far("org")[2]
     if problem := st.session_state.get(FAILED):
         st.error(
             f"Betweenness could not be computed ({md(problem)}); the movers are shown by degree and weighted degree. "
             "Reload the page to try again."
         )
         return
-    jobs = [side.insights.metrics_job("org") for side in (compared.a, compared.b)]  # asking keeps them going
-    for side, job in zip((compared.a, compared.b), jobs, strict=True):
-        if job.done and job.error is not None:
-            # Said once in this session; the failed job is dropped, so the next visit (a reload) tries again.
-            st.session_state[FAILED] = side.insights.metrics_so_far("org")[2]
-            st.rerun(scope="fragment")
+    jobs = [side.metrics_job("org") for side in sides]  # asking keeps them going
     done = sum(job.progress for job in jobs) / len(jobs)
     st.progress(done, text=f"Computing betweenness in both periods: {done:.0%}. The movers by it follow when ready.")
 

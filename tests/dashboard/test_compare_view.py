@@ -1,0 +1,97 @@
+"""The Compare page on networks too large to compute betweenness while it waits: the movers by degree at once, the
+progress shown, betweenness filled in when done; and a failed computation said, not raised."""
+
+from __future__ import annotations
+
+import contextlib
+
+from streamlit.testing.v1 import AppTest
+
+from analysis.comparison import halves
+from analysis.filters import Filters
+
+
+def _page() -> None:
+    import dataclasses
+    import threading
+
+    import streamlit as st
+
+    from analysis import insights, metrics
+    from analysis.filters import Filters
+    from dashboard import state
+    from dashboard.views import compare
+
+    insights.AT_ONCE_WORK = 0  # every network counts as large here
+    if "gate" not in st.session_state:
+        st.session_state.gate = threading.Event()
+        exact = metrics.METRICS["betweenness"]
+        failing = bool(st.session_state.get("fail"))
+
+        def held(net, progress, exact=exact, gate=st.session_state.gate, fail=failing):
+            progress(0.5)
+            gate.wait(30)
+            if fail:
+                raise MemoryError("out of memory")
+            return exact.compute(net, progress)
+
+        metrics.METRICS["betweenness"] = dataclasses.replace(exact, compute=held)
+    state.use_filters(Filters(countries=tuple(st.session_state.get("countries", ("PT",)))))
+    compare.render()
+
+
+def _views(countries: tuple[str, ...]):
+    from dashboard import state
+
+    data = state.server_data()
+    a, b = halves(data.dataset.incidence.years()).of(Filters(countries=countries))
+    return data.charts(a).insights, data.charts(b).insights
+
+
+def _movers(page) -> set[str]:
+    return set(page.dataframe[-3].value["metric"])  # movers, then the two full lists
+
+
+def test_the_movers_wait_for_betweenness_and_fill_in():
+    from analysis import insights, metrics
+
+    exact, at_once = metrics.METRICS["betweenness"], insights.AT_ONCE_WORK
+    try:
+        page = AppTest.from_function(_page, default_timeout=60).run()
+        assert not page.exception
+        bars = page.get("progress")
+        assert bars and "Computing betweenness in both periods" in bars[0].proto.text
+        assert [m.label for m in page.metric] == ["Joined", "Left", "New links", "Lost links"]
+        assert _movers(page) == {"degree", "weighted_degree"}
+        page.session_state.gate.set()
+        for view in _views(("PT",)):
+            view.metrics_job("org").result(timeout=30)
+        page.run()  # the rerun the fragment asks for when both jobs are done
+        assert not page.exception and not page.get("progress")
+        assert _movers(page) == {"degree", "weighted_degree", "betweenness"}
+    finally:
+        metrics.METRICS["betweenness"], insights.AT_ONCE_WORK = exact, at_once
+
+
+def test_a_failed_betweenness_is_said_and_the_rest_of_the_page_stays():
+    from analysis import insights, metrics
+
+    exact, at_once = metrics.METRICS["betweenness"], insights.AT_ONCE_WORK
+    try:
+        page = AppTest.from_function(_page, default_timeout=60)
+        page.session_state["fail"] = True
+        page.session_state["countries"] = ["DE"]
+        page.run()
+        page.session_state.gate.set()
+        for view in _views(("DE",)):
+            with contextlib.suppress(MemoryError):
+                view.metrics_job("org").result(timeout=30)
+        page.run()  # the fragment's run that finds the failure
+        page.run()
+        assert not page.exception
+        (said,) = [e.value for e in page.error]
+        assert said.startswith("Betweenness could not be computed (MemoryError") and "out of memory" in said
+        assert not page.get("progress")
+        assert _movers(page) == {"degree", "weighted_degree"}
+    finally:
+        metrics.METRICS["betweenness"], insights.AT_ONCE_WORK = exact, at_once
