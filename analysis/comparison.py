@@ -20,6 +20,7 @@ from analysis.words import listed, plural
 MOVER_METRICS = ("degree", "weighted_degree", "betweenness")  # METRICS names: who gained or lost partners and reach
 MOVERS_TOP = 10  # organisations per metric
 STATUSES = ("new", "lost", "kept")  # a link's change, A to B
+NODE_STATUSES = ("joined", "left", "stayed")  # a node's
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,10 @@ class Change:
     left: list[str]
     stayed: list[str]
     links: pd.DataFrame = field(repr=False)  # a, b (a < b), weight_a, weight_b, status; sorted by a, b
+
+    def nodes(self) -> list[tuple[str, str]]:
+        """(status, node) for every node of either period: the joined, then those that left, then those that stayed."""
+        return [(status, node) for status in NODE_STATUSES for node in getattr(self, status)]
 
     def pairs(self, status: str) -> list[tuple[str, str]]:
         """The links of one status as sorted (a, b) pairs."""
@@ -282,25 +287,12 @@ class Comparison:
 
     def rows(self) -> pd.DataFrame:
         """The comparison as one long table (`--format csv`): what, status, a, b, and the values of each side."""
-        orgs = [
-            {"what": "organisation", "status": status, "a": node, "b": "", "value_a": "", "value_b": ""}
-            for status, nodes in (
-                ("joined", self.organisations.joined),
-                ("left", self.organisations.left),
-                ("stayed", self.organisations.stayed),
-            )
-            for node in nodes
+        nodes = [
+            {"what": what, "status": status, "a": node, "b": "", "value_a": "", "value_b": ""}
+            for what, level in (("organisation", self.organisations), ("country", self.countries))
+            for status, node in level.nodes()
         ]
-        countries = [
-            {"what": "country", "status": status, "a": node, "b": "", "value_a": "", "value_b": ""}
-            for status, nodes in (
-                ("joined", self.countries.joined),
-                ("left", self.countries.left),
-                ("stayed", self.countries.stayed),
-            )
-            for node in nodes
-        ]
-        frames = [pd.DataFrame(orgs + countries, columns=["what", "status", "a", "b", "value_a", "value_b"])]
+        frames = [pd.DataFrame(nodes, columns=["what", "status", "a", "b", "value_a", "value_b"])]
         for what, level in (("link", self.organisations), ("country link", self.countries)):
             links = level.links.rename(columns={"weight_a": "value_a", "weight_b": "value_b"})
             frames.append(links.assign(what=what)[["what", "status", "a", "b", "value_a", "value_b"]])

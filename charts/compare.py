@@ -365,10 +365,7 @@ class CompareCharts(Exports):
         orgs = found.organisations
         names = pd.concat([n.nodes[["node", "label", "country"]] for n in self._networks()]).drop_duplicates("node")
         names = names.set_index("node")
-        organisations = pd.DataFrame(
-            [(node, status) for status in ("joined", "left", "stayed") for node in getattr(orgs, status)],
-            columns=["node", "status"],
-        )
+        organisations = pd.DataFrame(orgs.nodes(), columns=["status", "node"])
         organisations = organisations.join(names, on="node")[["node", "label", "country", "status"]]
         return {
             "compare-organisations": organisations,

@@ -9,6 +9,7 @@ from analysis.comparison import URL_KEYS, Periods, parse_periods
 from analysis.dataset import Dataset
 from analysis.filters import WIDGET_PREFIX
 from charts.compare import CompareCharts
+from charts.report import Chart
 from dashboard import state
 from dashboard.downloads import chart_downloads, share_and_bundle, table_download
 from dashboard.layout import header
@@ -109,21 +110,25 @@ def _filling_in(compared: CompareCharts) -> None:
     st.progress(done, text=f"Computing betweenness in both periods: {done:.0%}. The movers by it follow when ready.")
 
 
+def _chart(compared: CompareCharts, chart: Chart, key: str, alt: str, caption: str) -> None:
+    """A chart of the comparison, what it shows in words, and its downloads."""
+    st.plotly_chart(chart.figure, key=key, config={"displaylogo": False}, alt=alt)
+    st.caption(caption)
+    chart_downloads(compared, chart, key)
+
+
 def _networks(compared: CompareCharts) -> None:
     st.subheader("The two networks on one layout")
     chart = compared.networks()
-    st.plotly_chart(
-        chart.figure,
-        key="compare_networks",
-        config={"displaylogo": False},
-        alt="Organisation networks of periods A and B side by side; the table below lists the drawn organisations.",
-    )
-    st.caption(
+    _chart(
+        compared,
+        chart,
+        "compare_networks",
+        "Organisation networks of periods A and B side by side; the table below lists the drawn organisations.",
         f"The {len(chart.table):,} organisations with the most partners in either period, each in the same place in "
         "both panels. Blue marks what is new in B (links, and a ring round organisations that joined); vermillion "
-        "what B lost (dotted links, and a ring round organisations that left); grey links are kept."
+        "what B lost (dotted links, and a ring round organisations that left); grey links are kept.",
     )
-    chart_downloads(compared, chart, "compare_networks")
     with st.expander("The drawn organisations as a table"):
         st.dataframe(
             chart.table,
@@ -142,17 +147,14 @@ def _networks(compared: CompareCharts) -> None:
 def _countries(compared: CompareCharts) -> None:
     st.subheader("Ties between countries won and lost")
     chart = compared.country_links()
-    st.plotly_chart(
-        chart.figure,
-        key="compare_country_links",
-        config={"displaylogo": False},
-        alt="Map of ties between countries new in B and lost since A; the table below lists every tie.",
-    )
-    st.caption(
+    _chart(
+        compared,
+        chart,
+        "compare_country_links",
+        "Map of ties between countries new in B and lost since A; the table below lists every tie.",
         "Two countries are tied in a period when an agreement or action in it involves organisations of both. "
-        "Blue arcs are new in B, dotted vermillion ones were there in A only, grey ones are kept."
+        "Blue arcs are new in B, dotted vermillion ones were there in A only, grey ones are kept.",
     )
-    chart_downloads(compared, chart, "compare_country_links")
     st.dataframe(
         chart.table,
         hide_index=True,
