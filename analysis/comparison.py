@@ -61,6 +61,7 @@ class Periods:
 
 
 URL_KEYS = ("a_from", "a_to", "b_from", "b_to")
+SPAN_SEPARATOR = ":"  # the CLI writes a period FROM:TO (nothing to do with the item keys of analysis.items)
 
 
 def halves(years: tuple[int, int]) -> Periods:
@@ -102,9 +103,9 @@ def parse_periods(values: Mapping[str, object], years: tuple[int, int]) -> tuple
 
 def parse_span(text: str) -> tuple[str | None, str | None]:
     """`2011:2014`, `2014-11:2015`, `:2014` or `2015:` (the CLI's --a and --b) as two contract dates."""
-    if ":" not in text:
+    if SPAN_SEPARATOR not in text:
         raise ValueError(f"'{text}' is not FROM:TO (e.g. 2011:2014, or 2015: for no end)")
-    first, last = (part.strip() or None for part in text.split(":", 1))
+    first, last = (part.strip() or None for part in text.split(SPAN_SEPARATOR, 1))
     try:
         first, last = (parse_date(p).text if p else None for p in (first, last))
     except DateError as exc:
