@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import copy
 
+import numpy as np
 import pandas as pd
 import pytest
+from scipy.sparse import csgraph
 
 from analysis import Dataset, load_dataset
 from analysis.filters import Filters, apply
-from analysis.growth import SCOPES, growth, growth_steps, period_years, shape, year_filters
+from analysis.growth import SCOPES, growth, growth_steps, period_years, year_filters
 from analysis.insights import Insights
-from analysis.networks import network
+from analysis.metrics import summary
+from analysis.networks import Network, network
 from tests import factory, small
 
 YEAR, UP_TO = SCOPES["year"], SCOPES["cumulative"]
@@ -56,7 +59,15 @@ def numbers(table: pd.DataFrame, scope: str) -> dict[int, tuple]:
 
 def test_every_year_of_the_data_in_both_scopes(tiny):
     table = growth(tiny, Filters())
-    assert list(table.columns) == ["year", "scope", "organisations", "links", "countries", "components", "largest_share"]
+    assert list(table.columns) == [
+        "year",
+        "scope",
+        "organisations",
+        "links",
+        "countries",
+        "components",
+        "largest_share",
+    ]
     # ag1 is open-ended: it counts in every year from 2014 on. ac1 has no end: it is 2015 only.
     assert numbers(table, YEAR) == {
         2014: (2, 1, 2, 1, 1.0),  # a-c
@@ -136,6 +147,19 @@ CASES = [
 ]
 
 
+def shape(net: Network) -> dict[str, float | int]:
+    """The growth table's numbers of one organisation network, from the network itself."""
+    n = len(net.nodes)
+    largest = int(np.bincount(csgraph.connected_components(net.adjacency(), directed=False)[1]).max()) if n else 0
+    return {
+        "organisations": n,
+        "links": len(net.links),
+        "countries": int(net.nodes["country"].nunique()),
+        "components": summary(net).components,
+        "largest_share": largest / n if n else 0.0,
+    }
+
+
 def rebuilt(data: Dataset, filters: Filters) -> pd.DataFrame:
     """The growth table by its definition: each year's two networks built from the filters."""
     rows = [
@@ -164,7 +188,7 @@ def test_the_steps_are_each_years_cumulative_network_restricted_to_the_drawn_par
     drawn = net.nodes.head(40)  # any part will do
     inside = set(drawn["node"])
     links = net.links[net.links["a"].isin(inside) & net.links["b"].isin(inside)]
-    steps = growth_steps(view, net, drawn, links)
+    steps = growth_steps(view, drawn, links)
     assert steps.years == period_years(curated, filters)
     for year in steps.years:
         then = network(apply(curated, year_filters(filters, year, cumulative=True)), "org")
@@ -177,7 +201,7 @@ def test_the_steps_are_each_years_cumulative_network_restricted_to_the_drawn_par
 def test_steps_say_the_year_each_node_and_link_arrives(tiny):
     view = apply(tiny, Filters(date_from="2016"))
     net = network(view, "org")
-    steps = growth_steps(view, net, net.nodes, net.links)
+    steps = growth_steps(view, net.nodes, net.links)
     arrival = dict(zip(steps.nodes["node"], steps.nodes["arrival"], strict=True))
     # ag1 (2014) runs on into the period: a and c are there from its first year.
     assert arrival == {"a": 2016, "c": 2016, "d": 2016, "e": 2016, "f": 2018, "h": 2020}
@@ -185,3 +209,5 @@ def test_steps_say_the_year_each_node_and_link_arrives(tiny):
     assert links == {("a", "c"): 2016, ("d", "e"): 2016, ("c", "e"): 2018, ("c", "f"): 2018, ("e", "f"): 2018}
     nodes, present = steps.at(2017)
     assert sorted(nodes["node"]) == ["a", "c", "d", "e"] and len(present) == 2
+    later = growth_steps(apply(tiny, Filters(date_from="2030")), net.nodes, net.links)
+    assert later.years == [] and later.nodes.empty and "arrival" in later.links
