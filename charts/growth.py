@@ -94,10 +94,11 @@ def steps_figure(
     titles = []
     for year in years:
         nodes, links = steps.at(year)
-        titles.append(f"{year}: {len(nodes)} organisations, {len(links)} links")
+        titles.append(f"<b>{year}</b><br>{len(nodes)} organisations, {len(links)} links")
     fig = make_subplots(
-        rows=rows, cols=cols, subplot_titles=titles, horizontal_spacing=0.02, vertical_spacing=0.06 / rows * 3
+        rows=rows, cols=cols, subplot_titles=titles, horizontal_spacing=0.02, vertical_spacing=min(0.2, 0.25 / rows)
     )
+    fig.update_annotations(font_size=11)  # the panels' titles: narrow panels, two short lines
     palette = colours(all_countries)
     xs = [x for x, _ in where.values()] or [0.0]
     ys = [y for _, y in where.values()] or [0.0]
@@ -115,7 +116,7 @@ def steps_figure(
         fig.layout[f"xaxis{suffix}"].update(range=x_range, visible=False)
         fig.layout[f"yaxis{suffix}"].update(range=y_range, visible=False, scaleanchor=f"x{suffix}", constrain="domain")
     # A legend of the countries drawn and of what "new" looks like, once for all panels.
-    shown = sorted(steps.nodes["country"].astype(str).unique())
+    shown = sorted(steps.nodes["country"].astype(str).unique(), key=lambda c: (country_names.get(c, c), c))
     for code in shown:
         fig.add_trace(
             go.Scatter(

@@ -43,13 +43,13 @@ def test_one_panel_per_year_with_the_same_axes(small_data):
     chart = charts(small_data).growth_steps()
     fig = chart.figure
     assert panels(fig) == [
-        "2014: 4 organisations, 6 links",
-        "2015: 5 organisations, 7 links",
-        "2016: 5 organisations, 7 links",
-        "2017: 5 organisations, 7 links",
-        "2018: 6 organisations, 9 links",
-        "2019: 6 organisations, 9 links",
-        "2020: 6 organisations, 9 links",
+        "<b>2014</b><br>4 organisations, 6 links",
+        "<b>2015</b><br>5 organisations, 7 links",
+        "<b>2016</b><br>5 organisations, 7 links",
+        "<b>2017</b><br>5 organisations, 7 links",
+        "<b>2018</b><br>6 organisations, 9 links",
+        "<b>2019</b><br>6 organisations, 9 links",
+        "<b>2020</b><br>6 organisations, 9 links",
     ]
     xs = {tuple(fig.layout[k].range) for k in fig.layout if k.startswith("xaxis")}
     ys = {tuple(fig.layout[k].range) for k in fig.layout if k.startswith("yaxis")}
