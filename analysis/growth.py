@@ -58,8 +58,8 @@ def year_filters(filters: Filters, year: int, cumulative: bool) -> Filters:
     filters' own period where that starts or ends inside the year."""
     starts_inside = filters.date_from and parse_date(filters.date_from).first.year == year
     ends_inside = filters.date_to and parse_date(filters.date_to).last.year == year
-    date_from = filters.date_from if cumulative or starts_inside else str(year)
-    date_to = filters.date_to if ends_inside else str(year)
+    date_from = filters.date_from if cumulative or starts_inside else f"{year:04d}"
+    date_to = filters.date_to if ends_inside else f"{year:04d}"
     return filters.with_(date_from=date_from, date_to=date_to)
 
 

@@ -89,6 +89,12 @@ def test_every_year_of_the_data_in_both_scopes(tiny):
     }
 
 
+def test_the_view_keeps_its_growth(tiny):
+    insights = Insights(tiny, Filters(countries=("DE",)))
+    assert insights.growth() is insights.growth()  # computed once per view
+    pd.testing.assert_frame_equal(insights.growth(), growth(tiny, Filters(countries=("DE",))))
+
+
 def test_a_country_keeps_its_partners_and_zero_years_stay(tiny):
     table = growth(tiny, Filters(countries=("DE",)))  # ag2 (e) and ac2 (e, f), with all their parties
     zero = (0, 0, 0, 0, 0.0)
