@@ -15,6 +15,7 @@ from analysis.cache import Memo, memoised, weight
 from analysis.dataset import Dataset
 from analysis.dates import OPEN_ENDED, parse_date
 from analysis.filters import Filters, View, apply
+from analysis.growth import growth
 from analysis.items import ITEM_TYPES, item_key
 from analysis.jobs import Abandoned, Job
 from analysis.metrics import (
@@ -216,6 +217,11 @@ class Insights:
     def yearly(self) -> pd.DataFrame:
         """Per year: agreements and actions active, new links, new partner countries."""
         return yearly(self.view, self.network("org"))
+
+    @memoised
+    def growth(self) -> pd.DataFrame:
+        """Per year and scope (that year, up to that year): the organisation network's size and components."""
+        return growth(self.dataset, self.filters)
 
     @memoised
     def country_matrix(self) -> pd.DataFrame:

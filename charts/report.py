@@ -13,6 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.cache import FileCache, Memo, memoised
+from analysis.growth import DEFINITIONS as GROWTH_COLUMNS
+from analysis.growth import growth_steps, growth_table
 from analysis.insights import Insights
 from analysis.items import ITEM_TYPES, item_key
 from analysis.metrics import metrics_of
@@ -20,6 +22,7 @@ from analysis.networks import LEVELS, LevelName, OneModeLevel
 from analysis.provenance import Provenance
 from analysis.timeline import ORDERS, items_table, ordered, span, yearly_table
 from charts import engine, files
+from charts.growth import STEPS_COLUMNS, STEPS_LIMIT, growth_figure, steps_figure, steps_table
 from charts.map import MapData, map_data
 from charts.map_figure import map_figure
 from charts.network import Drawn, affiliation_figure, drawn, figure, layout
@@ -286,6 +289,22 @@ class Charts(Exports):
         return Chart("yearly", "Year by year", yearly_figure(series), yearly_table(series), YEARLY_COLUMNS)
 
     @memoised
+    def growth(self) -> Chart:
+        """Per year, the organisation network of that year alone and of every year up to it."""
+        frame = self.insights.growth()
+        return Chart("growth", "Growth year by year", growth_figure(frame), growth_table(frame), GROWTH_COLUMNS)
+
+    @memoised
+    def growth_steps(self, limit: int = STEPS_LIMIT) -> Chart:
+        """Small multiples: the `limit` most connected organisations of the period, on one layout, year by year."""
+        part, where = self.drawn("org", limit)
+        steps = growth_steps(self.insights.view, part.nodes[["node", "label", "country"]], part.links)
+        fig = steps_figure(steps, where, self._country_names, self._all_countries)
+        title = "The network growing year by year"
+        title += "" if part.complete else f": the {len(part.nodes)} most connected organisations of the period"
+        return Chart("growth-steps", title, fig, steps_table(steps), STEPS_COLUMNS)
+
+    @memoised
     def map_data(self) -> MapData:
         """The map's layers and tables."""
         insights = self.insights
@@ -307,7 +326,8 @@ class Charts(Exports):
         networks = [self.network(level, complete=self.insights.metrics_ready(level)) for level in ("org", "country")]
         charts = [self.countries(), self.map(), *networks, self.timeline()]
         # Only open-ended agreements reach a period after the last dated year: no year to chart then.
-        return [*charts, self.yearly()] if len(self.insights.yearly()) else charts
+        charts = [*charts, self.yearly()] if len(self.insights.yearly()) else charts
+        return [*charts, self.growth(), self.growth_steps()] if len(self.insights.growth()) else charts
 
     # Files
 

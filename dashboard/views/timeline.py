@@ -100,6 +100,63 @@ def _yearly(charts: Charts) -> None:
     st.dataframe(chart.table, hide_index=True, column_config={"Year": st.column_config.NumberColumn(format="%d")})
 
 
+SCOPES_CAPTION = (
+    "That year: the organisations and links of the agreements and actions running in that year. Up to that year: "
+    "those of every agreement and action from the period's start (or the data's first year) to the end of that year, "
+    "so an open-ended agreement counts in every year from its signing on. Components are the network's separate "
+    "parts (an organisation with no link is a part of its own); the largest component's share is the share of "
+    "organisations in the biggest part."
+)
+
+
+def _steps_caption(drawn: int, total: int) -> str:
+    which = (
+        f"All {drawn:,} organisations" if drawn == total else f"The {drawn:,} most connected of {total:,} organisations"
+    )
+    return (
+        f"{which} of the period, placed once so that each stays in the same spot: every panel shows those in the "
+        "network up to that year and their links. Organisations new that year are ringed in orange, links new that "
+        "year drawn in orange."
+    )
+
+
+def _growth(charts: Charts) -> None:
+    st.subheader("Growth year by year")
+    if charts.insights.growth().empty:
+        st.write("The period has no year with a dated agreement or action to show.")
+        return
+    chart = charts.growth()
+    st.plotly_chart(
+        chart.figure,
+        key="timeline_growth",
+        config={"displaylogo": False},
+        alt="Organisations, links, countries, components and the largest component's share per year, that year and "
+        "up to that year; the table below lists them.",
+    )
+    st.caption(SCOPES_CAPTION)
+    chart_downloads(charts, chart, "growth")
+    st.markdown("**The same numbers as a table**")
+    st.dataframe(
+        chart.table,
+        hide_index=True,
+        column_config={
+            "Year": st.column_config.NumberColumn(format="%d"),
+            "Largest component's share": st.column_config.NumberColumn(format="percent"),
+        },
+    )
+    steps = charts.growth_steps()
+    st.markdown("**The network growing, year by year**")
+    st.caption(_steps_caption(len(steps.table), len(charts.insights.network("org").nodes)))
+    st.plotly_chart(
+        steps.figure,
+        key="timeline_growth_steps",
+        config={"displaylogo": False},
+        alt="Small multiples of the organisation network, one per year, on one layout; the download lists the "
+        "organisations drawn and the year each arrives.",
+    )
+    chart_downloads(charts, steps, "growth_steps")
+
+
 def render() -> None:
     charts = state.charts()
     insights = charts.insights
@@ -116,4 +173,5 @@ def render() -> None:
         return
     _timeline(charts, rows)
     _yearly(charts)
+    _growth(charts)
     share_and_bundle(charts, "timeline")

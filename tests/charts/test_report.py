@@ -77,7 +77,19 @@ def test_the_bundle_holds_every_chart_table_and_the_sources(small_data, monkeypa
     view = charts(small_data, Filters(countries=("PL",)))
     names = zipfile.ZipFile(io.BytesIO(view.bundle())).namelist()
     assert sorted(names) == sorted(
-        [f"{name}_PL.csv" for name in ("countries", "map", "network-org", "network-country", "timeline", "yearly")]
+        [
+            f"{name}_PL.csv"
+            for name in (
+                "countries",
+                "map",
+                "network-org",
+                "network-country",
+                "timeline",
+                "yearly",
+                "growth",
+                "growth-steps",
+            )
+        ]
         + ["sources_PL.csv", "README.txt"]
     )
 

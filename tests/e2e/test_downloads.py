@@ -27,7 +27,7 @@ from tests.e2e.conftest import App, open_app, rerun_done
 FORMULA = '=HYPERLINK("http://evil.example","click me")'
 FILTERS = Filters(countries=("PL",))
 # The charts on each page, by the key of their row of download buttons.
-PAGES = {"map": ["map"], "network": ["network"], "timeline": ["timeline", "yearly"]}
+PAGES = {"map": ["map"], "network": ["network"], "timeline": ["timeline", "yearly", "growth", "growth_steps"]}
 
 
 @pytest.fixture(scope="module")
@@ -140,6 +140,8 @@ def chart_of(charts: Charts, key: str) -> Chart:
         "network": lambda: charts.network("org"),
         "timeline": charts.timeline,
         "yearly": charts.yearly,
+        "growth": charts.growth,
+        "growth_steps": charts.growth_steps,
     }[key]()
 
 

@@ -1,4 +1,4 @@
-"""The Timeline page in a real browser: both charts, their table alternatives, the controls, hover, escaping."""
+"""The Timeline page in a real browser: its charts, their table alternatives, the controls, hover, escaping."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from analysis import load_curated, load_dataset
 from analysis.filters import Filters
 from analysis.insights import Insights
 from analysis.timeline import ordered, timeline_rows
+from charts.growth import STEPS_LIMIT
 from charts.timeline import with_texts
 from tests import factory
 from tests.e2e.conftest import ARTIFACTS, App, open_app, rerun_done
@@ -24,10 +25,20 @@ def expect_grid_rows(page, index: int, rows: int) -> None:
     expect(grid).to_have_attribute("aria-rowcount", str(rows + 1))  # plus the header row
 
 
+CHARTS = 4  # the timeline, the yearly series, growth year by year and its small multiples
+GROWTH_GRID = 2  # the growth table: after the timeline's rows and the yearly numbers
+
+
 def charts(page) -> int:
-    """How many plotly charts the page shows, once the second (the yearly series) is there."""
-    page.locator(CHART).nth(1).wait_for()
+    """How many plotly charts the page shows, once the last (growth's small multiples) is there."""
+    page.locator(CHART).nth(CHARTS - 1).wait_for()
     return page.locator(CHART).count()
+
+
+def grid_cell(page, index: int, column: int, row: int):
+    """A cell of an st.dataframe as its grid reports it to assistive technology (the raw value, for rows in sight)."""
+    grid = page.locator("[data-testid=stDataFrame] [role=grid]").nth(index)
+    return grid.locator(f"[data-testid=glide-cell-{column}-{row}]")
 
 
 def row_labels(page) -> list[str]:
@@ -65,7 +76,7 @@ def test_curated_timeline_draws_every_item_and_the_yearly_series(curated_app, pa
     insights = Insights(load_curated(), Filters())
     open_app(page, f"{curated_app.url}/timeline")
     assert page.locator("[data-testid=stException]").count() == 0
-    assert charts(page) == 2
+    assert charts(page) == CHARTS
     items = len(insights.view.items)
     labels = row_labels(page)
     assert len(labels) == items
@@ -95,16 +106,50 @@ def test_url_filters_draw_what_analysis_keeps(curated_app, page, query, filters,
     insights = Insights(load_curated(), filters)
     open_app(page, f"{curated_app.url}/timeline?{query}")
     assert page.locator("[data-testid=stException]").count() == 0
-    assert charts(page) == 2
+    assert charts(page) == CHARTS
     items = len(insights.view.items)
     labels = row_labels(page)
     assert len(labels) == items
     expect_grid_rows(page, 0, items)
     expect_grid_rows(page, 1, len(insights.yearly()))
+    expect_grid_rows(page, GROWTH_GRID, len(insights.growth()))
     assert ("Call Expo 2015" in labels and "Call Matera 2019" in labels) == calls_in_view
     text = page.inner_text("body")
     assert f"Drawing all {items} agreements and actions in view" in text
     assert filters.describe() in text
+
+
+def test_growth_year_by_year_shows_the_numbers_and_one_panel_per_year(curated_app, page):
+    insights = Insights(load_curated(), Filters())
+    growth = insights.growth()
+    open_app(page, f"{curated_app.url}/timeline")
+    assert page.locator("[data-testid=stException]").count() == 0
+    expect(page.get_by_role("heading", name="Growth year by year")).to_be_visible()
+    assert charts(page) == CHARTS
+    expect_grid_rows(page, GROWTH_GRID, len(growth))
+    # The second row is the first year up to its end: read its numbers from the table the analyst sees.
+    first = growth.iloc[1]
+    assert first["scope"] == "up to that year"
+    expect(grid_cell(page, GROWTH_GRID, 0, 1)).to_have_text(str(first["year"]))
+    expect(grid_cell(page, GROWTH_GRID, 1, 1)).to_have_text("up to that year")
+    expect(grid_cell(page, GROWTH_GRID, 2, 1)).to_have_text(str(first["organisations"]))
+    expect(grid_cell(page, GROWTH_GRID, 3, 1)).to_have_text(str(first["links"]))
+    expect(grid_cell(page, GROWTH_GRID, 5, 1)).to_have_text(str(first["components"]))
+    text = page.inner_text("body")
+    assert "Up to that year: those of every agreement and action from the period's start" in text
+    assert f"The {STEPS_LIMIT} most connected of {len(insights.network('org').nodes)} organisations" in text
+    # The small multiples: one panel per year, each titled with its year.
+    titles = page.locator(CHART).nth(CHARTS - 1).locator(".annotation-text").all_text_contents()
+    years = sorted(set(growth["year"]))
+    assert [t[:4] for t in titles] == [str(y) for y in years]
+    assert page.locator("[data-testid=stException]").count() == 0
+
+
+def test_a_period_without_a_dated_year_says_so(curated_app, page):
+    open_app(page, f"{curated_app.url}/timeline?from=2030")  # only open-ended agreements reach it
+    assert page.locator("[data-testid=stException]").count() == 0
+    expect(page.get_by_role("heading", name="Growth year by year")).to_be_visible()
+    assert "The period has no year with a dated agreement or action to show." in page.inner_text("body")
 
 
 def test_the_limit_and_order_controls(curated_app, page):
@@ -159,6 +204,6 @@ def test_a_deep_link_to_a_fresh_server_shows_the_page(page):
     app = App(None)
     try:
         open_app(page, f"{app.url}/timeline")
-        assert charts(page) == 2
+        assert charts(page) == CHARTS
     finally:
         app.stop()
