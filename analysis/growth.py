@@ -14,7 +14,7 @@ from scipy.sparse import csgraph
 from analysis.dataset import Dataset
 from analysis.dates import parse_date
 from analysis.filters import Filters, View, apply
-from analysis.networks import EPOCH, _pairs, keyed
+from analysis.networks import EPOCH, item_pairs, keyed
 
 SCOPES = {
     "year": "that year",  # the window of the year alone
@@ -108,7 +108,7 @@ def _pairs_by_link(view: View) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.n
     """The links between two different organisations of a view, sorted by their ends (node positions, a < b), and
     every (link, item) behind them: which link (its position) and which item (its position in the dataset)."""
     found = keyed(view, "org_id")
-    a, b, item = _pairs(found)
+    a, b, item = item_pairs(found)
     apart = a != b
     # Keys are positions among every org_id of the dataset; the nodes are the view's organisations, in its order.
     position = np.full(len(found.labels), -1, dtype=np.int64)

@@ -129,7 +129,7 @@ def keyed(view: View, column: str) -> Keyed:
     return Keyed(combined // n, combined % n, members, codes.labels, inc.items["item"].to_numpy(dtype=object))
 
 
-def _pairs(found: Keyed) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def item_pairs(found: Keyed) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every (a, b, item) with keys a < b in one item, and (a, a, item) for a key with two or more of its members."""
     item, key = found.item, found.key
     starts = np.flatnonzero(np.r_[True, item[1:] != item[:-1]]) if len(item) else np.zeros(0, dtype=np.int64)
@@ -166,7 +166,7 @@ def link_table(found: Keyed, first_day: np.ndarray) -> tuple[pd.DataFrame, np.nd
     involves through two or more members; `weight` counts the distinct items, `first` is their earliest start. With
     each link's two keys as positions in `found.labels`. One sort of integer codes: per-pair loops in Python take
     minutes at programme scale."""
-    a, b, item = _pairs(found)
+    a, b, item = item_pairs(found)
     if not len(a):
         return empty_edges(), a, b
     n = max(len(found.labels), 1)
