@@ -99,7 +99,8 @@ class Partners:
         self.degree = np.diff(self.ties.indptr)
         self.weights = adamic_adar_weights(self.ties)
         self.ids = net.nodes["node"].astype(str).to_numpy()
-        self.index = pd.Index(self.ids)
+        self._by_id = np.argsort(self.ids, kind="stable")  # to find nodes by id (a pd.Index would do; cache.weight
+        # does not weigh one)
         self.labels = net.nodes["label"].astype(str).to_numpy()
         self.countries = net.nodes["country"].astype(str).to_numpy()
         # Columns as numpy arrays once: reading an Arrow-backed column costs milliseconds each time.
@@ -111,11 +112,22 @@ class Partners:
         )
         self._recent, self._recent_years = self._recent_activity()
 
+    def positions(self, nodes: Collection[str]) -> np.ndarray:
+        """Positions of some nodes in the network's node order; UnknownNode for one that is not in it."""
+        wanted = np.asarray(list(nodes), dtype=object)
+        if not len(self.ids):
+            if len(wanted):
+                raise UnknownNode(wanted[0])
+            return np.zeros(0, dtype=np.int64)
+        at = np.minimum(np.searchsorted(self.ids[self._by_id], wanted), len(self.ids) - 1)
+        found = self._by_id[at]
+        missing = self.ids[found] != wanted
+        if missing.any():
+            raise UnknownNode(wanted[missing][0])
+        return found
+
     def position(self, node: str) -> int:
-        at = self.index.get_indexer([node])[0]
-        if at < 0:
-            raise UnknownNode(node)
-        return int(at)
+        return int(self.positions([node])[0])
 
     def partners_of(self, i: int) -> np.ndarray:
         return self.ties.indices[self.ties.indptr[i] : self.ties.indptr[i + 1]]
