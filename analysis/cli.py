@@ -143,7 +143,11 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         except ValueError as exc:
             print(f"{prog}: {exc}", file=sys.stderr)
             return 2
-        print(json.dumps(found.as_dict(), indent=2) if args.format == "json" else "\n".join(found.lines()))
+        print("\n".join(found.lines()), file=sys.stderr)
+        if args.format == "json":
+            print(json.dumps(found.as_dict(), indent=2))
+        else:
+            sys.stdout.write(found.table().to_csv(index=False))
         return 0
     node = args.org if args.level == "org" else args.place
     partners = suggest.partners_for(data, filters, args.level)

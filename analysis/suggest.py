@@ -316,6 +316,20 @@ class Backtest:
             f"precision_at_{BACKTEST_TOP}": self.precision,
         }
 
+    def table(self) -> pd.DataFrame:
+        """One row per ranking: ranking, auc, precision_at_10, with the split and the counts."""
+        return pd.DataFrame(
+            {
+                "split": self.split,
+                "ranking": list(RANKINGS),
+                "auc": [self.auc[name] for name in RANKINGS],
+                f"precision_at_{BACKTEST_TOP}": [self.precision[name] for name in RANKINGS],
+                "organisations": self.organisations,
+                "pairs": self.pairs,
+                "hidden": self.hidden,
+            }
+        )
+
     def lines(self) -> list[str]:
         """The figures in words, one ranking a line."""
         rate = self.hidden / self.pairs if self.pairs else 0.0
