@@ -31,6 +31,7 @@ from analysis.metrics import (
 )
 from analysis.networks import LEVELS, LevelName, Network, OneModeLevel, affiliation_part, ego, network
 from analysis.places import PlaceTables, involvement, place_tables, positions
+from analysis.suggest import Partners
 from analysis.timeline import timeline_rows
 from analysis.words import plural
 
@@ -165,6 +166,12 @@ class Insights:
     def affiliation_part(self, limit: int) -> Network:
         """The two-mode network's `limit` organisations in most items, with their items."""
         return affiliation_part(self.network("affiliation"), limit)
+
+    @memoised
+    def partners(self, level: OneModeLevel = "org") -> Partners:
+        """The level's network prepared for partner suggestions (analysis.suggest), once per view."""
+        region = self.network("region") if level == "org" else None  # the reasons name regions not yet tied
+        return Partners(self.network(level), self.dataset.incidence, region)
 
     def ego(self, level: OneModeLevel, node: str) -> pd.DataFrame:
         """A node's neighbours, how strongly tied and through which items."""

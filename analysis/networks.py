@@ -45,6 +45,10 @@ class Keyed:
 
     def items_for(self, a: str, b: str) -> list[str]:
         """The items behind one link (a == b: the items with two or more members keyed `a`), in item order."""
+        return sorted(self.item_names[self.positions_for(a, b)])
+
+    def positions_for(self, a: str, b: str) -> np.ndarray:
+        """The items behind one link as positions in the dataset's items, ascending (see `items_for`)."""
         items, starts, members = self._by_key
         code_a, code_b = np.searchsorted(self.labels, [a, b])
         mine = slice(starts[code_a], starts[code_a + 1])
@@ -52,7 +56,7 @@ class Keyed:
             both = items[mine][members[mine] >= 2]
         else:
             both = np.intersect1d(items[mine], items[starts[code_b] : starts[code_b + 1]], assume_unique=True)
-        return sorted(self.item_names[both])
+        return both
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ from analysis.dataset import CURATED_DIR, DATA_ENV, Dataset, load_dataset
 from analysis.filters import WIDGET_PREFIX, Filters
 from analysis.insights import Insights
 from charts.compare import CompareCharts
+from charts.partners import PartnerCharts
 from charts.report import NETWORK_LIMIT, Charts
 
 FILTERS_KEY = "_filters"
@@ -225,6 +226,18 @@ def comparison(periods: Periods) -> CompareCharts:
         data = server_data()
         return data.views.get(key, lambda: CompareCharts(periods, charts_for(a), charts_for(b), data.files))
     return per_session(key, lambda: CompareCharts(periods, charts_for(a), charts_for(b), _session_files()))
+
+
+def partners(org: str, within: tuple[str, ...]) -> PartnerCharts:
+    """Partner suggestions for one organisation under the sidebar's filters, narrowed to candidate countries; kept
+    with the view's other charts (the shared views, or this session's for an upload)."""
+    chosen = filters()
+    key = ("partners", astuple(chosen), org, within)
+    mine = upload()
+    if mine is None:
+        data = server_data()
+        return data.views.get(key, lambda: PartnerCharts(charts_for(chosen), org, within, data.files))
+    return per_session(key, lambda: PartnerCharts(charts_for(chosen), org, within, _session_files()))
 
 
 def current() -> Insights:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analysis.filters import to_query
 from analysis.insights import Insights
 from analysis.metrics import METRICS, SIZE_METRICS, metrics_of, said
 from analysis.networks import LEVELS, LevelName
@@ -14,6 +15,7 @@ from dashboard import state
 from dashboard.downloads import chart_downloads, share_and_bundle, table_download
 from dashboard.layout import header
 from dashboard.safe import md
+from dashboard.views import partners
 
 LIMITS = [50, 100, 200, 300, 500]
 # Nodes are coloured by country or by a metric that groups them (communities).
@@ -35,6 +37,12 @@ def _details(insights: Insights, level: LevelName, node: str) -> None:
     row = insights.metrics_so_far(level)[0].set_index("node").loc[node]  # costly values shown once ready
     st.subheader(f"Details: {md(row['label'])}")
     st.caption(" · ".join([md(row["country"]), *(md(text) for text in said(row, level))]))
+    if level == "org":
+        st.page_link(
+            partners.page(),
+            label="Suggest partners for this organisation, with reasons",
+            query_params={**to_query(insights.filters), "org": node},
+        )
     items = insights.items_of(level, node)
     left, right = st.columns(2)
     with left:

@@ -1,0 +1,138 @@
+"""Partners: who an organisation might work with next, and why, under the sidebar's filters."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analysis.filters import WIDGET_PREFIX
+from analysis.suggest import DEFAULT_TOP
+from charts.partners import TABLE_COLUMNS
+from dashboard import state
+from dashboard.downloads import chart_downloads, share_and_bundle, table_download
+from dashboard.layout import header
+from dashboard.safe import md
+
+URL_PATH = "partners"
+URL_KEYS = ("org", "in")  # the organisation, and the candidates' countries (comma-separated ISO codes)
+# Widget state under the filters' prefix: a new dataset (an upload) seeds them again from the URL, as the sidebar's.
+ORG = WIDGET_PREFIX + "partners_org"
+WITHIN = WIDGET_PREFIX + "partners_in"
+WRITTEN = WIDGET_PREFIX + "partners_url"  # the page's keys as last written to the URL
+
+
+def page() -> st.Page:
+    """The page as st.navigation registers it and st.page_link links to it (one definition for both)."""
+    return st.Page(render, title="Partners", url_path=URL_PATH)
+
+
+def _own_keys() -> dict[str, str]:
+    return {key: st.query_params[key] for key in URL_KEYS if key in st.query_params}
+
+
+def _seed(organisations: set[str], countries: set[str]) -> list[str]:
+    """A URL the page did not write itself (a link, the Network page's details) sets the widgets; what was ignored."""
+    url = _own_keys()
+    if not url or url == st.session_state.get(WRITTEN):
+        return []
+    ignored = []
+    org = url.get("org") or None
+    if org is not None and org not in organisations:
+        ignored.append(f"organisation {org} (not in view)")
+        org = None
+    st.session_state[ORG] = org
+    within = list(dict.fromkeys(c.strip().upper() for c in url.get("in", "").split(",") if c.strip()))
+    ignored += [f"country {c}" for c in within if c not in countries]
+    st.session_state[WITHIN] = [c for c in within if c in countries]
+    return ignored
+
+
+def _in_url(org: str | None, within: list[str]) -> None:
+    """The organisation and the countries in the URL, so a link reopens the same suggestions."""
+    wanted = {"org": org} if org else {}
+    if within:
+        wanted["in"] = ",".join(within)
+    if _own_keys() != wanted:
+        for key in URL_KEYS:
+            st.query_params.pop(key, None)
+        st.query_params.update(wanted)
+    st.session_state[WRITTEN] = wanted
+
+
+def render() -> None:
+    charts = state.charts()
+    insights = charts.insights
+    header(
+        "Partners",
+        insights,
+        "Who an organisation might work with next: organisations not yet tied to it that share partners with it, "
+        "ranked by the Adamic-Adar index (each shared partner counts 1 / ln of its number of partners, so a partner "
+        "with few ties says more), with the reasons.",
+    )
+    nodes = insights.network("org").nodes
+    labels = dict(
+        zip(nodes["node"], nodes["label"].astype(str) + " (" + nodes["country"].astype(str) + ")", strict=True)
+    )
+    names = charts._country_names
+    countries = sorted(nodes["country"].astype(str).unique(), key=lambda c: names.get(c, c))
+    ignored = _seed(set(labels), set(countries))
+    if st.session_state.get(ORG) not in labels:
+        st.session_state[ORG] = None  # a filter change took it out of view
+    st.session_state[WITHIN] = [c for c in st.session_state.get(WITHIN, []) if c in countries]
+    left, right = st.columns([2, 1])
+    org = left.selectbox(
+        "Organisation",
+        sorted(labels, key=lambda n: labels[n].lower()),
+        format_func=labels.get,
+        index=None,
+        placeholder="Choose an organisation in view",
+        key=ORG,
+    )
+    within = right.multiselect(
+        "Candidates from", countries, format_func=lambda c: names.get(c, c), key=WITHIN, help="Empty: every country"
+    )
+    _in_url(org, within)
+    if ignored:
+        st.warning("The link held values this view cannot use, ignored: " + md(", ".join(ignored)))
+    if not org:
+        st.info("Choose an organisation to see who it might work with next.")
+        share_and_bundle(charts, URL_PATH)
+        return
+    suggested = state.partners(org, tuple(within))
+    found = suggested.suggestions()
+    if not found:
+        st.info(
+            f"No suggestion for {md(labels[org])}: no organisation in view"
+            + (" of the chosen countries" if within else "")
+            + " shares a partner with it without being tied to it already."
+        )
+        share_and_bundle(suggested, URL_PATH)
+        return
+    st.subheader(f"The {len(found)} best suggestions for {md(labels[org])}")
+    table = suggested.table()
+    st.dataframe(
+        table[["Organisation", "Country", "Score", "Shared partners", "Reasons"]],
+        hide_index=True,
+        column_config={
+            "Score": st.column_config.NumberColumn("Score", help=TABLE_COLUMNS["Score"]),
+            "Shared partners": st.column_config.TextColumn("Shared partners", help=TABLE_COLUMNS["Shared partners"]),
+            "Reasons": st.column_config.TextColumn("Reasons", width="large"),
+        },
+    )
+    table_download(suggested, "Suggestions with reasons (CSV)", suggested.table, f"partners-{org}", "partners_csv")
+    with st.expander(f"Why {md(found[0].label)}, in full"):
+        st.markdown("\n".join(f"- {md(reason)}" for reason in found[0].reasons))
+    st.subheader("Its ego network and the suggested partners")
+    chart = suggested.ego()
+    st.plotly_chart(
+        chart.figure,
+        key="partners_ego",
+        config={"displaylogo": False},
+        alt="The organisation, its partners, and the suggested partners joined to it by dashed lines.",
+    )
+    st.caption(
+        f"The organisation (black ring), the partners its {DEFAULT_TOP} best suggestions share with it and its "
+        "strongest others, and the suggested partners (blue ring) joined to it by dashed blue lines; dotted lines are "
+        "the shared partners' ties to them."
+    )
+    chart_downloads(suggested, chart, "partners_ego")
+    share_and_bundle(suggested, URL_PATH)
