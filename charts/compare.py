@@ -20,7 +20,7 @@ from analysis.networks import Network
 from analysis.places import in_europe
 from analysis.provenance import Provenance
 from charts.map_figure import MARGIN, arc_path, land_trace, map_axes
-from charts.network import layout, marker_sizes, short
+from charts.network import layout, link_lines, marker_sizes, short
 from charts.palette import OTHER, colours
 from charts.report import Chart, Charts, Exports
 
@@ -65,15 +65,6 @@ def drawn_nodes(degree_a: pd.Series, degree_b: pd.Series, limit: int) -> list[st
     most = pd.concat([degree_a, degree_b], axis=1).fillna(0).max(axis=1)
     table = pd.DataFrame({"node": most.index.astype(str), "most": most.to_numpy()})
     return list(table.sort_values(["most", "node"], ascending=[False, True]).head(limit)["node"])
-
-
-def _lines(where: dict[str, tuple[float, float]], links: pd.DataFrame) -> tuple[list, list]:
-    xs: list[float | None] = []
-    ys: list[float | None] = []
-    for a, b in zip(links["a"], links["b"], strict=True):
-        xs += [where[a][0], where[b][0], None]
-        ys += [where[a][1], where[b][1], None]
-    return xs, ys
 
 
 LINK_STYLES = {  # status -> legend name, colour, width, dash
@@ -139,7 +130,7 @@ def networks_figure(
             if chosen.empty:
                 continue
             name, colour, width, dash = LINK_STYLES[status]
-            xs, ys = _lines(where, chosen)
+            xs, ys = link_lines(where, zip(chosen["a"], chosen["b"], strict=True))
             fig.add_trace(
                 go.Scatter(
                     x=xs,

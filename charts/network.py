@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import networkx as nx
@@ -73,6 +74,18 @@ def layout(nodes: list[str], links: pd.DataFrame) -> dict[str, tuple[float, floa
     return where
 
 
+def link_lines(
+    where: Mapping[str, tuple[float, float]], pairs: Iterable[tuple[str, str]]
+) -> tuple[list[float | None], list[float | None]]:
+    """Links as one path for a plotly line trace: each from end to end, None between them."""
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for a, b in pairs:
+        xs += [where[a][0], where[b][0], None]
+        ys += [where[a][1], where[b][1], None]
+    return xs, ys
+
+
 def marker_sizes(values: pd.Series, smallest: float = 7, largest: float = 26) -> np.ndarray:
     """Marker diameters growing with the square root of the metric (area reads as amount)."""
     v = np.sqrt(values.astype(float).clip(lower=0).to_numpy())
@@ -106,11 +119,7 @@ def figure(
 ) -> go.Figure:
     """Links as one grey trace, nodes as one trace per colour group (so the legend names them)."""
     fig = go.Figure()
-    xs: list[float | None] = []
-    ys: list[float | None] = []
-    for a, b in zip(part.links["a"], part.links["b"], strict=True):
-        xs += [where[a][0], where[b][0], None]
-        ys += [where[a][1], where[b][1], None]
+    xs, ys = link_lines(where, zip(part.links["a"], part.links["b"], strict=True))
     fig.add_trace(
         go.Scatter(
             x=xs,
@@ -185,11 +194,7 @@ def affiliation_figure(part: Network, country_names: dict[str, str], all_countri
     graph.add_edges_from(zip(part.edges["a"], part.edges["b"], strict=True))
     where = nx.spring_layout(graph, seed=LAYOUT_SEED, iterations=60) if graph.number_of_nodes() else {}
     fig = go.Figure()
-    xs: list[float | None] = []
-    ys: list[float | None] = []
-    for a, b in graph.edges:
-        xs += [where[a][0], where[b][0], None]
-        ys += [where[a][1], where[b][1], None]
+    xs, ys = link_lines(where, graph.edges)
     fig.add_trace(
         go.Scatter(
             x=xs, y=ys, mode="lines", line={"width": 0.5, "color": "#c5c8cc"}, hoverinfo="skip", showlegend=False

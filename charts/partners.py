@@ -13,7 +13,7 @@ from analysis.cache import FileCache, Memo, memoised
 from analysis.provenance import Provenance
 from analysis.suggest import DEFAULT_TOP, Partners, Suggestion, suggestions_table
 from charts import files
-from charts.network import layout, short
+from charts.network import layout, link_lines, short
 from charts.palette import OTHER, colours
 from charts.report import Chart, Charts, Exports
 
@@ -74,11 +74,7 @@ def ego_figure(
         (through, {"color": TIE, "width": 0.6, "dash": "dot"}, "Shared partner's tie"),
         (dashed, {"color": SUGGESTED, "width": 1.6, "dash": "dash"}, "Suggested partner (not yet tied)"),
     ):
-        xs: list[float | None] = []
-        ys: list[float | None] = []
-        for a, b, _ in links:
-            xs += [where[a][0], where[b][0], None]
-            ys += [where[a][1], where[b][1], None]
+        xs, ys = link_lines(where, ((a, b) for a, b, _ in links))
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=style, hoverinfo="skip", name=name))
     palette = colours(all_countries)
     rings = {"organisation": ("#000", 3, 26), "partner": ("white", 0.5, 14), "suggested": (SUGGESTED, 3, 16)}

@@ -95,6 +95,15 @@ def curated_app() -> Iterator[App]:
     app.stop()
 
 
+@pytest.fixture(scope="module")
+def navigation_known(curated_app: App, browser: Browser) -> None:
+    """Open the curated app's root once before a module's deep links: a deep link to a fresh server that has never
+    served its root must work too, and test_timeline checks that on its own server."""
+    context = browser.new_context()
+    open_app(context.new_page(), curated_app.url)
+    context.close()
+
+
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1400, "height": 900})

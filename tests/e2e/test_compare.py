@@ -24,12 +24,7 @@ def expected(periods: Periods, filters: Filters) -> tuple[dict[str, str], list[s
     return {label: f"{value:,}" for label, value in found.tiles().items()}, found.story()
 
 
-@pytest.fixture(scope="module", autouse=True)
-def navigation_known(curated_app, browser):
-    """Open the app's root once before deep links (see test_timeline)."""
-    context = browser.new_context()
-    open_app(context.new_page(), curated_app.url)
-    context.close()
+pytestmark = pytest.mark.usefixtures("navigation_known")
 
 
 @pytest.mark.e2e

@@ -25,12 +25,7 @@ def first_row(page) -> list[str]:
     return [c.strip() for c in row.locator("[role=gridcell]").all_text_contents()]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def navigation_known(curated_app, browser):
-    """Open the app's root once before deep links (see test_timeline)."""
-    context = browser.new_context()
-    open_app(context.new_page(), curated_app.url)
-    context.close()
+pytestmark = pytest.mark.usefixtures("navigation_known")
 
 
 @pytest.mark.e2e

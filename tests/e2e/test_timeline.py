@@ -64,12 +64,7 @@ def hover_row(page, label: str) -> str:
     raise AssertionError(f"no hover label along the row of {label!r}")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def navigation_known(curated_app, browser):
-    """Open the app's root once before deep links (see test_a_deep_link_to_a_fresh_server_shows_the_page)."""
-    context = browser.new_context()
-    open_app(context.new_page(), curated_app.url)
-    context.close()
+pytestmark = pytest.mark.usefixtures("navigation_known")
 
 
 def test_curated_timeline_draws_every_item_and_the_yearly_series(curated_app, page):
