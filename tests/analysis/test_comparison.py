@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -190,3 +191,21 @@ def test_compare_agrees_with_an_independent_reading(unseen, case):
     changed = [len(out[what][status]) for what, status in (("organisations", "left"), ("links", "lost"))]
     changed += [len(out[what][status]) for what, status in (("organisations", "joined"), ("links", "new"))]
     assert sum(changed) > 0, "a case where nothing changes proves little"
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
+    # `clusternet compare ... | head`: the reader has gone before the comparison is written (here, before it starts).
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "analysis.cli", "compare", str(small.write(tmp_path))],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        os.close(write_end)
+    assert "Traceback" not in done.stderr and "BrokenPipeError" not in done.stderr
+    assert done.returncode == 0
