@@ -27,6 +27,8 @@ from analysis.reference import is_country
 from analysis.validate import validate
 
 APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+TEXT_COLOUR = "#111111"
+PRIMARY_COLOUR = "#a51c30"
 
 
 def report_text(path: str, result: LoadResult) -> str:
@@ -279,6 +281,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         # Tables' built-in CSV export writes dataset text as is, formulas included; the pages offer
         # neutralised CSV/XLSX downloads instead (charts.files).
         "--client.disableDataExport=true",
+        # Analysts get no developer actions ("Deploy", rerun settings) in the toolbar.
+        "--client.toolbarMode=viewer",
+        # WCAG 2.1 AA: text at 4.5:1 or more. Streamlit fades captions and tints selected controls from these two;
+        # its defaults give 3.9:1 and 4.5:1 less a hair (axe-core, tests/e2e/test_accessibility.py).
+        f"--theme.textColor={TEXT_COLOUR}",
+        f"--theme.primaryColor={PRIMARY_COLOUR}",
     ]
     # dashboard.serve loads and checks the dataset (printing the problems and exiting 1 if it does not load), then
     # becomes the Streamlit server in the same process, with the dataset and the pages' modules already in memory.

@@ -10,7 +10,7 @@ import time
 from analysis.cli import report_text
 from analysis.dataset import load_dataset
 from dashboard import state
-from dashboard.views import data, map, network, overview, sources, timeline  # noqa: F401 - imported once, here
+from dashboard.views import compare, data, map, network, overview, partners, sources, timeline  # noqa: F401 - imported once, here
 
 
 def main(argv: list[str]) -> int:
