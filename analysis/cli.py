@@ -19,7 +19,6 @@ from analysis.dataset import CURATED_DIR, DATA_ENV, Dataset, LoadResult, load_da
 from analysis.dates import parse_date
 from analysis.export import dataset_files
 from analysis.filters import Filters, apply
-from analysis.insights import Insights
 from analysis.load import MAX_UPLOAD_BYTES, MB
 from analysis.metrics import node_metrics
 from analysis.networks import LEVELS, network
@@ -28,6 +27,7 @@ from analysis.validate import validate
 
 APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
 TEXT_COLOUR = "#111111"
+PATH_HELP = "a folder of CSVs, a .zip of one, or an .xlsx workbook"
 PRIMARY_COLOUR = "#a51c30"
 
 
@@ -111,11 +111,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     a = spans[0] or (default.a_from, default.a_to)
     b = spans[1] or (default.b_from, default.b_to)
     periods = comparison.Periods(*a, *b)
-    views = {f: Insights(data, f) for f in periods.of(filters)}
     print(f"Comparing {filters.describe(period=periods.words)}", file=sys.stderr)
-    found = comparison.compare(
-        periods, filters, lambda f, level: views[f].network(level), lambda f: views[f].metrics("org")
-    )
+    found = comparison.compare_dataset(data, periods, filters)
     if args.format == "json":
         print(json.dumps(found.as_dict(), ensure_ascii=False, indent=2))
     else:
@@ -299,11 +296,11 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="clusternet", description=__doc__)
     commands = top.add_subparsers(dest="command", required=True)
     check = commands.add_parser("validate", help="check a dataset against the data contract")
-    check.add_argument("path", help="a folder of CSVs, a .zip of one, or an .xlsx workbook")
+    check.add_argument("path", help=PATH_HELP)
     check.add_argument("--format", choices=["text", "json"], default="text")
     check.set_defaults(func=cmd_validate)
     metrics = commands.add_parser("metrics", help="node metrics or links of a network, under filters")
-    metrics.add_argument("path", help="a folder of CSVs, a .zip of one, or an .xlsx workbook")
+    metrics.add_argument("path", help=PATH_HELP)
     metrics.add_argument(
         "--level",
         choices=list(LEVELS),
@@ -320,7 +317,7 @@ def parser() -> argparse.ArgumentParser:
         description="Compare the networks of two periods under the same other filters. Without --a and --b, the "
         "dataset's years are cut in two halves.",
     )
-    compare.add_argument("path", help="a folder of CSVs, a .zip of one, or an .xlsx workbook")
+    compare.add_argument("path", help=PATH_HELP)
     compare.add_argument("--a", metavar="FROM:TO", help="the first period, e.g. 2011:2014 (2014-11:2015, :2014)")
     compare.add_argument("--b", metavar="FROM:TO", help="the second period, e.g. 2015:2025 (2015: for no end)")
     filter_codec.add_options(compare, period=False)
@@ -334,7 +331,7 @@ def parser() -> argparse.ArgumentParser:
         "country, the places not yet tied to --place. --backtest hides the links that first appear after a date and "
         "reports AUC and precision at 10 of Adamic-Adar, common neighbours and a seeded random ranking.",
     )
-    sug.add_argument("path", help="a folder of CSVs, a .zip of one, or an .xlsx workbook")
+    sug.add_argument("path", help=PATH_HELP)
     sug.add_argument("--org", metavar="ORG_ID", help="the organisation to suggest partners for")
     sug.add_argument("--level", choices=["org", "region", "country"], default="org")
     sug.add_argument("--place", metavar="CODE", help="the region (NUTS-2) or country (ISO) with --level")

@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from analysis.dataset import Dataset
 from analysis.dates import DateError, parse_date
 from analysis.filters import Filters, period_words, reversed_period
+from analysis.insights import Insights
 from analysis.metrics import METRICS
 from analysis.networks import Network, OneModeLevel
 from analysis.reference import country_name
@@ -356,26 +358,25 @@ def _plain(value: object) -> object:
     return int(number) if number.is_integer() and abs(number) < 2**53 else number
 
 
-def compare(
-    periods: Periods,
-    filters: Filters,
-    networks: Callable[[Filters, OneModeLevel], Network],
-    metrics: Callable[[Filters], pd.DataFrame],
-    top: int = MOVERS_TOP,
-) -> Comparison:
-    """Compare two periods under the same other filters. `networks` and `metrics` give a period's network and its
-    organisations' metrics (where they are kept: the pages share them with the other pages' views)."""
-    filters_a, filters_b = periods.of(filters)
-    orgs_a, orgs_b = networks(filters_a, "org"), networks(filters_b, "org")
-    metrics_a, metrics_b = metrics(filters_a), metrics(filters_b)
+def compare(periods: Periods, a: Insights, b: Insights, wait: bool = True, top: int = MOVERS_TOP) -> Comparison:
+    """Compare two periods' views of one dataset (the same filters but for the period: `Periods.of`). With `wait`
+    False the movers take the costly metrics as far as they are computed, and `pending` names those left out."""
+    orgs_a, orgs_b = a.network("org"), b.network("org")
+    metrics_a, metrics_b = ((v.metrics("org") if wait else v.metrics_so_far("org")[0]) for v in (a, b))
     pending = tuple(m for m in MOVER_METRICS if metrics_a[m].isna().any() or metrics_b[m].isna().any())
     countries = pd.concat([orgs_a.nodes[["node", "country"]], orgs_b.nodes[["node", "country"]]])
     return Comparison(
         periods,
-        filters,
+        a.filters.with_(date_from=None, date_to=None),
         change(orgs_a, orgs_b),
-        change(networks(filters_a, "country"), networks(filters_b, "country")),
+        change(a.network("country"), b.network("country")),
         movers(metrics_a, metrics_b, top),
         dict(zip(countries["node"], countries["country"], strict=True)),
         pending,
     )
+
+
+def compare_dataset(data: Dataset, periods: Periods, filters: Filters) -> Comparison:
+    """Two periods of a dataset under the same other filters, every metric waited for (`clusternet compare`)."""
+    a, b = (Insights(data, f) for f in periods.of(filters))
+    return compare(periods, a, b)

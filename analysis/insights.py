@@ -207,6 +207,14 @@ class Insights:
         return out
 
     @memoised
+    def organisation_choices(self) -> dict[str, str]:
+        """The organisations in view as a list offers them: id -> `Name (CC)`, in the order of those texts."""
+        nodes = self.network("org").nodes
+        shown = nodes["label"].astype(str) + " (" + nodes["country"].astype(str) + ")"
+        chosen = sorted(zip(nodes["node"].astype(str), shown, strict=True), key=lambda pair: pair[1].lower())
+        return dict(chosen)
+
+    @memoised
     def brokers(self, top: int = 10) -> pd.DataFrame:
         """Organisations tied to the most other countries (no betweenness needed)."""
         net = self.network("org")

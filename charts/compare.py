@@ -317,13 +317,7 @@ class CompareCharts(Exports):
 
     @memoised
     def _comparison(self, ready: bool) -> Comparison:
-        views = {self.a.insights.filters: self.a.insights, self.b.insights.filters: self.b.insights}
-        return compare(
-            self.periods,
-            self.filters,
-            lambda f, level: views[f].network(level),
-            lambda f: views[f].metrics_so_far("org")[0],
-        )
+        return compare(self.periods, self.a.insights, self.b.insights, wait=False)
 
     @property
     def _country_names(self) -> dict[str, str]:
@@ -351,8 +345,12 @@ class CompareCharts(Exports):
         return Chart("compare-country-links", title, fig, table, COUNTRY_LINK_COLUMNS)
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        """The comparison's tables in full, by file-name stem."""
-        found = self.comparison()
+        """The comparison's tables in full, by file-name stem (made once per state of the costly metrics)."""
+        return self._tables(self.ready())
+
+    @memoised
+    def _tables(self, ready: bool) -> dict[str, pd.DataFrame]:
+        found = self._comparison(ready)
         orgs = found.organisations
         names = pd.concat([n.nodes[["node", "label", "country"]] for n in self._networks()]).drop_duplicates("node")
         names = names.set_index("node")

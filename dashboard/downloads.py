@@ -68,6 +68,14 @@ def chart_downloads(charts: Exports, chart: Chart, key: str) -> None:
         st.caption(problem)
 
 
+def chart_with_downloads(charts: Exports, chart: Chart, key: str, alt: str, caption: str | None = None) -> None:
+    """A chart as the pages draw it (its text alternative `alt`), what it shows in words, and its downloads."""
+    st.plotly_chart(chart.figure, key=key, config={"displaylogo": False}, alt=alt)
+    if caption:
+        st.caption(caption)
+    chart_downloads(charts, chart, key)
+
+
 def table_download(charts: Exports, label: str, table: Callable[[], pd.DataFrame], what: str, key: str) -> None:
     """One CSV of a table (formulas neutralised), named for what it holds and the filters."""
     st.download_button(

@@ -9,9 +9,8 @@ from analysis.comparison import URL_KEYS, Periods, parse_periods
 from analysis.dataset import Dataset
 from analysis.filters import WIDGET_PREFIX
 from charts.compare import CompareCharts
-from charts.report import Chart
 from dashboard import state
-from dashboard.downloads import chart_downloads, share_and_bundle, table_download
+from dashboard.downloads import chart_with_downloads, share_and_bundle, table_download
 from dashboard.layout import header
 from dashboard.safe import md
 
@@ -110,17 +109,10 @@ def _filling_in(compared: CompareCharts) -> None:
     st.progress(done, text=f"Computing betweenness in both periods: {done:.0%}. The movers by it follow when ready.")
 
 
-def _chart(compared: CompareCharts, chart: Chart, key: str, alt: str, caption: str) -> None:
-    """A chart of the comparison, what it shows in words, and its downloads."""
-    st.plotly_chart(chart.figure, key=key, config={"displaylogo": False}, alt=alt)
-    st.caption(caption)
-    chart_downloads(compared, chart, key)
-
-
 def _networks(compared: CompareCharts) -> None:
     st.subheader("The two networks on one layout")
     chart = compared.networks()
-    _chart(
+    chart_with_downloads(
         compared,
         chart,
         "compare_networks",
@@ -147,7 +139,7 @@ def _networks(compared: CompareCharts) -> None:
 def _countries(compared: CompareCharts) -> None:
     st.subheader("Ties between countries won and lost")
     chart = compared.country_links()
-    _chart(
+    chart_with_downloads(
         compared,
         chart,
         "compare_country_links",

@@ -68,12 +68,9 @@ def render() -> None:
         "ranked by the Adamic-Adar index (each shared partner counts 1 / ln of its number of partners, so a partner "
         "with few ties says more), with the reasons.",
     )
-    nodes = insights.network("org").nodes
-    labels = dict(
-        zip(nodes["node"], nodes["label"].astype(str) + " (" + nodes["country"].astype(str) + ")", strict=True)
-    )
+    labels = insights.organisation_choices()  # kept with the view: 36,000 at programme scale
     names = charts._country_names
-    countries = sorted(nodes["country"].astype(str).unique(), key=lambda c: names.get(c, c))
+    countries = sorted(insights.country_table()["country"], key=lambda c: names.get(c, c))
     ignored = _seed(set(labels), set(countries))
     if st.session_state.get(ORG) not in labels:
         st.session_state[ORG] = None  # a filter change took it out of view
@@ -81,7 +78,7 @@ def render() -> None:
     left, right = st.columns([2, 1])
     org = left.selectbox(
         "Organisation",
-        sorted(labels, key=lambda n: labels[n].lower()),
+        list(labels),
         format_func=labels.get,
         index=None,
         placeholder="Choose an organisation in view",

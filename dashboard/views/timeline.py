@@ -8,7 +8,7 @@ import streamlit as st
 from analysis.timeline import ORDERS
 from charts.report import Charts
 from dashboard import state
-from dashboard.downloads import chart_downloads, share_and_bundle
+from dashboard.downloads import chart_downloads, chart_with_downloads, share_and_bundle
 from dashboard.layout import header
 
 LIMITS = [50, 100, 200, 300]
@@ -84,18 +84,15 @@ def _yearly(charts: Charts) -> None:
         st.write("No year to show.")
         return
     chart = charts.yearly()
-    st.plotly_chart(
-        chart.figure,
-        key="timeline_yearly",
-        config={"displaylogo": False},
-        alt="Agreements and actions active, new links and new partner countries per year; the table below lists them.",
-    )
-    st.caption(
+    chart_with_downloads(
+        charts,
+        chart,
+        "yearly",
+        "Agreements and actions active, new links and new partner countries per year; the table below lists them.",
         "Active: agreements and actions whose interval overlaps the year (an open-ended agreement stays active). "
         "New links: pairs of organisations first tied that year. New partner countries: countries whose first "
-        "agreement or action in view starts that year."
+        "agreement or action in view starts that year.",
     )
-    chart_downloads(charts, chart, "yearly")
     st.markdown("**The same numbers as a table**")
     st.dataframe(chart.table, hide_index=True, column_config={"Year": st.column_config.NumberColumn(format="%d")})
 
@@ -126,15 +123,14 @@ def _growth(charts: Charts) -> None:
         st.write("The period has no year with a dated agreement or action to show.")
         return
     chart = charts.growth()
-    st.plotly_chart(
-        chart.figure,
-        key="timeline_growth",
-        config={"displaylogo": False},
-        alt="Organisations, links, countries, components and the largest component's share per year, that year and "
+    chart_with_downloads(
+        charts,
+        chart,
+        "growth",
+        "Organisations, links, countries, components and the largest component's share per year, that year and "
         "up to that year; the table below lists them.",
+        SCOPES_CAPTION,
     )
-    st.caption(SCOPES_CAPTION)
-    chart_downloads(charts, chart, "growth")
     st.markdown("**The same numbers as a table**")
     st.dataframe(
         chart.table,
@@ -147,14 +143,13 @@ def _growth(charts: Charts) -> None:
     steps = charts.growth_steps()
     st.markdown("**The network growing, year by year**")
     st.caption(_steps_caption(len(steps.table), len(charts.insights.network("org").nodes)))
-    st.plotly_chart(
-        steps.figure,
-        key="timeline_growth_steps",
-        config={"displaylogo": False},
-        alt="Small multiples of the organisation network, one per year, on one layout; the download lists the "
+    chart_with_downloads(
+        charts,
+        steps,
+        "growth_steps",
+        "Small multiples of the organisation network, one per year, on one layout; the download lists the "
         "organisations drawn and the year each arrives.",
     )
-    chart_downloads(charts, steps, "growth_steps")
 
 
 def render() -> None:

@@ -12,17 +12,15 @@ import networkx as nx
 import pytest
 
 from analysis import synthetic
-from analysis.comparison import Periods, compare, halves, parse_periods, parse_span
+from analysis.comparison import Periods, compare_dataset, halves, parse_periods, parse_span
 from analysis.filters import Filters
-from analysis.insights import Insights
 from tests import small
 from tests.analysis.test_independent import reference
 
 
 def compared(data, periods: Periods, filters: Filters | None = None):
     filters = filters or Filters()
-    views = {f: Insights(data, f) for f in periods.of(filters)}
-    return compare(periods, filters, lambda f, level: views[f].network(level), lambda f: views[f].metrics("org"))
+    return compare_dataset(data, periods, filters)
 
 
 @pytest.fixture

@@ -7,9 +7,8 @@ import zipfile
 import pytest
 
 from analysis import load_curated
-from analysis.comparison import Periods, compare
+from analysis.comparison import Periods, compare_dataset
 from analysis.filters import Filters
-from analysis.insights import Insights
 from tests.e2e.conftest import ARTIFACTS, open_app, rerun_done
 from tests.e2e.conftest import metrics as tiles
 
@@ -19,8 +18,7 @@ CHART = "[data-testid=stPlotlyChart]"
 def expected(periods: Periods, filters: Filters) -> tuple[dict[str, str], list[str]]:
     """The tiles as the page should show them, and the summary, computed here from the analysis package."""
     data = load_curated()
-    views = {f: Insights(data, f) for f in periods.of(filters)}
-    found = compare(periods, filters, lambda f, level: views[f].network(level), lambda f: views[f].metrics("org"))
+    found = compare_dataset(data, periods, filters)
     return {label: f"{value:,}" for label, value in found.tiles().items()}, found.story()
 
 
