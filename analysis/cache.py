@@ -17,6 +17,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
+from analysis import i18n
+
 MB = 1024 * 1024
 
 SHARED_VIEWS = 64  # views (dataset + filters) of the server's dataset kept for every session...
@@ -133,19 +135,29 @@ class HasMemo(Protocol):
 S = TypeVar("S", bound=HasMemo)
 
 
-def memoised(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P], R]:
-    """Keep a method's result in its object's `memo`, keyed by the method's name and its (hashable) arguments."""
-    name = method.__qualname__
-    signature = inspect.signature(method)
+def memoised(
+    method: Callable[Concatenate[S, P], R] | None = None, *, words: bool = True
+) -> Callable[Concatenate[S, P], R] | Callable[[Callable[Concatenate[S, P], R]], Callable[Concatenate[S, P], R]]:
+    """Keep a method's result in its object's `memo`, keyed by the method's name, its (hashable) arguments and the
+    language spoken. `@memoised(words=False)` marks a result without words (a network, metrics, a layout): one value
+    for every language, so an Italian page never recomputes what an English one has."""
 
-    @functools.wraps(method)
-    def wrapper(self: S, *args: P.args, **kwargs: P.kwargs) -> R:
-        call = signature.bind(self, *args, **kwargs)
-        call.apply_defaults()  # `sources()` and `sources(False)` are one value
-        key = (name, *list(call.arguments.values())[1:])
-        return self.memo.get(key, lambda: method(self, *args, **kwargs))
+    def decorate(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P], R]:
+        name = method.__qualname__
+        signature = inspect.signature(method)
 
-    return wrapper
+        @functools.wraps(method)
+        def wrapper(self: S, *args: P.args, **kwargs: P.kwargs) -> R:
+            call = signature.bind(self, *args, **kwargs)
+            call.apply_defaults()  # `sources()` and `sources(False)` are one value
+            key = (name, *list(call.arguments.values())[1:])
+            if words:
+                key = (*key, i18n.language())
+            return self.memo.get(key, lambda: method(self, *args, **kwargs))
+
+        return wrapper
+
+    return decorate if method is None else decorate(method)
 
 
 class FileCache:
@@ -169,6 +181,8 @@ class FileCache:
             return None
 
     def get(self, key: Hashable, make: Callable[[], bytes]) -> bytes:
+        """The file of `key` in the language spoken (its titles, stamps and notes are in words), made once."""
+        key = (key, i18n.language())
         if (data := self._held(key)) is not None:
             return data
         with self._guard:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from analysis import i18n
 from analysis.cache import Memo
 from analysis.load import RawDataset, read_files, read_path
 from analysis.problems import Problem
@@ -103,6 +104,12 @@ class LoadResult:
         return [p for p in self.problems if not p.blocking]
 
 
+def _english_name(code: str) -> str:
+    """A dataset's tables are the same whatever language a page speaks: names it lacks are ISO's English ones."""
+    with i18n.speaking(i18n.ENGLISH):
+        return country_name(code)
+
+
 def _typed(table: Table, frame: pd.DataFrame) -> pd.DataFrame:
     """Text cells -> typed columns: empties as missing, numbers as numbers, booleans as booleans."""
     out = frame.reset_index(drop=True).replace("", None)
@@ -136,7 +143,7 @@ def _countries(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         {code for name, col in COUNTRY_COLUMNS.items() for code in tables[name][col].dropna()}
         - (set(given["country"]) if given is not None else set())
     )
-    added = pd.DataFrame({"country": used, "name": [country_name(c) for c in used], "eu_member": None})
+    added = pd.DataFrame({"country": used, "name": [_english_name(c) for c in used], "eu_member": None})
     frames = [f for f in (given, _typed(table, added)) if f is not None and len(f)]
     if not frames:
         return _typed(table, added)

@@ -14,13 +14,14 @@ import pandas as pd
 
 from analysis.dataset import Dataset
 from analysis.dates import FAR_FUTURE, DateError, parse_date
+from analysis.i18n import N_, _
 from analysis.items import ITEM_TYPES, ItemTypeName
 from analysis.reference import country_name
 from analysis.schema import contract
 from analysis.words import kind_label, listed
 
 FieldKind = Literal["countries", "flag", "date", "kinds"]
-KINDS_HELP = "repeat for several"
+KINDS_HELP = N_("repeat for several")
 
 
 @dataclass(frozen=True)
@@ -47,22 +48,25 @@ class FilterField:
 
 WIDGET_PREFIX = "f_"
 FIELDS: tuple[FilterField, ...] = (
-    FilterField("countries", "country", "--country", "Countries", "countries", help="ISO code; repeat for several"),
+    FilterField(
+        "countries", "country", "--country", N_("Countries"), "countries", help=N_("ISO code; repeat for several")
+    ),
     FilterField(
         "only_selected",
         "only",
         "--only-selected",
-        "Only selected countries",
+        N_("Only selected countries"),
         "flag",
-        help="Leave out partners from other countries, and every link to them.",
+        help=N_("Leave out partners from other countries, and every link to them."),
     ),
-    FilterField("date_from", "from", "--from", "period start", "date", help="2014, 2014-11 or 2014-11-07"),
-    FilterField("date_to", "to", "--to", "period end", "date", help="2019, 2019-06 or 2019-06-30"),
-    FilterField("agreement_kinds", "agreement_kind", "--agreement-kind", "Agreement kinds", "kinds", "agreements"),
-    FilterField("action_kinds", "action_kind", "--action-kind", "Action kinds", "kinds", "actions"),
-    FilterField("org_kinds", "org_kind", "--org-kind", "Organisation kinds", "kinds", "organisations"),
+    FilterField("date_from", "from", "--from", N_("period start"), "date", help=N_("2014, 2014-11 or 2014-11-07")),
+    FilterField("date_to", "to", "--to", N_("period end"), "date", help=N_("2019, 2019-06 or 2019-06-30")),
+    FilterField("agreement_kinds", "agreement_kind", "--agreement-kind", N_("Agreement kinds"), "kinds", "agreements"),
+    FilterField("action_kinds", "action_kind", "--action-kind", N_("Action kinds"), "kinds", "actions"),
+    FilterField("org_kinds", "org_kind", "--org-kind", N_("Organisation kinds"), "kinds", "organisations"),
 )
 KIND_FIELDS = tuple(f for f in FIELDS if f.kind == "kinds")
+TABLE_WORDS = {"agreements": N_("agreements"), "actions": N_("actions"), "organisations": N_("organisations")}
 FIELD = {f.attr: f for f in FIELDS}
 
 
@@ -71,8 +75,8 @@ def period_words(date_from: str | None, date_to: str | None) -> str:
     if date_from and date_to:
         return date_from if date_from == date_to else f"{date_from}-{date_to}"
     if date_from:
-        return f"from {date_from}"
-    return f"until {date_to}" if date_to else "all years"
+        return _("from {date}").format(date=date_from)
+    return _("until {date}").format(date=date_to) if date_to else _("all years")
 
 
 def reversed_period(date_from: str | None, date_to: str | None) -> bool:
@@ -102,9 +106,11 @@ class Filters:
                 try:
                     parse_date(value)
                 except DateError as exc:
-                    raise DateError(f"{label} '{value}' {exc}") from None
+                    raise DateError(f"{_(label)} '{value}' {exc}") from None
         if reversed_period(self.date_from, self.date_to):
-            raise ValueError(f"the period ends ({self.date_to}) before it starts ({self.date_from})")
+            raise ValueError(
+                _("the period ends ({end}) before it starts ({start})").format(end=self.date_to, start=self.date_from)
+            )
 
     @property
     def window(self) -> tuple[date, date]:
@@ -119,14 +125,16 @@ class Filters:
         """The filters in words, e.g. 'Poland and partners, 2014-2019, all kinds'; `period` says the period instead
         (a comparison of two periods)."""
         if not self.countries:
-            where = "All countries"
+            where = _("All countries")
         else:
             names = listed([name(c) for c in self.countries])
-            where = f"{names} only" if self.only_selected else f"{names} and partners"
+            where = (_("{countries} only") if self.only_selected else _("{countries} and partners")).format(
+                countries=names
+            )
         when = period_words(self.date_from, self.date_to) if period is None else period
-        kinds = [(f.table, getattr(self, f.attr)) for f in KIND_FIELDS]
+        kinds = [(_(TABLE_WORDS[f.table]), getattr(self, f.attr)) for f in KIND_FIELDS if f.table]
         narrowed = [f"{noun}: {', '.join(map(kind_label, chosen))}" for noun, chosen in kinds if chosen]
-        return ", ".join([where, when, "; ".join(narrowed) if narrowed else "all kinds"])
+        return ", ".join([where, when, "; ".join(narrowed) if narrowed else _("all kinds")])
 
     def slug(self) -> str:
         """Short text for file names, e.g. 'PL-PT_2014-2019', or 'all_protocol-call' with kinds chosen."""
@@ -170,7 +178,7 @@ def parse(values: Mapping[str, object], countries: Collection[str] | None = None
                 chosen[f.attr] = parse_date(value).text if value else None
             except DateError as exc:
                 chosen[f.attr] = None
-                ignored.append(f"{f.label} {value} ({exc})")
+                ignored.append(f"{_(f.label)} {value} ({exc})")
         else:
             wanted = _values(raw)
             if f.kind == "countries":
@@ -179,15 +187,15 @@ def parse(values: Mapping[str, object], countries: Collection[str] | None = None
             else:
                 allowed = f.choices()
             chosen[f.attr] = tuple(v for v in wanted if allowed is None or v in allowed)
-            noun = "country" if f.kind == "countries" else kind_label(f.url)
+            noun = _("country") if f.kind == "countries" else kind_label(f.url)
             ignored += [f"{noun} {v}" for v in dict.fromkeys(wanted) if allowed is not None and v not in allowed]
     first, last = chosen["date_from"], chosen["date_to"]
     if reversed_period(first, last):  # type: ignore[arg-type]
-        ignored.append(f"period {first} to {last} (it ends before it starts)")
+        ignored.append(_("period {start} to {end} (it ends before it starts)").format(start=first, end=last))
         chosen["date_from"] = chosen["date_to"] = None
     if chosen["only_selected"] and not chosen["countries"]:
         chosen["only_selected"] = False  # "only the selected countries" means nothing without countries
-        ignored.append("only the selected countries (no country is selected)")
+        ignored.append(_("only the selected countries (no country is selected)"))
     return Filters(**chosen), ignored  # type: ignore[arg-type]
 
 
@@ -219,8 +227,7 @@ def to_widgets(filters: Filters) -> dict[str, object]:
 
 def from_widgets(state: Mapping[str, object]) -> Filters:
     """Filters from the sidebar widgets' state (what `to_widgets` writes)."""
-    filters, _ = parse({f.attr: state.get(f.widget_key) for f in FIELDS})
-    return filters
+    return parse({f.attr: state.get(f.widget_key) for f in FIELDS})[0]
 
 
 def add_options(parser: argparse.ArgumentParser, period: bool = True) -> None:

@@ -10,12 +10,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis import provenance
+from analysis import i18n, provenance
 from analysis.cache import Memo, memoised, weight
 from analysis.dataset import Dataset
 from analysis.dates import OPEN_ENDED, parse_date
 from analysis.filters import Filters, View, apply
 from analysis.growth import growth
+from analysis.i18n import N_, _
 from analysis.items import ITEM_TYPES, item_key
 from analysis.jobs import Abandoned, Job
 from analysis.metrics import (
@@ -53,6 +54,12 @@ class Coverage:
     placed_by_coordinates: int
     coordinate_sources: tuple[str, ...]  # titles of the sources behind the coordinates (provenance.coordinate_sources)
     dates_noted: int  # items whose dates carry a note on what they stand for (the timeline's hover shows it)
+
+
+# The Overview's tiles, by name (catalogue messages: the pages say them with `_()`).
+KPI_ORGANISATIONS = N_("Organisations")
+KPI_COUNTRIES = N_("Countries")
+KPI_ITEMS = {"agreement": N_("Agreements"), "action": N_("Actions")}
 
 
 def _start_precisions(data: Dataset) -> np.ndarray:
@@ -93,12 +100,12 @@ class Insights:
         orgs = self.view.organisations
         types = self.view.items["item_type"].value_counts()
         return {
-            "Organisations": len(orgs),
-            "Countries": int(orgs["country"].nunique()),
-            **{t.plural.capitalize(): int(types.get(t.name, 0)) for t in ITEM_TYPES.values()},
+            KPI_ORGANISATIONS: len(orgs),
+            KPI_COUNTRIES: int(orgs["country"].nunique()),
+            **{KPI_ITEMS[t.name]: int(types.get(t.name, 0)) for t in ITEM_TYPES.values()},
         }
 
-    @memoised
+    @memoised(words=False)
     def network(self, level: LevelName) -> Network:
         return network(self.view, level)
 
@@ -108,11 +115,11 @@ class Insights:
             return self._metrics_at_once(level)
         return self.metrics_job(level).result()
 
-    @memoised
+    @memoised(words=False)
     def _metrics_at_once(self, level: LevelName) -> pd.DataFrame:
         return node_metrics(self.network(level))
 
-    @memoised
+    @memoised(words=False)
     def quick_metrics(self, level: LevelName) -> pd.DataFrame:
         """The node metrics that take well under a second at any scale; costly columns are missing values."""
         return node_metrics(self.network(level), costly=False)
@@ -162,12 +169,12 @@ class Insights:
             return self.quick_metrics(level), 0.0, f"{type(job.error).__name__}: {job.error}"
         return job.result(), None, None
 
-    @memoised
+    @memoised(words=False)
     def affiliation_part(self, limit: int) -> Network:
         """The two-mode network's `limit` organisations in most items, with their items."""
         return affiliation_part(self.network("affiliation"), limit)
 
-    @memoised
+    @memoised(words=False)
     def partners(self, level: OneModeLevel = "org") -> Partners:
         """The level's network prepared for partner suggestions (analysis.suggest), once per view."""
         region = self.network("region") if level == "org" else None  # the reasons name regions not yet tied
@@ -238,11 +245,11 @@ class Insights:
         """Per year and scope (that year, up to that year): the organisation network's size and components."""
         return growth(self.dataset, self.filters)
 
-    @memoised
+    @memoised(words=False)
     def country_matrix(self) -> pd.DataFrame:
         return country_matrix(self.network("country"))
 
-    @memoised
+    @memoised(words=False)
     def positions(self) -> pd.DataFrame:
         """Where each organisation in view is placed, and how."""
         data = self.dataset
@@ -311,31 +318,46 @@ class Insights:
     def reading(self) -> list[str]:
         """A few plain sentences about the network in view, each computed from the numbers."""
         k = self.kpis()
-        if k["Organisations"] == 0:
-            return ["No agreement or action matches these filters."]
+        if k[KPI_ORGANISATIONS] == 0:
+            return [_("No agreement or action matches these filters.")]
         s = self.summary("org")
         sentences = [
-            f"{plural(k['Organisations'], 'organisation')} from {plural(k['Countries'], 'country', 'countries')} "
-            f"take part in {plural(k['Agreements'], 'agreement')} and {plural(k['Actions'], 'joint action')}.",
+            _("{organisations} from {countries} take part in {agreements} and {actions}.").format(
+                organisations=plural(k[KPI_ORGANISATIONS], "{count} organisation", "{count} organisations"),
+                countries=plural(k[KPI_COUNTRIES], "{count} country", "{count} countries"),
+                agreements=plural(k[KPI_ITEMS["agreement"]], "{count} agreement", "{count} agreements"),
+                actions=plural(k[KPI_ITEMS["action"]], "{count} joint action", "{count} joint actions"),
+            )
         ]
         if s.links:
+            whole = (
+                _("the network is all one piece.")
+                if s.components == 1
+                else _("the network falls into {parts} separate parts.").format(parts=i18n.integer(s.components))
+            )
             sentences.append(
-                f"They are tied by {plural(s.links, 'link')}, {s.cross_border_share:.0%} of which cross a border; "
-                + (
-                    "the network is all one piece."
-                    if s.components == 1
-                    else f"the network falls into {s.components} separate parts."
+                _("They are tied by {links}, {share} of which cross a border; {whole}").format(
+                    links=plural(s.links, "{count} link", "{count} links"),
+                    share=i18n.percent(s.cross_border_share),
+                    whole=whole,
                 )
             )
         brokers = self.brokers(1)
         if len(brokers):
             top = brokers.iloc[0]
             sentences.append(
-                f"The widest broker is {top['label']} ({top['country']}), tied to partners in "
-                f"{plural(int(top['brokerage']), 'other country', 'other countries')}."
+                _("The widest broker is {name} ({country}), tied to partners in {countries}.").format(
+                    name=top["label"],
+                    country=top["country"],
+                    countries=plural(int(top["brokerage"]), "{count} other country", "{count} other countries"),
+                )
             )
         series = self.yearly()
         if len(series) and series["new_links"].sum():
             peak = series.loc[series["new_links"].idxmax()]
-            sentences.append(f"Most new links appeared in {int(peak['year'])} ({int(peak['new_links'])}).")
+            sentences.append(
+                _("Most new links appeared in {year} ({links}).").format(
+                    year=int(peak["year"]), links=i18n.integer(int(peak["new_links"]))
+                )
+            )
         return sentences

@@ -6,6 +6,8 @@ from functools import cache
 
 import pycountry
 
+from analysis import i18n
+
 # Spelled in geography, which the boundaries need first; used from here with the rest of the reference data.
 from analysis.geography import NUTS_TO_ISO as NUTS_TO_ISO
 from analysis.geography import nuts2_country as nuts2_country
@@ -29,13 +31,9 @@ def is_country(code: str) -> bool:
     return len(code) == 2 and code.isupper() and pycountry.countries.get(alpha_2=code) is not None
 
 
-@cache
 def country_name(code: str) -> str:
-    """English short name of an ISO alpha-2 code, or the code itself when unknown."""
-    country = pycountry.countries.get(alpha_2=code) if len(code) == 2 else None
-    if country is None:
-        return code
-    return getattr(country, "common_name", None) or country.name
+    """Short name of an ISO alpha-2 code in the language spoken (analysis.i18n), or the code itself when unknown."""
+    return i18n.country_name(code)
 
 
 def is_language(code: str) -> bool:

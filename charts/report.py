@@ -226,7 +226,7 @@ class Charts(Exports):
         )
         return Chart("countries", "Organisations in view by country", fig, table, COUNTRY_COLUMNS)
 
-    @memoised
+    @memoised(words=False)
     def drawn(self, level: OneModeLevel, limit: int) -> tuple[Drawn, dict[str, tuple[float, float]]]:
         """The drawn part of a one-mode network (the `limit` most connected nodes) and its seeded layout; chosen by
         degree, so it needs none of the costly metrics."""

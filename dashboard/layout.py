@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analysis.i18n import _
 from analysis.insights import Insights
 from dashboard import state
 from dashboard.safe import md
@@ -16,7 +17,13 @@ def header(title: str, insights: Insights, intro: str = "", period: str | None =
         st.caption(intro)
     mine = state.upload()
     if mine is not None and mine.dataset is insights.dataset:
-        which = f"your upload {md(mine.dataset.name)} ({mine.uploaded_at:%Y-%m-%d %H:%M}, this session only)"
+        which = _("your upload {name} ({when}, this session only)").format(
+            name=md(mine.dataset.name), when=f"{mine.uploaded_at:%Y-%m-%d %H:%M}"
+        )
     else:
         which = md(insights.dataset.name)
-    st.info(f"**Filters in force:** {md(insights.filters.describe(period=period))} · dataset: {which}")
+    st.info(
+        _("**Filters in force:** {filters} · dataset: {dataset}").format(
+            filters=md(insights.filters.describe(period=period)), dataset=which
+        )
+    )

@@ -9,10 +9,12 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis import filters as codec
+from analysis import i18n
 from analysis.dataset import Dataset
 from analysis.filters import FIELD, KIND_FIELDS, Filters
+from analysis.i18n import _
 from analysis.words import kind_label
-from dashboard import state
+from dashboard import language, state
 from dashboard.safe import md
 
 SEEDED = state.SEEDED_KEY
@@ -23,7 +25,8 @@ FILTER_KEYS = {f.url for f in codec.FIELDS}
 
 def _countries(data: Dataset) -> tuple[dict[str, str], list[str]]:
     """Country names by code, and the codes of the dataset's organisations in the order of their names."""
-    names = data.countries.set_index("country")["name"].to_dict()
+    given = data.countries.set_index("country")["name"].to_dict()
+    names = {code: i18n.country_name(code, name) for code, name in given.items()}
     return names, sorted(data.organisations["country"].dropna().unique(), key=lambda c: names.get(c, c))
 
 
@@ -77,28 +80,44 @@ def _to_url(filters: Filters) -> None:
 def sidebar(data: Dataset, period: bool = True) -> Filters:
     """Draw the filters and return them; the URL is kept in step. Without `period`, the page sets its own periods
     (the Period slider is not shown, and the sidebar's period stays as it was for the other pages)."""
-    names, countries = data.memo.get("sidebar countries", lambda: _countries(data))
+    names, countries = data.memo.get(("sidebar countries", i18n.language()), lambda: _countries(data))
     ignored = [] if st.session_state.get(SEEDED) else _seed_from_url(data, countries)
     low, high = _year_range(data)
     with st.sidebar:
+        language.switch()
         if (mine := state.upload()) is not None:
-            st.info(f"**Your upload:** {md(mine.dataset.name)}, in this browser session only.")
-            st.button("Back to the curated data", on_click=state.drop_upload, key="back_to_curated_sidebar")
-        st.header("Filters")
+            st.info(_("**Your upload:** {name}, in this browser session only.").format(name=md(mine.dataset.name)))
+            st.button(_("Back to the curated data"), on_click=state.drop_upload, key="back_to_curated_sidebar")
+        st.header(_("Filters"))
         field = FIELD["countries"]
-        st.multiselect(field.label, countries, format_func=lambda c: names.get(c, c), key=field.widget_key)
+        st.multiselect(
+            _(field.label),
+            countries,
+            format_func=lambda c: names.get(c, c),
+            key=field.widget_key,
+            placeholder=_("Choose options"),
+        )
         field = FIELD["only_selected"]
-        st.checkbox(field.label, key=field.widget_key, help=field.help)
+        st.checkbox(_(field.label), key=field.widget_key, help=_(field.help))
         if not period:
-            st.caption("Period: this page compares two periods, chosen on the page.")
+            st.caption(_("Period: this page compares two periods, chosen on the page."))
         elif low < high:
-            st.slider("Period", low, high, key=YEARS, on_change=_years_changed)
+            st.slider(_("Period"), low, high, key=YEARS, on_change=_years_changed)
         for field in KIND_FIELDS:
-            st.multiselect(field.label, field.choices(), format_func=kind_label, key=field.widget_key)
-        st.button("Reset filters", on_click=_reset, width="stretch")
+            st.multiselect(
+                _(field.label),
+                field.choices(),
+                format_func=kind_label,
+                key=field.widget_key,
+                placeholder=_("Choose options"),
+            )
+        st.button(_("Reset filters"), on_click=_reset, width="stretch")
         filters = codec.from_widgets(st.session_state)
         if ignored:
-            st.warning("The link held filters this dataset cannot use, ignored: " + md(", ".join(ignored)))
+            st.warning(
+                _("The link held filters this dataset cannot use, ignored: {what}").format(what=md(", ".join(ignored)))
+            )
     _to_url(filters)
+    language.keep_in_url()
     state.use_filters(filters)
     return filters

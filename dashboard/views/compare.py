@@ -11,6 +11,7 @@ from analysis.filters import WIDGET_PREFIX
 from charts.compare import CompareCharts
 from dashboard import state
 from dashboard.downloads import chart_with_downloads, share_and_bundle, table_download
+from dashboard.language import spoken
 from dashboard.layout import header
 from dashboard.safe import md
 
@@ -87,6 +88,7 @@ def _tiles(compared: CompareCharts) -> None:
 
 
 @st.fragment(run_every=1.0)
+@spoken
 def _filling_in(compared: CompareCharts) -> None:
     """While either period's betweenness is computed apart (large networks): how far; the movers fill in when done."""
     if compared.ready():

@@ -13,6 +13,7 @@ from analysis.provenance import item_sources
 from charts.report import NETWORK_LIMIT, Charts
 from dashboard import state
 from dashboard.downloads import chart_downloads, share_and_bundle, table_download
+from dashboard.language import spoken
 from dashboard.layout import header
 from dashboard.safe import md
 from dashboard.views import partners
@@ -94,6 +95,7 @@ def _details(insights: Insights, level: LevelName, node: str) -> None:
 
 
 @st.fragment(run_every=1.0)
+@spoken
 def _filling_in(insights: Insights, level: LevelName) -> None:
     """While the costly metrics of a large network are computed apart: how far they got; the page fills them in
     (a whole rerun) when they are ready. Everything else on the page works meanwhile."""

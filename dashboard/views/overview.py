@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analysis import i18n
+from analysis.i18n import _
 from dashboard import state
 from dashboard.downloads import chart_downloads, share_and_bundle
 from dashboard.layout import header
@@ -14,76 +16,75 @@ def render() -> None:
     charts = state.charts()
     insights = charts.insights
     header(
-        "Overview",
+        _("Overview"),
         insights,
-        "How creative-industry clusters work with partners across Europe: who signed which agreements "
-        "and who joined which joint actions.",
+        _(
+            "How creative-industry clusters work with partners across Europe: who signed which agreements "
+            "and who joined which joint actions."
+        ),
     )
     for column, (label, value) in zip(st.columns(4), insights.kpis().items(), strict=True):
-        column.metric(label, f"{value:,}")
+        column.metric(_(label), i18n.integer(value))
 
     left, right = st.columns([3, 2])
     with left:
-        st.subheader("Reading the network")
+        st.subheader(_("Reading the network"))
         st.markdown("\n".join(f"- {md(sentence)}" for sentence in insights.reading()))
     with right:
-        st.subheader("Top brokers")
-        st.caption("Organisations tied to partners in the most other countries.")
+        st.subheader(_("Top brokers"))
+        st.caption(_("Organisations tied to partners in the most other countries."))
         brokers = insights.brokers(10)
         if brokers.empty:
-            st.write("No organisation in view is tied to another country.")
+            st.write(_("No organisation in view is tied to another country."))
         else:
             st.dataframe(
                 brokers[["label", "country", "brokerage", "partners"]],
                 hide_index=True,
                 column_config={
-                    "label": "Organisation",
-                    "country": "Country",
-                    "brokerage": st.column_config.NumberColumn("Other countries", help="Brokerage"),
-                    "partners": st.column_config.NumberColumn("Partners", help="Distinct organisations linked"),
+                    "label": _("Organisation"),
+                    "country": _("Country"),
+                    "brokerage": st.column_config.NumberColumn(_("Other countries"), help=_("Brokerage")),
+                    "partners": st.column_config.NumberColumn(_("Partners"), help=_("Distinct organisations linked")),
                 },
             )
 
     if not insights.view.organisations.empty:
-        st.subheader("Countries in view")
+        st.subheader(_("Countries in view"))
         chart = charts.countries()
         st.plotly_chart(
             chart.figure,
             key="overview_countries",
             config={"displaylogo": False},
-            alt="Organisations in view per country; the download holds the same numbers with agreements and actions.",
+            alt=_(
+                "Organisations in view per country; the download holds the same numbers with agreements and actions."
+            ),
         )
         chart_downloads(charts, chart, "countries")
-        with st.expander("The same numbers as a table"):
+        with st.expander(_("The same numbers as a table")):
             st.dataframe(chart.table, hide_index=True)
 
-    st.subheader("Coverage of this slice")
+    st.subheader(_("Coverage of this slice"))
     c = insights.coverage()
-    st.dataframe(
-        [
-            {"What": "Organisations placed at their own coordinates", "Count": c.placed_by_coordinates},
-            {"What": "Organisations placed at their region's centre (no coordinates)", "Count": c.placed_by_region},
-            {
-                "What": "Organisations placed at their country's centre (no coordinates, no region)",
-                "Count": c.placed_by_country,
-            },
-            {"What": "Organisations that cannot be placed on the map", "Count": c.unplaced},
-            {"What": "Agreements and actions dated only to the month", "Count": c.dated_to_month},
-            {"What": "Agreements and actions dated only to the year", "Count": c.dated_to_year},
-            {
-                "What": "Agreements and actions whose dates carry a note on what they stand for (see the timeline's "
-                "hover)",
-                "Count": c.dates_noted,
-            },
-            {
-                "What": "Organisations in the dataset in no agreement and no action (never shown)",
-                "Count": c.organisations_in_nothing,
-            },
-        ],
-        hide_index=True,
+    rows = [
+        (_("Organisations placed at their own coordinates"), c.placed_by_coordinates),
+        (_("Organisations placed at their region's centre (no coordinates)"), c.placed_by_region),
+        (_("Organisations placed at their country's centre (no coordinates, no region)"), c.placed_by_country),
+        (_("Organisations that cannot be placed on the map"), c.unplaced),
+        (_("Agreements and actions dated only to the month"), c.dated_to_month),
+        (_("Agreements and actions dated only to the year"), c.dated_to_year),
+        (
+            _("Agreements and actions whose dates carry a note on what they stand for (see the timeline's hover)"),
+            c.dates_noted,
+        ),
+        (_("Organisations in the dataset in no agreement and no action (never shown)"), c.organisations_in_nothing),
+    ]
+    st.dataframe([{_("What"): what, _("Count"): i18n.integer(count)} for what, count in rows], hide_index=True)
+    st.caption(
+        _("Out of {organisations} organisations and {items} agreements and actions in view.").format(
+            organisations=i18n.integer(c.organisations), items=i18n.integer(c.items)
+        )
     )
-    st.caption(f"Out of {c.organisations:,} organisations and {c.items:,} agreements and actions in view.")
     if c.placed_by_coordinates and c.coordinate_sources:
         titles = "; ".join(f"“{md(title)}”" for title in c.coordinate_sources)
-        st.caption(f"Where the coordinates come from: {titles}.")
+        st.caption(_("Where the coordinates come from: {titles}.").format(titles=titles))
     share_and_bundle(charts, "")  # the Overview is the app's root

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis.filters import WIDGET_PREFIX
+from analysis.i18n import _
 from analysis.suggest import DEFAULT_TOP
 from charts.partners import TABLE_COLUMNS
 from dashboard import state
@@ -22,7 +23,7 @@ WRITTEN = WIDGET_PREFIX + "partners_url"  # the page's keys as last written to t
 
 def page() -> st.Page:
     """The page as st.navigation registers it and st.page_link links to it (one definition for both)."""
-    return st.Page(render, title="Partners", url_path=URL_PATH)
+    return st.Page(render, title=_("Partners"), url_path=URL_PATH)
 
 
 def _own_keys() -> dict[str, str]:
