@@ -315,7 +315,7 @@ class Comparison:
         if len(joined_from) and joined_from.iloc[0] > 1 and joined_from.index[0]:
             lead = f", {joined_from.iloc[0]:,} of them from {name(str(joined_from.index[0]))}"
         sentences = [
-            f"Between {p.a_words} and {p.b_words}, {plural(len(orgs.joined), 'organisation')} joined{lead}, "
+            f"Between {p.a_words} and {p.b_words}, {plural(len(orgs.joined), '{count} organisation', '{count} organisations')} joined{lead}, "  # noqa: E501 - said through the catalogue in issue 16's next step
             f"{len(orgs.left):,} left and {len(orgs.stayed):,} stayed."
         ]
         kept = orgs.count("kept")
@@ -331,7 +331,9 @@ class Comparison:
                 + (f"Countries that left: {listed(gone)}." if gone else "No country left.")
             )
         else:
-            sentences.append(f"The same {plural(len(countries.stayed), 'country', 'countries')} took part in both.")
+            sentences.append(
+                f"The same {plural(len(countries.stayed), '{count} country', '{count} countries')} took part in both."
+            )
         new_ties, lost_ties = countries.count("new"), countries.count("lost")
         if new_ties or lost_ties:
             strongest = countries.links[countries.links["status"] == "new"].sort_values(

@@ -87,17 +87,17 @@ def as_po(messages: list[Message]) -> str:
     entries = []
     for m in messages:
         if m.plural is None:
-            entries.append(f"#: {m.where}\nmsgid {_quote(m.id)}\nmsgstr \"\"\n")
+            entries.append(f'#: {m.where}\nmsgid {_quote(m.id)}\nmsgstr ""\n')
         else:
             entries.append(
-                f"#: {m.where}\nmsgid {_quote(m.id)}\nmsgid_plural {_quote(m.plural)}\n"
-                'msgstr[0] ""\nmsgstr[1] ""\n'
+                f'#: {m.where}\nmsgid {_quote(m.id)}\nmsgid_plural {_quote(m.plural)}\nmsgstr[0] ""\nmsgstr[1] ""\n'
             )
     return "\n".join(entries)
 
 
 if __name__ == "__main__":
-    command, code = (sys.argv[1:3] + ["missing", "it"])[:2] if len(sys.argv) > 1 else ("missing", "it")
+    args = sys.argv[1:] or ["missing"]
+    command, code = args[0], (args[1:] or ["it"])[0]
     if command != "missing":
         sys.exit("usage: python -m analysis.messages missing [LANGUAGE]")
     print(as_po(missing(code)))

@@ -36,7 +36,7 @@ RANKINGS = {
 
 def shared_items(count: int) -> str:
     """`1 agreement or action`, `3 agreements or actions`."""
-    return plural(count, "agreement or action", "agreements or actions")
+    return plural(count, "{count} agreement or action", "{count} agreements or actions")
 
 
 class UnknownNode(KeyError):
@@ -223,7 +223,7 @@ class Partners:
         rows = keyed.positions_for(self.ids[a], self.ids[b])
         titles = [f"'{t}'" for t in self.titles[rows[:NAMED_ITEMS]]]
         if len(rows) > NAMED_ITEMS:
-            titles.append(plural(len(rows) - NAMED_ITEMS, "more"))
+            titles.append(plural(len(rows) - NAMED_ITEMS, "{count} more", "{count} more"))
         return listed(titles)
 
     def _same_kind(self, i: int, j: int) -> str | None:
@@ -334,7 +334,7 @@ class Backtest:
         """The figures in words, one ranking a line."""
         rate = self.hidden / self.pairs if self.pairs else 0.0
         head = (
-            f"Split {self.split}: {plural(self.organisations, 'organisation')} and {plural(self.links_before, 'link')} "
+            f"Split {self.split}: {plural(self.organisations, '{count} organisation', '{count} organisations')} and {plural(self.links_before, '{count} link', '{count} links')} "  # noqa: E501 - said through the catalogue in issue 16's next step
             f"before it; {self.pairs:,} pairs not yet tied, {self.hidden:,} of them tied after it ({rate:.2%})."
         )
         body = [

@@ -140,7 +140,7 @@ def region_features(table: pd.DataFrame, country_names: dict[str, str], top: int
         tooltip = (
             f"{row.name} ({row.region}, {country_names.get(row.country, row.country)})\n"
             f"in {counted(row.agreements, row.actions)}\n"
-            f"{plural(row.organisations, 'organisation')} in view"
+            f"{plural(row.organisations, '{count} organisation', '{count} organisations')} in view"
         )
         properties = {"code": row.region, "name": deck_text(row.name), "items": row.items}
         properties |= {"fill": shade(row.items, top), "tooltip": deck_text(tooltip)}
@@ -159,7 +159,7 @@ def country_features(table: pd.DataFrame, country_names: dict[str, str], top: in
         tooltip = (
             f"{name} ({row.country}, whole country)\n"
             f"in {counted(row.agreements, row.actions)}\n"
-            f"{plural(row.organisations, 'organisation')} in view"
+            f"{plural(row.organisations, '{count} organisation', '{count} organisations')} in view"
         )
         properties = {"code": row.country, "name": deck_text(name), "items": row.items}
         properties |= {"fill": shade(row.items, top), "tooltip": deck_text(tooltip)}
@@ -179,8 +179,8 @@ def point_records(
         region = row.nuts2 if isinstance(row.nuts2, str) else ""
         tooltip = (
             f"{row.name}\n{country_names.get(row.country, row.country)} · {kind_label(row.kind)}\n"
-            f"in {plural(row.items, 'agreement or action', 'agreements and actions')} · "
-            f"{plural(row.degree, 'partner')}\ndrawn {PLACED_BY[row.placed_by]}"
+            f"in {plural(row.items, '{count} agreement or action', '{count} agreements and actions')} · "
+            f"{plural(row.degree, '{count} partner', '{count} partners')}\ndrawn {PLACED_BY[row.placed_by]}"
         )
         records.append(
             {
@@ -211,7 +211,7 @@ def arc_records(regions: Network, limit: int = ARCS_LIMIT) -> tuple[list[Record]
             "weight": int(row.weight),
             "width": arc_width(int(row.weight), top),
             "tooltip": f"{names.get(row.a, row.a)} ({row.a}) – {names.get(row.b, row.b)} ({row.b})\n"
-            f"{plural(int(row.weight), 'shared agreement or action', 'shared agreements and actions')}",
+            f"{plural(int(row.weight), '{count} shared agreement or action', '{count} shared agreements and actions')}",
         }
         for row in arcs.head(limit).itertuples(index=False)
     ]

@@ -56,7 +56,7 @@ def _legend(data: MapData) -> None:
             "involve at least one of its organisations; countries outside NUTS coverage are shaded as a whole "
             "on the same scale.\n"
             f"- A **point** is an organisation; its size grows with its number of distinct partners (the largest: "
-            f"{plural(data.top_degree, 'partner')}).\n"
+            f"{plural(data.top_degree, '{count} partner', '{count} partners')}).\n"
             "- An **arc** joins two regions that share agreements or actions; its width grows with how many (the "
             f"thickest: {data.top_weight:,} shared).\n"
             "- Hover for names and counts; click a region or an organisation to list the region's organisations."
@@ -118,7 +118,7 @@ def _place_chooser(data: MapData, clicked: str | None) -> str | None:
 
 def _place_details(data: MapData, place: str) -> None:
     orgs = place_organisations(data.organisations, place)
-    st.markdown(f"**{plural(len(orgs), 'organisation')} in view**")
+    st.markdown(f"**{plural(len(orgs), '{count} organisation', '{count} organisations')} in view**")
     st.dataframe(
         orgs,
         hide_index=True,

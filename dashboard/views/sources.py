@@ -92,7 +92,9 @@ def _facts_of(insights: Insights, sources: pd.DataFrame, source_id: str, everyth
     facts = insights.facts_citing(source_id, everything)
     st.subheader(f"Facts citing: {md(source['title'])}")
     where = "in the dataset" if everything else "in view"
-    st.caption(f"{plural(len(facts), 'fact')} {where} {'cites' if len(facts) == 1 else 'cite'} this source.")
+    st.caption(
+        f"{plural(len(facts), '{count} fact', '{count} facts')} {where} {'cites' if len(facts) == 1 else 'cite'} this source."  # noqa: E501 - said through the catalogue in issue 16's next step
+    )
     st.dataframe(
         facts[["type", "fact", "fact_id"]],
         hide_index=True,
@@ -124,7 +126,9 @@ def render() -> None:
         st.caption(f"All {len(sources):,} sources of the dataset; counts are over all its facts.")
     else:
         backs = "backs" if len(sources) == 1 else "back"
-        st.caption(f"{plural(len(sources), 'source')} {backs} the facts in view; counts are over those facts only.")
+        st.caption(
+            f"{plural(len(sources), '{count} source', '{count} sources')} {backs} the facts in view; counts are over those facts only."  # noqa: E501 - said through the catalogue in issue 16's next step
+        )
     if sources.empty:
         st.info("No fact in view cites a source.")
         return
