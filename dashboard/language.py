@@ -33,6 +33,15 @@ def speak() -> str:
     return code
 
 
+def mark_page() -> None:
+    """Tell the browser (and screen readers, WCAG 3.1.1) the page's language: Streamlit's page says `en` always."""
+    st.html(
+        f"<script>document.documentElement.lang = {i18n.language()!r};</script>",
+        unsafe_allow_javascript=True,
+        width="content",
+    )
+
+
 def keep_in_url() -> None:
     """The URL says the language, on every page (a page switch starts from a bare URL)."""
     if st.query_params.get(i18n.URL_KEY) != (code := i18n.language()):

@@ -117,6 +117,7 @@ def sidebar(data: Dataset, period: bool = True) -> Filters:
             st.warning(
                 _("The link held filters this dataset cannot use, ignored: {what}").format(what=md(", ".join(ignored)))
             )
+        language.mark_page()  # in the sidebar: an element of its own, out of the page's layout
     _to_url(filters)
     language.keep_in_url()
     state.use_filters(filters)

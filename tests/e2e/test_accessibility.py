@@ -1,5 +1,6 @@
-"""Accessibility (WCAG 2.1 AA, issue 16): axe-core finds no serious or critical violation on any page, on the curated
-data and on a dataset the pages were not made for; the toolbar offers analysts no developer actions."""
+"""Accessibility (WCAG 2.1 AA, issue 16): axe-core finds no serious or critical violation on any page, in English and
+in Italian, on the curated data and on a dataset the pages were not made for; the toolbar offers analysts no developer
+actions; the page says its language."""
 
 from __future__ import annotations
 
@@ -33,23 +34,27 @@ def violations(page) -> list[str]:
     return [f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}" for v in found if v["impact"] in SERIOUS]
 
 
-def check_every_page(page, url: str, org: str) -> None:
+def check_every_page(page, url: str, org: str, language: str) -> None:
     open_app(page, url)  # the root first: deep links then resolve (see test_timeline)
     found = {}
     for path in PAGES:
-        open_app(page, f"{url}/{path.format(org=org)}")
+        joiner = "&" if "?" in path else "?"
+        open_app(page, f"{url}/{path.format(org=org)}{joiner}lang={language}")
         page.wait_for_timeout(1000)  # charts draw on after the run
         found[path or "overview"] = violations(page)
     assert found == {path or "overview": [] for path in PAGES}
     assert "Deploy" not in page.inner_text("body")
+    assert page.evaluate("document.documentElement.lang") == language
 
 
 @pytest.mark.e2e
-def test_no_serious_violation_on_the_curated_data(curated_app, page):
-    check_every_page(page, curated_app.url, "puglia-creativa")
+@pytest.mark.parametrize("language", ["en", "it"])
+def test_no_serious_violation_on_the_curated_data(curated_app, page, language):
+    check_every_page(page, curated_app.url, "puglia-creativa", language)
 
 
 @pytest.mark.e2e
-def test_no_serious_violation_on_an_unseen_dataset(unseen, page):
+@pytest.mark.parametrize("language", ["en", "it"])
+def test_no_serious_violation_on_an_unseen_dataset(unseen, page, language):
     app, org = unseen
-    check_every_page(page, app.url, org)
+    check_every_page(page, app.url, org, language)
