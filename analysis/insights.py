@@ -273,11 +273,12 @@ class Insights:
 
     @memoised
     def country_table(self) -> pd.DataFrame:
-        """Per country in view: its organisations and the distinct agreements and actions they take part in."""
+        """Per country in view: its organisations and the distinct agreements and actions they take part in; its name
+        in the language spoken (the dataset's in English, ISO's Italian one in Italian)."""
         counted = involvement(self.view, "country").rename(columns={"code": "country"})
         table = counted[["country", "organisations", *(t.plural for t in ITEM_TYPES.values())]].copy()
-        names = self.dataset.countries.set_index("country")["name"].astype(str)
-        table.insert(1, "name", table["country"].map(names).fillna(table["country"]))
+        names = self.dataset.countries.set_index("country")["name"].astype(str).to_dict()
+        table.insert(1, "name", [i18n.country_name(code, names.get(code)) for code in table["country"]])
         return table.sort_values(["organisations", "name"], ascending=[False, True], ignore_index=True)
 
     @memoised
