@@ -110,7 +110,7 @@ def test_the_table_alternative_in_italian(rows):
     assert (protocol["type"], protocol["kind"], protocol["end"]) == ("accordo", "protocollo", "senza scadenza")
     assert (call["type"], call["kind"], call["status"], call["precision"]) == ("azione", "bando", "proposta", "anno")
     assert (memo["start"], memo["precision"]) == ("2016-05", "mese; fine: anno")
-    assert (project["status"], project["precision"]) == ("conclusa", "giorno; fine: mese")
+    assert (project["status"], project["precision"]) == ("completata", "giorno; fine: mese")
 
 
 def test_dates_and_orders_are_said_in_italian():
