@@ -14,33 +14,41 @@ from scipy.sparse import csgraph
 from analysis.dataset import Dataset
 from analysis.dates import parse_date
 from analysis.filters import Filters, View, apply
+from analysis.i18n import N_
 from analysis.networks import EPOCH, item_pairs, keyed
 
+# The scopes' words are the table's values (the same in every language, as the downloads keep them) and catalogue
+# messages: a page or a chart says them with `_()`.
 SCOPES = {
-    "year": "that year",  # the window of the year alone
-    "cumulative": "up to that year",  # the window from the period's start to the year's end
+    "year": N_("that year"),  # the window of the year alone
+    "cumulative": N_("up to that year"),  # the window from the period's start to the year's end
 }
 COLUMNS = ["year", "scope", "organisations", "links", "countries", "components", "largest_share"]
+# The growth table's column names (its downloads keep them in English); catalogue messages, said with `_()`.
 LABELS = {
-    "year": "Year",
-    "scope": "Scope",
-    "organisations": "Organisations",
-    "links": "Links",
-    "countries": "Countries",
-    "components": "Components",
-    "largest_share": "Largest component's share",
+    "year": N_("Year"),
+    "scope": N_("Scope"),
+    "organisations": N_("Organisations"),
+    "links": N_("Links"),
+    "countries": N_("Countries"),
+    "components": N_("Components"),
+    "largest_share": N_("Largest component's share"),
 }
+# What each column means, by its name (the definitions are catalogue messages; the Scope's quotes SCOPES).
 DEFINITIONS = {
-    "Year": "calendar year of the view's period",
-    "Scope": f"'{SCOPES['year']}': the agreements and actions whose interval overlaps the year; "
-    f"'{SCOPES['cumulative']}': those overlapping the period from its start (or the data's first year) to the year's "
-    "end, so an open-ended agreement counts in every year from its signing on; both under the other filters in force",
-    "Organisations": "organisations taking part in at least one of those agreements and actions (nodes of the "
-    "organisation network)",
-    "Links": "pairs of different organisations sharing at least one of them",
-    "Countries": "distinct countries of those organisations",
-    "Components": "connected parts of the organisation network; an organisation with no link is a part of its own",
-    "Largest component's share": "organisations in the largest connected part / all organisations (0 when none)",
+    "Year": N_("calendar year of the view's period"),
+    "Scope": N_(
+        "'that year': the agreements and actions whose interval overlaps the year; 'up to that year': those "
+        "overlapping the period from its start (or the data's first year) to the year's end, so an open-ended "
+        "agreement counts in every year from its signing on; both under the other filters in force"
+    ),
+    "Organisations": N_(
+        "organisations taking part in at least one of those agreements and actions (nodes of the organisation network)"
+    ),
+    "Links": N_("pairs of different organisations sharing at least one of them"),
+    "Countries": N_("distinct countries of those organisations"),
+    "Components": N_("connected parts of the organisation network; an organisation with no link is a part of its own"),
+    "Largest component's share": N_("organisations in the largest connected part / all organisations (0 when none)"),
 }
 
 

@@ -13,11 +13,11 @@ import pandas as pd
 from analysis import i18n, provenance
 from analysis.cache import Memo, memoised, weight
 from analysis.dataset import Dataset
-from analysis.dates import OPEN_ENDED, parse_date
+from analysis.dates import parse_date
 from analysis.filters import Filters, View, apply
 from analysis.growth import growth
 from analysis.i18n import N_, _
-from analysis.items import ITEM_TYPES, item_key
+from analysis.items import ITEM_TYPES, ROLE_WORDS, item_key
 from analysis.jobs import Abandoned, Job
 from analysis.metrics import (
     Summary,
@@ -146,6 +146,7 @@ class Insights:
         def work(progress: Callable[[float], None]) -> pd.DataFrame:
             return quick.assign(**metric_columns(net, costly, progress))
 
+        # The job's name is for logs and thread names, in English: one job serves sessions of every language.
         return Job(f"metrics of the {LEVELS[level].title.lower()}", work)
 
     def metrics_ready(self, level: LevelName) -> bool:
@@ -185,7 +186,8 @@ class Insights:
         return ego(self.network(level), node)
 
     def items_of(self, level: OneModeLevel, node: str) -> pd.DataFrame:
-        """The agreements and actions in view that a node (organisation, country or region) takes part in."""
+        """The agreements and actions in view that a node (organisation, country or region) takes part in: its roles
+        and the dates in the language spoken."""
         members = self.view.members
         column = LEVELS[level].key
         if column == "org_id":
@@ -193,7 +195,9 @@ class Insights:
         else:
             orgs = self.view.organisations
             mine = members[members["org_id"].isin(orgs.loc[orgs[column] == node, "org_id"])]
-        roles = mine.groupby("item")["role"].agg(lambda r: ", ".join(sorted({str(x) for x in r if pd.notna(x)})))
+        roles = mine.groupby("item")["role"].agg(
+            lambda r: ", ".join(sorted({_(ROLE_WORDS.get(str(x), str(x))) for x in r if pd.notna(x)}))
+        )
         items = self.view.items[self.view.items["item"].isin(mine["item"])].copy()
         items["role"] = items["item"].map(roles)
         dates = self._written_dates()
@@ -201,7 +205,8 @@ class Insights:
         return items[["item", "item_type", "item_id", "title", "kind", "dates", "role"]].sort_values("dates")
 
     def _written_dates(self) -> dict[str, str]:
-        """Item key -> its dates as the data writes them (`2014`, `2016-05 - 2017`, `2014 - open-ended`)."""
+        """Item key -> its dates as the data writes them (`2014`, `2016-05 - 2017`, `2014 - open-ended`; an open end
+        in the language spoken)."""
         out = {}
         for t in ITEM_TYPES.values():
             for row in self.view.rows_of(t.name).itertuples(index=False):
@@ -209,7 +214,7 @@ class Insights:
                 if pd.notna(end):
                     written = f"{start} - {end}"
                 else:
-                    written = f"{start} - {OPEN_ENDED}" if t.open_ended else start
+                    written = _("{start} - open-ended").format(start=start) if t.open_ended else start
                 out[item_key(t.name, getattr(row, t.id_column))] = written
         return out
 
@@ -268,11 +273,12 @@ class Insights:
 
     @memoised
     def country_table(self) -> pd.DataFrame:
-        """Per country in view: its organisations and the distinct agreements and actions they take part in."""
+        """Per country in view: its organisations and the distinct agreements and actions they take part in; its name
+        in the language spoken (the dataset's in English, ISO's Italian one in Italian)."""
         counted = involvement(self.view, "country").rename(columns={"code": "country"})
         table = counted[["country", "organisations", *(t.plural for t in ITEM_TYPES.values())]].copy()
-        names = self.dataset.countries.set_index("country")["name"].astype(str)
-        table.insert(1, "name", table["country"].map(names).fillna(table["country"]))
+        names = self.dataset.countries.set_index("country")["name"].astype(str).to_dict()
+        table.insert(1, "name", [i18n.country_name(code, names.get(code)) for code in table["country"]])
         return table.sort_values(["organisations", "name"], ascending=[False, True], ignore_index=True)
 
     @memoised

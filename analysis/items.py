@@ -10,6 +10,7 @@ from typing import Literal
 import pandas as pd
 
 from analysis.dates import Interval, interval
+from analysis.i18n import N_
 
 ItemTypeName = Literal["agreement", "action"]
 SEPARATOR = ":"
@@ -48,6 +49,21 @@ ITEM_TYPES: dict[ItemTypeName, ItemType] = {
     ),
 }
 BY_MEMBERS_TABLE = {t.members_table: t for t in ITEM_TYPES.values()}
+# How a page, a table or a chart names one item of each type: catalogue messages, said with `_()` (the types' names
+# and plurals above are identifiers: the contract's values and tables' columns, the same in every language).
+TYPE_WORDS: dict[ItemTypeName, str] = {"agreement": N_("agreement"), "action": N_("action")}
+# The contract's roles of parties and participants in words (catalogue messages; the tables keep the values).
+ROLE_WORDS = {
+    "signatory": N_("signatory"),
+    "lead": N_("lead"),
+    "promoter": N_("promoter"),
+    "supporter": N_("supporter"),
+    "observer": N_("observer"),
+    "organiser": N_("organiser"),
+    "partner": N_("partner"),
+    "participant": N_("participant"),
+    "funder": N_("funder"),
+}
 
 
 @dataclass(frozen=True, order=True)

@@ -1,5 +1,9 @@
 """Work that must not block a page: computed on a thread of its own, shared by every session that asks for it, with
-the share done readable while it runs."""
+the share done readable while it runs.
+
+A job's name and its own messages (a thread's name, Abandoned, TimeoutError) are for logs and code, in English: one
+job serves sessions of every language, and its thread speaks none. A page says the progress and a failure in its own
+words (analysis.i18n), with the share done as a number."""
 
 from __future__ import annotations
 

@@ -13,8 +13,10 @@ import pandas as pd
 from scipy import sparse
 from scipy.sparse import csgraph
 
+from analysis import i18n
 from analysis.dates import FAR_FUTURE
 from analysis.filters import View
+from analysis.i18n import N_, _
 from analysis.networks import EPOCH, LEVELS, LevelName, Network
 
 LOUVAIN_SEED = 42
@@ -28,7 +30,7 @@ LOUVAIN_EXACT_LINKS = 100_000  # networkx's Louvain up to here; NetworKit's PLM 
 Progress = Callable[[float], None]  # share of the work done, 0..1
 
 
-def _silent(_: float) -> None:
+def _silent(_share: float) -> None:
     """Nobody is waiting to hear how far a computation got."""
 
 
@@ -142,7 +144,7 @@ def pagerank(net: Network) -> np.ndarray:
     scale = np.divide(1.0, out, out=np.zeros(n), where=~dangling)
     step = sparse.diags(scale) @ matrix
     x = np.full(n, 1.0 / n)
-    for _ in range(100):
+    for _round in range(100):
         last = x
         x = PAGERANK_DAMPING * (x @ step + x[dangling].sum() / n) + (1 - PAGERANK_DAMPING) / n
         if np.abs(x - last).sum() < n * PAGERANK_TOLERANCE:
@@ -152,7 +154,8 @@ def pagerank(net: Network) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Metric:
-    """A node metric: how the pages, tables and exports name it, what it means, and how it is computed."""
+    """A node metric: how the pages, tables and exports name it, what it means, and how it is computed. The label,
+    the definition and the word are catalogue messages (`N_`): say them with `_()`."""
 
     name: str  # the column
     label: str
@@ -162,13 +165,14 @@ class Metric:
     sizes_nodes: bool  # a chart may size nodes by it
     colours_nodes: bool = False  # a chart may colour nodes by it (groups, not amounts)
     two_mode: bool = False  # also meaningful on the two-mode affiliation network
-    word: str = ""  # how a sentence names it ("weighted degree", "PageRank"); the label in lower case if empty
+    word: str = ""  # how a sentence names it ("PageRank"); the label in lower case if empty
     costly: bool = False  # seconds or more on a large network: computed apart, and the page fills it in when ready
 
     def said(self, value: float | int) -> str:
-        """`betweenness 0.1234`, `degree 4`: the metric and its value, as captions and hovers write them."""
-        shown = f"{value:.4f}" if self.dtype == "float64" else f"{int(value):,}"
-        return f"{self.word or self.label.lower()} {shown}"
+        """`betweenness 0.1234`, `degree 4`: the metric and its value, as captions and hovers write them, in the
+        language spoken (`centralità di intermediazione 0,1234`)."""
+        shown = i18n.decimal(value, 4) if self.dtype == "float64" else i18n.integer(int(value))
+        return f"{_(self.word) if self.word else _(self.label).lower()} {shown}"
 
 
 METRICS: dict[str, Metric] = {
@@ -176,28 +180,33 @@ METRICS: dict[str, Metric] = {
     for m in (
         Metric(
             "degree",
-            "Degree",
-            "number of distinct neighbours (self-loops not counted)",
-            lambda net, _: degree(net),
+            N_("Degree"),
+            N_("number of distinct neighbours (self-loops not counted)"),
+            lambda net, _progress: degree(net),
             "int64",
             sizes_nodes=True,
             two_mode=True,
         ),
         Metric(
             "weighted_degree",
-            "Weighted degree",
-            "sum of the weights of a node's links; a weight counts the distinct agreements and actions shared by "
-            "both ends",
-            lambda net, _: weighted_degree(net),
+            N_("Weighted degree"),
+            N_(
+                "sum of the weights of a node's links; a weight counts the distinct agreements and actions shared by "
+                "both ends"
+            ),
+            lambda net, _progress: weighted_degree(net),
             "int64",
             sizes_nodes=True,
         ),
         Metric(
             "betweenness",
-            "Betweenness",
-            "share of shortest paths between other nodes that pass through the node; unweighted, normalised by "
-            "2/((n-1)(n-2)) as networkx does by default; exact up to 500 million nodes x links, estimated from "
-            f"{BETWEENNESS_SAMPLES} seeded source nodes above",
+            N_("Betweenness"),
+            # The numbers are EXACT_WORK and BETWEENNESS_SAMPLES (tests/analysis/test_metrics.py keeps them in step).
+            N_(
+                "share of shortest paths between other nodes that pass through the node; unweighted, normalised by "
+                "2/((n-1)(n-2)) as networkx does by default; exact up to 500 million nodes x links, estimated from "
+                "1000 seeded source nodes above"
+            ),
             betweenness,
             "float64",
             sizes_nodes=True,
@@ -205,18 +214,21 @@ METRICS: dict[str, Metric] = {
         ),
         Metric(
             "pagerank",
-            "PageRank",
-            f"PageRank on link weights, damping {PAGERANK_DAMPING}",
-            lambda net, _: pagerank(net),
+            N_("PageRank"),
+            N_("PageRank on link weights, damping 0.85"),  # PAGERANK_DAMPING
+            lambda net, _progress: pagerank(net),
             "float64",
             sizes_nodes=True,
-            word="PageRank",
+            word=N_("PageRank"),
         ),
         Metric(
             "community",
-            "Community",
-            f"Louvain community on link weights (seed {LOUVAIN_SEED}); 1 is the largest; networkx's Louvain up to "
-            f"{LOUVAIN_EXACT_LINKS:,} links, NetworKit's (PLM, one thread) above",
+            N_("Community"),
+            # LOUVAIN_SEED and LOUVAIN_EXACT_LINKS (tests/analysis/test_metrics.py keeps them in step).
+            N_(
+                "Louvain community on link weights (seed 42); 1 is the largest; networkx's Louvain up to "
+                "100,000 links, NetworKit's (PLM, one thread) above"
+            ),
             communities,
             "int64",
             sizes_nodes=False,
@@ -225,15 +237,15 @@ METRICS: dict[str, Metric] = {
         ),
         Metric(
             "brokerage",
-            "Brokerage",
-            "number of distinct countries among the node's neighbours, other than its own",
-            lambda net, _: brokerage(net),
+            N_("Brokerage"),
+            N_("number of distinct countries among the node's neighbours, other than its own"),
+            lambda net, _progress: brokerage(net),
             "int64",
             sizes_nodes=True,
         ),
     )
 }
-SIZE_METRICS = {m.name: m.label for m in METRICS.values() if m.sizes_nodes}
+SIZE_METRICS = {m.name: m.label for m in METRICS.values() if m.sizes_nodes}  # labels: catalogue messages
 
 
 def said(row: Mapping[str, object], level: LevelName) -> list[str]:

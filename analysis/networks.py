@@ -15,6 +15,7 @@ import pandas as pd
 from scipy import sparse
 
 from analysis.filters import View
+from analysis.i18n import N_
 from analysis.items import org_node
 from analysis.reference import nuts2_country, nuts2_names
 
@@ -303,7 +304,8 @@ def affiliation_part(net: Network, limit: int) -> Network:
 
 @dataclass(frozen=True)
 class Level:
-    """One of the contract's networks: what its nodes are and how it is built."""
+    """One of the contract's networks: what its nodes are and how it is built. The label and the title are
+    catalogue messages (`N_`): say them with `_()`."""
 
     name: LevelName
     label: str  # the nodes, as a control offers the level
@@ -314,13 +316,13 @@ class Level:
 
 
 LEVELS: dict[LevelName, Level] = {
-    "org": Level("org", "Organisations", "Organisation network", True, "org_id", organisation_network),
-    "country": Level("country", "Countries", "Country network", True, "country", country_network),
-    "region": Level("region", "NUTS-2 regions", "Region network", True, "nuts2", region_network),
+    "org": Level("org", N_("Organisations"), N_("Organisation network"), True, "org_id", organisation_network),
+    "country": Level("country", N_("Countries"), N_("Country network"), True, "country", country_network),
+    "region": Level("region", N_("NUTS-2 regions"), N_("Region network"), True, "nuts2", region_network),
     "affiliation": Level(
         "affiliation",
-        "Affiliation (organisations and items)",
-        "Affiliation network: organisations and their agreements and actions",
+        N_("Affiliation (organisations and items)"),
+        N_("Affiliation network: organisations and their agreements and actions"),
         False,
         None,
         affiliation_network,

@@ -11,19 +11,31 @@ import pandas as pd
 from analysis.dataset import Dataset
 from analysis.dates import FAR_FUTURE, OPEN_ENDED, PartialDate, parse_date
 from analysis.filters import View
-from analysis.items import ITEM_TYPES, ItemType, item_key
+from analysis.i18n import N_, _
+from analysis.items import ITEM_TYPES, TYPE_WORDS, ItemType, item_key
 from analysis.words import kind_label
 
 DAY = pd.Timedelta(days=1)
 
-# Orders the analyst can choose: label -> (columns, ascending).
+# Orders the analyst can choose: label -> (columns, ascending). The labels are the orders' names in every language
+# and catalogue messages: a control offers them with `_()`.
 ORDERS: dict[str, tuple[list[str], list[bool]]] = {
-    "Start, earliest first": (["start", "end", "title"], [True, True, True]),
-    "Start, latest first": (["start", "end", "title"], [False, False, True]),
-    "End, latest first": (["end", "start", "title"], [False, False, True]),
-    "Most organisations": (["organisations", "start", "title"], [False, True, True]),
-    "Kind": (["item_type", "kind", "start", "title"], [True, True, True, True]),
-    "Title": (["title", "start"], [True, True]),
+    N_("Start, earliest first"): (["start", "end", "title"], [True, True, True]),
+    N_("Start, latest first"): (["start", "end", "title"], [False, False, True]),
+    N_("End, latest first"): (["end", "start", "title"], [False, False, True]),
+    N_("Most organisations"): (["organisations", "start", "title"], [False, True, True]),
+    N_("Kind"): (["item_type", "kind", "start", "title"], [True, True, True, True]),
+    N_("Title"): (["title", "start"], [True, True]),
+}
+# How precisely a date is known, in words (the rows keep analysis.dates' `day`, `month`, `year`).
+PRECISIONS = {"day": N_("day"), "month": N_("month"), "year": N_("year")}
+# The contract's action statuses in words (the rows keep the contract's values).
+STATUSES = {
+    "proposed": N_("proposed"),
+    "planned": N_("planned"),
+    "ongoing": N_("ongoing"),
+    "completed": N_("completed"),
+    "cancelled": N_("cancelled"),
 }
 ROW_COLUMNS = [
     "item",
@@ -45,11 +57,16 @@ ROW_COLUMNS = [
 
 
 def written(text: object) -> str:
-    """A contract date as the data writes it, with its precision said: `2014 (year only)`, `2014-11 (month only)`."""
+    """A contract date as the data writes it, with its precision said: `2014 (year only)`, `2014-11 (month only)`
+    (`2014 (solo l'anno)` in Italian)."""
     if not isinstance(text, str) or not text:
         return ""
-    note = {"day": "", "month": " (month only)", "year": " (year only)"}[parse_date(text).precision]
-    return text + note
+    precision = parse_date(text).precision
+    if precision == "month":
+        return _("{date} (month only)").format(date=text)
+    if precision == "year":
+        return _("{date} (year only)").format(date=text)
+    return text
 
 
 def stamp(day: date) -> pd.Timestamp:
@@ -73,10 +90,26 @@ def span(view: View) -> tuple[pd.Timestamp, pd.Timestamp]:
 
 
 def precision_text(start: PartialDate, end: PartialDate | None) -> str:
-    """`year`, or `month, end year` when the end is known to another precision than the start."""
+    """`year`, or `month, end year` when the end is known to another precision than the start (the rows' value;
+    `precision_said` says it in the language spoken)."""
     if end is None or end.precision == start.precision:
         return start.precision
     return f"{start.precision}, end {end.precision}"
+
+
+def precision_said(text: object) -> object:
+    """A row's precision (`precision_text`) in words: `month, end year` (`mese; fine: anno`)."""
+    if not isinstance(text, str):
+        return text
+    start, sep, end = text.partition(", end ")
+    if not sep:
+        return _(PRECISIONS.get(start, start))
+    return _("{start}, end {end}").format(start=_(PRECISIONS.get(start, start)), end=_(PRECISIONS.get(end, end)))
+
+
+def status_said(status: object) -> object:
+    """An action's status in words (`proposed`, `proposta`); no status stays empty."""
+    return _(STATUSES.get(status, status)) if isinstance(status, str) else status
 
 
 def _row(t: ItemType, item: object, organisations: int, until: pd.Timestamp) -> dict:
@@ -140,16 +173,18 @@ def ordered(rows: pd.DataFrame, order: str) -> pd.DataFrame:
 
 
 def items_table(rows: pd.DataFrame) -> pd.DataFrame:
-    """The chart's table alternative: the same rows, dates as written and as drawn."""
+    """The chart's table alternative: the same rows, dates as written and as drawn; its words (type, kind, status,
+    precision, an open end) in the language spoken, its column names the same in every language."""
+    open_end = _("open-ended")  # analysis.dates.OPEN_ENDED in words
     return pd.DataFrame(
         {
             "title": rows["title"],
-            "type": rows["item_type"],
+            "type": rows["item_type"].map(lambda name: _(TYPE_WORDS[name])),
             "kind": rows["kind"].map(kind_label),
-            "status": rows["status"],
+            "status": rows["status"].map(status_said),
             "start": rows["start_text"],
-            "end": rows["end_text"],
-            "precision": rows["precision"],
+            "end": rows["end_text"].map(lambda end: open_end if end == OPEN_ENDED else end),
+            "precision": rows["precision"].map(precision_said),
             "organisations": rows["organisations"],
             "drawn_from": rows["start"].dt.date,
             "drawn_to": rows["end"].dt.date,
@@ -157,12 +192,13 @@ def items_table(rows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+# The yearly table's column names (its downloads keep them in English); catalogue messages, said with `_()`.
 YEARLY_LABELS = {
-    "year": "Year",
-    "agreements_active": "Agreements active",
-    "actions_active": "Actions active",
-    "new_links": "New links between organisations",
-    "new_countries": "New partner countries",
+    "year": N_("Year"),
+    "agreements_active": N_("Agreements active"),
+    "actions_active": N_("Actions active"),
+    "new_links": N_("New links between organisations"),
+    "new_countries": N_("New partner countries"),
 }
 
 

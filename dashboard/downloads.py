@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
+from analysis.i18n import N_, _
 from charts import engine
 from charts.files import csv_bytes
 from charts.report import Chart, Exports
@@ -32,18 +33,18 @@ class Format:
     """One download of a chart: its file extension, its button, and how the file is made."""
 
     extension: str
-    label: str
+    label: str  # a catalogue message: the button says it with `_()`
     icon: str
     make: Callable[[Exports, Chart], bytes]
     image: bool = False  # needs the image engine
 
 
 FORMATS = (
-    Format("png", "PNG image", ":material/image:", lambda c, chart: c.image(chart, "png"), image=True),
-    Format("svg", "SVG image", ":material/image:", lambda c, chart: c.image(chart, "svg"), image=True),
-    Format("html", "Interactive HTML", ":material/web:", Exports.html),
-    Format("csv", "Data (CSV)", ":material/table:", Exports.csv),
-    Format("xlsx", "Data (XLSX)", ":material/table:", Exports.xlsx),
+    Format("png", N_("PNG image"), ":material/image:", lambda c, chart: c.image(chart, "png"), image=True),
+    Format("svg", N_("SVG image"), ":material/image:", lambda c, chart: c.image(chart, "svg"), image=True),
+    Format("html", N_("Interactive HTML"), ":material/web:", Exports.html),
+    Format("csv", N_("Data (CSV)"), ":material/table:", Exports.csv),
+    Format("xlsx", N_("Data (XLSX)"), ":material/table:", Exports.xlsx),
 )
 
 
@@ -55,7 +56,7 @@ def chart_downloads(charts: Exports, chart: Chart, key: str) -> None:
     with st.container(key=f"downloads_{key}", horizontal=True):
         for fmt in FORMATS:
             st.download_button(
-                fmt.label,
+                _(fmt.label),
                 data=lambda fmt=fmt: fmt.make(charts, chart),
                 file_name=charts.file_name(chart.name, fmt.extension),
                 mime=MIME[fmt.extension],
@@ -77,7 +78,7 @@ def chart_with_downloads(charts: Exports, chart: Chart, key: str, alt: str, capt
 
 
 def table_download(charts: Exports, label: str, table: Callable[[], pd.DataFrame], what: str, key: str) -> None:
-    """One CSV of a table (formulas neutralised), named for what it holds and the filters."""
+    """One CSV of a table (formulas neutralised), named for what it holds and the filters; `label` is said already."""
     st.download_button(
         label,
         data=lambda: csv_bytes(table()),
@@ -102,17 +103,19 @@ def share_url(url_path: str) -> str:
 
 def share_and_bundle(charts: Exports, url_path: str) -> None:
     """ "Share this view" (the URL, ready to copy) and the one-click report bundle of the view."""
-    with st.expander("Share this view and download a report", icon=":material/share:"):
-        st.markdown("**Share this view**: this link opens the same page with the same filters.")
+    with st.expander(_("Share this view and download a report"), icon=":material/share:"):
+        st.markdown(_("**Share this view**: this link opens the same page with the same filters."))
         st.code(share_url(url_path), language=None, wrap_lines=True)
         st.download_button(
-            "Report bundle (.zip)",
+            _("Report bundle (.zip)"),
             data=charts.bundle,
             file_name=charts.file_name("clusternet-report", "zip"),
             mime=MIME["zip"],
             on_click="ignore",
             icon=":material/folder_zip:",
             key="report_bundle",
-            help="Every chart of this view (PNG and SVG) and its table (CSV), the sources, and a README listing "
-            "the filters and the dataset. Takes a few seconds.",
+            help=_(
+                "Every chart of this view (PNG and SVG) and its table (CSV), the sources, and a README listing "
+                "the filters and the dataset. Takes a few seconds."
+            ),
         )

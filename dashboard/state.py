@@ -34,6 +34,7 @@ from analysis.cache import (
 from analysis.comparison import Periods
 from analysis.dataset import CURATED_DIR, DATA_ENV, Dataset, load_dataset
 from analysis.filters import WIDGET_PREFIX, Filters
+from analysis.i18n import _
 from analysis.insights import Insights
 from charts.compare import CompareCharts
 from charts.partners import PartnerCharts
@@ -110,7 +111,7 @@ def server_data() -> ServerData:
     path = server_path()
     if path in _servers:
         return _servers[path]
-    with st.spinner("Loading the dataset…"):
+    with st.spinner(_("Loading the dataset…")):
         return load_server_data(path)
 
 

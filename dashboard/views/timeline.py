@@ -5,6 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analysis import i18n
+from analysis.growth import LABELS as GROWTH_LABELS
+from analysis.i18n import N_, _
 from analysis.timeline import ORDERS
 from charts.report import Charts
 from dashboard import state
@@ -13,7 +16,7 @@ from dashboard.layout import header
 
 LIMITS = [50, 100, 200, 300]
 DEFAULT_LIMIT = 200
-KEY = (
+KEY = N_(
     "◆ marks an agreement's signing, with a pale band over the whole month or year when only that is known, "
     "and a line for as long as it runs (▶ open-ended: it runs on past the chart's edge). "
     "● marks the start of an action, whose bar runs to its end (an action with no end covers its start's day, "
@@ -22,82 +25,104 @@ KEY = (
 
 
 def _controls() -> tuple[str, int]:
-    """The order to draw in and how many items to draw at most."""
-    left, right, _ = st.columns([2, 1, 3])
-    order = left.selectbox("Order", list(ORDERS), key="timeline_order")
+    """The order to draw in (its English name, the value every language shares) and how many items at most."""
+    left, right, __ = st.columns([2, 1, 3])
+    order = left.selectbox(_("Order"), list(ORDERS), format_func=_, key="timeline_order")
     limit = right.selectbox(
-        "Draw at most",
+        _("Draw at most"),
         LIMITS,
         index=LIMITS.index(DEFAULT_LIMIT),
+        format_func=i18n.integer,
         key="timeline_limit",
-        help="A chart of more than a few hundred rows is slow to draw and hard to read; narrow the filters instead.",
+        help=_("A chart of more than a few hundred rows is slow to draw and hard to read; narrow the filters instead."),
     )
     return order, limit
 
 
 def _drawn_caption(drawn: int, total: int, order: str) -> str:
+    said = _(order).lower()
     if total == 1:
-        return "Drawing the one agreement or action in view."
+        return _("Drawing the one agreement or action in view.")
     if drawn == total:
-        return f"Drawing all {total:,} agreements and actions in view, ordered by {order.lower()}."
-    return (
-        f"Drawing {drawn:,} of {total:,} agreements and actions in view: the first {drawn:,} by {order.lower()}. "
+        return _("Drawing all {total} agreements and actions in view, ordered by {order}.").format(
+            total=i18n.integer(total), order=said
+        )
+    return _(
+        "Drawing {drawn} of {total} agreements and actions in view: the first {drawn} by {order}. "
         "Change the order or the limit, or narrow the filters, to see others."
-    )
+    ).format(drawn=i18n.integer(drawn), total=i18n.integer(total), order=said)
 
 
 def _timeline(charts: Charts, rows: pd.DataFrame) -> None:
     order, limit = _controls()
     chart = charts.timeline(order, limit)
     drawn = chart.table
-    st.caption(_drawn_caption(len(drawn), len(rows), order) + " " + KEY)
+    st.caption(_drawn_caption(len(drawn), len(rows), order) + " " + _(KEY))
     st.plotly_chart(
         chart.figure,
         key="timeline_chart",
         config={"displaylogo": False},
-        alt=f"Timeline of {len(drawn):,} agreements and actions; the table below lists the same rows.",
+        alt=_("Timeline of {count} agreements and actions; the table below lists the same rows.").format(
+            count=i18n.integer(len(drawn))
+        ),
     )
     chart_downloads(charts, chart, "timeline")
-    st.markdown("**The same rows as a table**")
+    st.markdown("**{}**".format(_("The same rows as a table")))
     st.dataframe(
         drawn,
         hide_index=True,
         placeholder="",
         column_config={
-            "title": st.column_config.TextColumn("Title", width="medium"),
-            "type": "Type",
-            "kind": "Kind",
-            "status": "Status",
-            "start": st.column_config.TextColumn("Start", help="As written in the data"),
-            "end": st.column_config.TextColumn("End", help="As written in the data; empty when not given"),
-            "precision": "Precision",
-            "organisations": st.column_config.NumberColumn("Organisations", help="Organisations in view"),
-            "drawn_from": st.column_config.DateColumn("Drawn from"),
-            "drawn_to": st.column_config.DateColumn("Drawn to", help="Open-ended agreements stop at the chart's end"),
+            "title": st.column_config.TextColumn(_("Title"), width="medium"),
+            "type": _("Type"),
+            "kind": _("Kind"),
+            "status": _("Status"),
+            "start": st.column_config.TextColumn(_("Start"), help=_("As written in the data")),
+            "end": st.column_config.TextColumn(_("End"), help=_("As written in the data; empty when not given")),
+            "precision": _("Precision"),
+            "organisations": st.column_config.NumberColumn(_("Organisations"), help=_("Organisations in view")),
+            "drawn_from": st.column_config.DateColumn(_("Drawn from")),
+            "drawn_to": st.column_config.DateColumn(
+                _("Drawn to"), help=_("Open-ended agreements stop at the chart's end")
+            ),
         },
     )
 
 
+def _headers(table: pd.DataFrame, formats: dict[str, str] | None = None) -> dict[str, object]:
+    """A chart table's columns (English names, as its downloads keep them) headed in the language spoken; `formats`
+    gives some columns a number format."""
+    formats = formats or {}
+    return {
+        column: st.column_config.NumberColumn(_(column), format=formats[column])
+        if column in formats
+        else st.column_config.Column(_(column))
+        for column in table.columns
+    }
+
+
 def _yearly(charts: Charts) -> None:
-    st.subheader("Year by year")
+    st.subheader(_("Year by year"))
     if charts.insights.yearly().empty:
-        st.write("No year to show.")
+        st.write(_("No year to show."))
         return
     chart = charts.yearly()
     chart_with_downloads(
         charts,
         chart,
         "yearly",
-        "Agreements and actions active, new links and new partner countries per year; the table below lists them.",
-        "Active: agreements and actions whose interval overlaps the year (an open-ended agreement stays active). "
-        "New links: pairs of organisations first tied that year. New partner countries: countries whose first "
-        "agreement or action in view starts that year.",
+        _("Agreements and actions active, new links and new partner countries per year; the table below lists them."),
+        _(
+            "Active: agreements and actions whose interval overlaps the year (an open-ended agreement stays active). "
+            "New links: pairs of organisations first tied that year. New partner countries: countries whose first "
+            "agreement or action in view starts that year."
+        ),
     )
-    st.markdown("**The same numbers as a table**")
-    st.dataframe(chart.table, hide_index=True, column_config={"Year": st.column_config.NumberColumn(format="%d")})
+    st.markdown("**{}**".format(_("The same numbers as a table")))
+    st.dataframe(chart.table, hide_index=True, column_config=_headers(chart.table, {"Year": "%d"}))
 
 
-SCOPES_CAPTION = (
+SCOPES_CAPTION = N_(
     "That year: the organisations and links of the agreements and actions running in that year. Up to that year: "
     "those of every agreement and action from the period's start (or the data's first year) to the end of that year, "
     "so an open-ended agreement counts in every year from its signing on. Components are the network's separate "
@@ -107,48 +132,54 @@ SCOPES_CAPTION = (
 
 
 def _steps_caption(drawn: int, total: int) -> str:
-    which = (
-        f"All {drawn:,} organisations" if drawn == total else f"The {drawn:,} most connected of {total:,} organisations"
-    )
-    return (
-        f"{which} of the period, placed once so that each stays in the same spot: every panel shows those in the "
-        "network up to that year and their links. Organisations new that year are ringed in orange, links new that "
-        "year drawn in orange."
-    )
+    if drawn == total:
+        return _(
+            "All {drawn} organisations of the period, placed once so that each stays in the same spot: every panel "
+            "shows those in the network up to that year and their links. Organisations new that year are ringed in "
+            "orange, links new that year drawn in orange."
+        ).format(drawn=i18n.integer(drawn))
+    return _(
+        "The {drawn} most connected of {total} organisations of the period, placed once so that each stays in the "
+        "same spot: every panel shows those in the network up to that year and their links. Organisations new that "
+        "year are ringed in orange, links new that year drawn in orange."
+    ).format(drawn=i18n.integer(drawn), total=i18n.integer(total))
 
 
 def _growth(charts: Charts) -> None:
-    st.subheader("Growth year by year")
+    st.subheader(_("Growth year by year"))
     if charts.insights.growth().empty:
-        st.write("The period has no year with a dated agreement or action to show.")
+        st.write(_("The period has no year with a dated agreement or action to show."))
         return
     chart = charts.growth()
     chart_with_downloads(
         charts,
         chart,
         "growth",
-        "Organisations, links, countries, components and the largest component's share per year, that year and "
-        "up to that year; the table below lists them.",
-        SCOPES_CAPTION,
+        _(
+            "Organisations, links, countries, components and the largest component's share per year, that year and "
+            "up to that year; the table below lists them."
+        ),
+        _(SCOPES_CAPTION),
     )
-    st.markdown("**The same numbers as a table**")
+    st.markdown("**{}**".format(_("The same numbers as a table")))
+    scope = GROWTH_LABELS["scope"]
+    table = chart.table.assign(**{scope: chart.table[scope].map(_)})  # "that year", "up to that year" in words
     st.dataframe(
-        chart.table,
+        table,
         hide_index=True,
-        column_config={
-            "Year": st.column_config.NumberColumn(format="%d"),
-            "Largest component's share": st.column_config.NumberColumn(format="percent"),
-        },
+        column_config=_headers(table, {GROWTH_LABELS["year"]: "%d", GROWTH_LABELS["largest_share"]: "percent"}),
     )
     steps = charts.growth_steps()
-    st.markdown("**The network growing, year by year**")
+    st.markdown("**{}**".format(_("The network growing, year by year")))
     st.caption(_steps_caption(len(steps.table), len(charts.insights.network("org").nodes)))
     chart_with_downloads(
         charts,
         steps,
         "growth_steps",
-        "Small multiples of the organisation network, one per year, on one layout; the download lists the "
-        "organisations drawn and the year each arrives.",
+        _(
+            "Small multiples of the organisation network, one per year, on one layout; the download lists the "
+            "organisations drawn and the year each arrives."
+        ),
     )
 
 
@@ -156,14 +187,16 @@ def render() -> None:
     charts = state.charts()
     insights = charts.insights
     header(
-        "Timeline",
+        _("Timeline"),
         insights,
-        "When agreements were signed and joint actions ran, drawn at the precision the sources give "
-        "(a date known only to the year covers the whole year).",
+        _(
+            "When agreements were signed and joint actions ran, drawn at the precision the sources give "
+            "(a date known only to the year covers the whole year)."
+        ),
     )
     rows = insights.timeline_rows()
     if rows.empty:
-        st.info("No agreement or action matches these filters.")
+        st.info(_("No agreement or action matches these filters."))
         share_and_bundle(charts, "timeline")
         return
     _timeline(charts, rows)

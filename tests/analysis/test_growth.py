@@ -15,9 +15,10 @@ import pandas as pd
 import pytest
 from scipy.sparse import csgraph
 
-from analysis import Dataset, load_dataset
+from analysis import Dataset, i18n, load_dataset
 from analysis.filters import Filters, apply
-from analysis.growth import SCOPES, growth, growth_steps, period_years, year_filters
+from analysis.growth import DEFINITIONS, LABELS, SCOPES, growth, growth_steps, growth_table, period_years, year_filters
+from analysis.i18n import _
 from analysis.insights import Insights
 from analysis.metrics import summary
 from analysis.networks import Network, network
@@ -87,6 +88,25 @@ def test_every_year_of_the_data_in_both_scopes(tiny):
         2019: (6, 6, 4, 1, 1.0),
         2020: (7, 6, 5, 2, 0.8571),  # h alone: 6 of 7 in the largest part
     }
+
+
+def test_the_table_keeps_its_words_and_the_pages_say_them_in_italian(tiny):
+    """The scope values and column names are the same in every language (the downloads keep them); their Italian
+    comes from the catalogue where a page or a chart says them."""
+    with i18n.speaking("it"):
+        table = growth_table(growth(tiny, Filters()))
+        assert list(table.columns) == list(LABELS.values())
+        assert set(table["Scope"]) == {"that year", "up to that year"}
+        assert [_(SCOPES["year"]), _(SCOPES["cumulative"])] == ["quell'anno", "fino a quell'anno"]
+        assert [_(LABELS[c]) for c in ("year", "scope", "largest_share")] == [
+            "Anno",
+            "Ambito",
+            "Quota della componente più grande",
+        ]
+        assert _(DEFINITIONS["Links"]) == "coppie di organizzazioni diverse che ne condividono almeno uno"
+        assert _(DEFINITIONS["Scope"]).startswith("«quell'anno»: gli accordi e le azioni")
+    assert set(DEFINITIONS) == set(LABELS.values())
+    assert f"'{SCOPES['year']}':" in DEFINITIONS["Scope"] and f"'{SCOPES['cumulative']}':" in DEFINITIONS["Scope"]
 
 
 def test_the_view_keeps_its_growth(tiny):

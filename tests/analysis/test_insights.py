@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from analysis import load_dataset
+from analysis import i18n, load_dataset
 from analysis.filters import Filters
 from analysis.insights import Insights
 from tests import factory, small
@@ -66,6 +66,14 @@ def test_items_of_a_node_with_dates_as_written(small_data):
     assert set(Insights(small_data, Filters()).items_of("country", "DE")["item"]) == {"agreement:ag1", "action:ac2"}
 
 
+def test_items_of_a_node_in_italian(small_data):
+    with i18n.speaking("it"):
+        items = Insights(small_data, Filters()).items_of("org", "a")
+    assert list(items["dates"]) == ["2014 - senza scadenza", "2015", "2016-05 - 2017"]
+    assert items["role"].iloc[0] == "firmatario"
+    assert list(items["item_type"]) == ["agreement", "action", "agreement"]  # identifiers, said by the pages
+
+
 def test_items_of_a_region(small_insights):
     assert set(small_insights.items_of("region", "ITF4")["item"]) == {"agreement:ag1", "agreement:ag2", "action:ac1"}
 
@@ -84,6 +92,10 @@ def test_country_table_counts_organisations_agreements_and_actions(small_insight
         {"country": "PL", "name": "Poland", "organisations": 1, "agreements": 1, "actions": 1},
         {"country": "PT", "name": "Portugal", "organisations": 1, "agreements": 1, "actions": 1},
     ]
+    with i18n.speaking("it"):
+        table = small_insights.country_table()
+    assert list(table["name"]) == ["Germania", "Italia", "Polonia", "Portogallo"]  # ISO's Italian names
+    assert list(table.columns) == ["country", "name", "organisations", "agreements", "actions"]
 
 
 def test_costly_metrics_of_a_large_network_are_filled_in_apart(small_data, monkeypatch):

@@ -7,9 +7,13 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from analysis import i18n
 from analysis.dates import FAR_FUTURE
+from analysis.i18n import _
 from analysis.items import (
     ITEM_TYPES,
+    ROLE_WORDS,
+    TYPE_WORDS,
     ItemKey,
     item_key,
     item_keys,
@@ -57,3 +61,15 @@ def test_the_contract_date_rule_for_each_type():
     assert (ends.first, ends.last, ends.open_ended) == (date(2016, 5, 1), date(2017, 12, 31), False)
     one_period = action.interval("2015-02", pd.NA)  # no end: the start's month
     assert (one_period.first, one_period.last) == (date(2015, 2, 1), date(2015, 2, 28))
+
+
+def test_types_and_roles_in_words():
+    assert set(TYPE_WORDS) == set(ITEM_TYPES)
+    assert TYPE_WORDS == {"agreement": "agreement", "action": "action"}
+    with i18n.speaking("it"):
+        assert [_(TYPE_WORDS[t]) for t in ITEM_TYPES] == ["accordo", "azione"]
+        assert [_(ROLE_WORDS[r]) for r in ("signatory", "lead", "participant")] == [
+            "firmatario",
+            "capofila",
+            "partecipante",
+        ]

@@ -6,8 +6,22 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis import i18n
 from analysis.filters import Filters, apply
-from analysis.metrics import country_matrix, node_metrics, summary, yearly
+from analysis.i18n import _
+from analysis.metrics import (
+    BETWEENNESS_SAMPLES,
+    EXACT_WORK,
+    LOUVAIN_EXACT_LINKS,
+    LOUVAIN_SEED,
+    METRICS,
+    PAGERANK_DAMPING,
+    country_matrix,
+    node_metrics,
+    said,
+    summary,
+    yearly,
+)
 from analysis.networks import Network, network
 
 
@@ -53,6 +67,33 @@ def test_columns_and_labels(table):
         "brokerage",
     ]
     assert table.loc["c", "label"] == "Org C" and table.loc["c", "country"] == "PL"
+
+
+def test_the_definitions_say_the_numbers_the_code_uses():
+    """The definitions are catalogue messages, so their numbers are written out: they must stay those of the code."""
+    assert f"exact up to {EXACT_WORK // 1_000_000} million" in METRICS["betweenness"].definition
+    assert f"estimated from {BETWEENNESS_SAMPLES} seeded source nodes" in METRICS["betweenness"].definition
+    assert f"damping {PAGERANK_DAMPING}" in METRICS["pagerank"].definition
+    assert f"(seed {LOUVAIN_SEED})" in METRICS["community"].definition
+    assert f"up to {LOUVAIN_EXACT_LINKS:,} links" in METRICS["community"].definition
+
+
+def test_metrics_are_named_and_defined_in_italian(table):
+    row = table.loc["a"]
+    assert said(row, "org")[:2] == ["degree 4", "weighted degree 5"]
+    with i18n.speaking("it"):
+        assert [_(METRICS[m].label) for m in ("degree", "weighted_degree", "betweenness", "community")] == [
+            "Grado",
+            "Grado pesato",
+            "Centralità di intermediazione",
+            "Comunità",
+        ]
+        assert _(METRICS["brokerage"].definition) == "numero di paesi distinti tra i vicini del nodo, escluso il suo"
+        assert _(METRICS["pagerank"].definition) == "PageRank sui pesi dei legami, fattore di smorzamento 0,85"
+        words = said(row, "org")
+        assert words[:3] == ["grado 4", "grado pesato 5", "centralità di intermediazione 0,4000"]
+        assert words[3].startswith("PageRank 0,")
+    assert METRICS["degree"].label == "Degree"  # the registry itself stays in English: `_()` says it
 
 
 def test_summary(small_data):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from analysis import i18n
+from analysis.i18n import _
 from analysis.networks import LEVELS, affiliation_part, ego, network
 
 
@@ -81,6 +83,18 @@ def test_every_level_is_built_and_named(small_view):
     for name, level in LEVELS.items():
         net = network(small_view, name)
         assert net.level == name and len(net.nodes) > 0 and level.title
+
+
+def test_levels_are_named_in_italian():
+    with i18n.speaking("it"):
+        assert [_(LEVELS[n].label) for n in ("org", "country", "region")] == [
+            "Organizzazioni",
+            "Paesi",
+            "Regioni NUTS-2",
+        ]
+        assert _(LEVELS["org"].title) == "Rete delle organizzazioni"
+        assert _(LEVELS["affiliation"].title) == "Rete di affiliazione: le organizzazioni e i loro accordi e azioni"
+    assert LEVELS["country"].title == "Country network"
 
 
 def test_ego_lists_partners_by_weight(small_view):

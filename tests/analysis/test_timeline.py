@@ -12,8 +12,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from analysis import i18n
 from analysis.filters import Filters, apply
-from analysis.timeline import ORDERS, items_table, ordered, span, timeline_rows, written
+from analysis.i18n import _
+from analysis.timeline import ORDERS, YEARLY_LABELS, items_table, ordered, span, timeline_rows, written
 
 T = pd.Timestamp
 
@@ -97,6 +99,32 @@ def test_the_table_alternative_has_the_same_rows(rows):
         "drawn_to": date(2015, 12, 31),
     }
     assert table.iloc[0][["end", "drawn_to"]].to_list() == ["open-ended", date(2020, 12, 31)]
+
+
+def test_the_table_alternative_in_italian(rows):
+    """Its words in Italian (type, kind, status, precision, an open end); its column names and dates as written."""
+    with i18n.speaking("it"):
+        table = items_table(rows.reset_index(drop=True))
+    assert list(table.columns) == list(items_table(rows.reset_index(drop=True)).columns)
+    protocol, call, memo, project = (table.iloc[i].to_dict() for i in range(4))
+    assert (protocol["type"], protocol["kind"], protocol["end"]) == ("accordo", "protocollo", "senza scadenza")
+    assert (call["type"], call["kind"], call["status"], call["precision"]) == ("azione", "bando", "proposta", "anno")
+    assert (memo["start"], memo["precision"]) == ("2016-05", "mese; fine: anno")
+    assert (project["status"], project["precision"]) == ("completata", "giorno; fine: mese")
+
+
+def test_dates_and_orders_are_said_in_italian():
+    with i18n.speaking("it"):
+        assert written("2014") == "2014 (solo l'anno)"
+        assert written("2016-05") == "2016-05 (solo il mese)"
+        assert written("2018-03-01") == "2018-03-01"
+        assert [_(order) for order in ORDERS][:3] == [
+            "Data di inizio, dalla meno recente",
+            "Data di inizio, dalla più recente",
+            "Data di fine, dalla più tarda",
+        ]
+        assert _(YEARLY_LABELS["new_countries"]) == "Nuovi paesi partner"
+    assert next(iter(ORDERS)) == "Start, earliest first"  # the orders' names, the controls' values, stay English
 
 
 def test_filters_count_organisations_in_view(small_data):

@@ -185,7 +185,7 @@ def test_share_link_reopens_the_view(formula_app, downloads_page):
     open_app(page, f"{formula_app.url}/network?country=PL&only=1")
     open_share(page)
     link = page.locator("[data-testid=stCode] code").last.inner_text().strip()
-    assert link == f"{formula_app.url}/network?country=PL&only=1"
+    assert link == f"{formula_app.url}/network?country=PL&only=1&lang=en"  # the language too (dashboard.language)
     open_app(page, link)
     assert "Filters in force: Poland only" in page.inner_text("body")
 
@@ -225,3 +225,23 @@ def test_without_an_image_engine_html_and_data_still_download(formula_data, down
         assert name == "timeline_PL.csv" and data.startswith(b"\xef\xbb\xbf")
     finally:
         app.stop()
+
+
+def test_in_italian_the_buttons_say_italian_and_give_the_same_files(formula_app, expected, downloads_page):
+    """`?lang=it`: the buttons and the share controls in Italian; the files keep their names and column names."""
+    page = downloads_page
+    open_app(page, f"{formula_app.url}/timeline?country=PL&lang=it")
+    assert page.locator("[data-testid=stException]").count() == 0
+    found = buttons(page, "timeline")
+    assert set(found) == {"Immagine PNG", "Immagine SVG", "HTML interattivo", "Dati (CSV)", "Dati (XLSX)"}
+    name, data = fetch(page, found["Dati (CSV)"])
+    assert name == "timeline_PL.csv"
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert list(rows[0]) == list(expected.timeline().table.columns)  # the same column names in every language
+    assert {row["type"] for row in rows} <= {"accordo", "azione"}  # the words in Italian
+    page.get_by_text("Condividi questa vista e scarica un rapporto").click()
+    rerun_done(page)
+    expect(page.get_by_role("button", name="Pacchetto del rapporto (.zip)")).to_be_visible()
+    assert "questo link apre la stessa pagina con gli stessi filtri" in page.inner_text("body")
+    link = page.locator("[data-testid=stCode] code").last.inner_text().strip()
+    assert link == f"{formula_app.url}/timeline?country=PL&lang=it"  # the link opens the view in Italian
