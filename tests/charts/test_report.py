@@ -12,7 +12,7 @@ from analysis.dataset import Dataset
 from analysis.filters import Filters
 from analysis.insights import Insights
 from analysis.networks import LEVELS
-from charts.map_figure import map_figure
+from charts.map_figure import LAYER, map_figure
 from charts.report import Charts
 from tests import small
 
@@ -98,10 +98,11 @@ def test_map_picture_draws_the_pages_regions_points_and_arcs(small_data):
     view = charts(small_data)
     data = view.map_data()
     fig = map_figure(data)
-    places = sum(t.meta["places"] for t in fig.data if t.name == "places")
+    layers = [(t.meta or {}).get(LAYER) for t in fig.data]
+    places = sum(t.meta["places"] for t, layer in zip(fig.data, layers, strict=True) if layer == "places")
     assert places == len(data.region_shapes["features"]) + len(data.country_shapes["features"]) > 0
     assert sum(len(t.x) for t in fig.data if t.mode == "markers") == len(data.points) > 0
-    assert sum(1 for t in fig.data if t.name == "arc") == len(data.arcs) > 0
+    assert layers.count("arc") == len(data.arcs) > 0
     assert list(view.map().table["place"]) == list(data.regions["region"]) + list(data.countries["country"])
 
 
