@@ -119,7 +119,8 @@ def figure(
     country_names: dict[str, str],
     all_countries: list[str],
 ) -> go.Figure:
-    """Links as one grey trace, nodes as one trace per colour group (so the legend names them)."""
+    """Links as one grey trace, nodes as one trace per colour group (so the legend names them); words in the language
+    spoken, countries as `country_names` names them."""
     fig = go.Figure()
     xs, ys = link_lines(where, zip(part.links["a"], part.links["b"], strict=True))
     fig.add_trace(
@@ -133,6 +134,8 @@ def figure(
         )
     )
     nodes = part.nodes.copy()
+    if net.level == "country":  # a country's node is named as every page names it, in the language spoken
+        nodes["label"] = [country_names.get(n, label) for n, label in zip(nodes["node"], nodes["label"], strict=True)]
     nodes["size"] = marker_sizes(nodes[size_by])
     nodes["x"] = nodes["node"].map(lambda n: where[n][0])
     nodes["y"] = nodes["node"].map(lambda n: where[n][1])

@@ -7,7 +7,7 @@ import copy
 import io
 import zipfile
 
-from analysis import load_dataset
+from analysis import i18n, load_dataset
 from analysis.cache import FileCache
 from analysis.comparison import Periods
 from analysis.filters import Filters
@@ -106,3 +106,22 @@ def test_the_bundle_holds_the_comparison(tmp_path):
     links = archive.read(f"compare-links_{stem}.csv").decode("utf-8-sig").splitlines()
     assert links[0] == "a,b,weight_a,weight_b,status"
     assert "c,e,1,2,kept" in links and "c,f,0,1,new" in links
+
+
+def test_the_comparison_in_italian(tmp_path):
+    with i18n.speaking("it"):
+        view = compared(small.dataset(tmp_path))
+        networks, countries = view.networks(), view.country_links()
+        about = dict(view.provenance(networks).about_rows())
+    assert networks.title.startswith("Rete delle organizzazioni, ")
+    legend = [t.name for t in networks.figure.data if t.showlegend is not False]
+    assert legend == ["Legame mantenuto", "Rimaste", "Nuovo legame (solo B)", "Entrate (solo B)"]
+    (joined,) = traces(networks.figure, "Entrate (solo B)")
+    assert joined.hovertext[0].split("<br>")[1:] == ["Germania", "partner: 0 in A, 2 in B (entrata)"]
+    assert countries.title.startswith("Legami tra paesi acquisiti e persi, ")
+    assert [t.name for t in countries.figure.data if t.showlegend is not False and t.name] == ["Legame mantenuto: 6"]
+    assert countries.table["name_a"].tolist()[:2] == ["Germania", "Germania"]  # named as the chart names them
+    assert countries.table["status"].unique().tolist() == ["kept"]  # codes stay as the files write them
+    assert about["Colonna status"] == (
+        "joined (entrata: un nodo solo in B), left (uscita: solo in A) o stayed (rimasta: in entrambi)"
+    )
