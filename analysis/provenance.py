@@ -7,8 +7,10 @@ from datetime import date
 
 import pandas as pd
 
+from analysis import i18n
 from analysis.dataset import Dataset
 from analysis.filters import Filters, View
+from analysis.i18n import N_, _
 from analysis.items import (
     BY_MEMBERS_TABLE,
     ITEM_TYPES,
@@ -20,6 +22,7 @@ from analysis.items import (
     split_participation,
 )
 from analysis.validate import split_list
+from analysis.words import plural
 
 # table -> (id column, label column) of the facts that cite sources
 FACT_TABLES = {"organisations": ("org_id", "name")} | {t.table: (t.id_column, "title") for t in ITEM_TYPES.values()}
@@ -38,8 +41,13 @@ def citations(data: Dataset) -> pd.DataFrame:
         frame = data.tables[t.members_table]
         for item, org, cited in frame[[t.id_column, "org_id", "source_ids"]].itertuples(index=False):
             for source in split_list(cited if isinstance(cited, str) else ""):
-                rows.append((source, t.members_table, participation_id(item, org), f"{org} in {item}"))
+                rows.append((source, t.members_table, participation_id(item, org), _in(org, item)))
     return pd.DataFrame(rows, columns=["source_id", "table", "fact_id", "fact"])
+
+
+def _in(organisation: object, item: object) -> str:
+    """A participation in words: `Organisation name in Agreement title`."""
+    return _("{organisation} in {item}").format(organisation=organisation, item=item)
 
 
 def sources_for(data: Dataset, table: str, fact_id: str) -> pd.DataFrame:
@@ -58,13 +66,13 @@ def item_sources(data: Dataset, item: str) -> pd.DataFrame:
     return sources_for(data, key.item_type.table, key.id)
 
 
-# Fact tables -> the words a page shows for them.
+# Fact tables -> the words a page shows for them (said in the language spoken by facts_citing).
 FACT_TYPES = {
-    "organisations": "organisation",
-    "agreements": "agreement",
-    "actions": "action",
-    "agreement_parties": "agreement party",
-    "action_participants": "action participant",
+    "organisations": N_("organisation"),
+    "agreements": N_("agreement"),
+    "actions": N_("action"),
+    "agreement_parties": N_("agreement party"),
+    "action_participants": N_("action participant"),
 }
 PARTICIPATIONS = tuple(BY_MEMBERS_TABLE)
 COUNT_COLUMNS = ["organisations", "agreements", "actions", "participations", "facts"]
@@ -101,8 +109,7 @@ def _named(data: Dataset, cited: pd.DataFrame) -> pd.Series:
         titles = data.tables[t.table].set_index(t.id_column)["title"]
         item_ids, org_ids = split_participation(cited.loc[rows, "fact_id"])
         names.loc[rows] = [
-            f"{org_names.get(org, org)} in {titles.get(item, item)}"
-            for item, org in zip(item_ids, org_ids, strict=True)
+            _in(org_names.get(org, org), titles.get(item, item)) for item, org in zip(item_ids, org_ids, strict=True)
         ]
     return names
 
@@ -133,11 +140,12 @@ def source_counts(data: Dataset, view: View | None = None) -> pd.DataFrame:
 
 
 def facts_citing(data: Dataset, source_id: str, view: View | None = None) -> pd.DataFrame:
-    """The facts that cite one source (type, fact_id, fact name), only those in the view if one is given."""
+    """The facts that cite one source (type in words, fact_id, fact name), only those in the view if one is given."""
     cited = cited_facts(data, view)
     mine = cited[cited["source_id"] == source_id]
     order = {table: i for i, table in enumerate(FACT_TYPES)}
-    mine = mine.assign(type=mine["table"].map(FACT_TYPES), rank=mine["table"].map(order))
+    types = {table: _(word) for table, word in FACT_TYPES.items()}
+    mine = mine.assign(type=mine["table"].map(types), rank=mine["table"].map(order))
     mine = mine.sort_values(["rank", "fact", "fact_id"])
     return mine[["type", "fact_id", "fact", "table"]].reset_index(drop=True)
 
@@ -171,23 +179,39 @@ class Provenance:
     def filters_text(self) -> str:
         return self.filters.describe(period=self.period)
 
+    @property
+    def made_line(self) -> str:
+        """`Poland and partners, 2014-2019, all kinds · data · made with ClusterNet on 24 November 2026`: the first
+        line under a chart's title."""
+        return _("{filters} · {dataset} · made with ClusterNet on {date}").format(
+            filters=self.filters_text, dataset=self.dataset, date=i18n.day(self.made_on)
+        )
+
     def source_line(self, limit: int = 4) -> str:
-        """`Sources: Publisher A, Publisher B and 12 more (103 in all)` for a chart's foot."""
+        """`Sources: Publisher A, Publisher B and 12 more publishers (103 sources in all)` for a chart's foot."""
         names = [str(p) for p in self.sources.get("publisher", pd.Series(dtype=str)).dropna().unique()]
         if not names:
             names = [str(t) for t in self.sources.get("title", pd.Series(dtype=str)).dropna().head(limit)]
+        if not names:
+            return _("Sources: none cited")
         shown = ", ".join(names[:limit])
-        more = f" and {len(names) - limit} more publishers" if len(names) > limit else ""
-        return f"Sources: {shown}{more} ({len(self.sources)} sources in all)" if shown else "Sources: none cited"
+        if len(names) > limit:
+            more = plural(len(names) - limit, "{count} more publisher", "{count} more publishers")
+            shown = _("{publishers} and {more}").format(publishers=shown, more=more)
+        return _("Sources: {publishers} ({sources})").format(
+            publishers=shown, sources=plural(len(self.sources), "{count} source in all", "{count} sources in all")
+        )
 
     def about_rows(self) -> list[tuple[str, str]]:
-        """What, value: the title, the filters in words, the dataset, the date and each column's meaning."""
+        """What, value: the title, the filters in words, the dataset, the date and each column's meaning, in the
+        language spoken (the column names stay as the files write them)."""
         rows = [
-            ("Title", self.title),
-            ("Filters", self.filters_text),
-            ("Dataset", self.dataset),
-            ("Made on", self.made_on.isoformat()),
-            ("Made with", "ClusterNet"),
+            (_("Title"), self.title),
+            (_("Filters"), self.filters_text),
+            (_("Dataset"), self.dataset),
+            (_("Made on"), i18n.day(self.made_on)),
+            (_("Made with"), "ClusterNet"),
         ]
-        rows += [(f"Column {name}", text) for name, text in self.definitions.items()]
+        # Definitions are catalogue messages (N_ where they are defined): said here.
+        rows += [(_("Column {name}").format(name=name), _(text)) for name, text in self.definitions.items()]
         return rows

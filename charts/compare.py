@@ -11,10 +11,12 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from analysis import i18n
 from analysis.cache import FileCache, Memo, memoised
 from analysis.comparison import Change, Comparison, Periods, compare
 from analysis.filters import Filters
 from analysis.geography import EUROPE, country_centroids
+from analysis.i18n import N_, _
 from analysis.metrics import degrees
 from analysis.networks import Network
 from analysis.places import in_europe
@@ -31,32 +33,37 @@ KEPT = "#7d8288"
 COMPARE_LIMIT = 100  # organisations drawn in each panel: the most connected in either period
 LABELLED = 5
 
+# Column definitions: N_() here, said in the language of the files that carry them (Provenance.about_rows).
 NETWORK_COLUMNS = {
-    "node": "organisation id",
-    "status": "joined (a node in B only), left (in A only) or stayed (in both)",
-    "degree_a": "distinct partners in period A (0: no node then)",
-    "degree_b": "distinct partners in period B (0: no node then)",
+    "node": N_("organisation id"),
+    "status": N_("joined (a node in B only), left (in A only) or stayed (in both)"),
+    "degree_a": N_("distinct partners in period A (0: no node then)"),
+    "degree_b": N_("distinct partners in period B (0: no node then)"),
 }
 COUNTRY_LINK_COLUMNS = {
-    "a": "ISO code of one country (the first in alphabetical order)",
-    "b": "ISO code of the other country",
-    "status": "new (tied in B only), lost (tied in A only) or kept (tied in both)",
-    "weight_a": "distinct agreements and actions in period A involving organisations of both countries (0: none)",
-    "weight_b": "the same in period B",
+    "a": N_("ISO code of one country (the first in alphabetical order)"),
+    "name_a": N_("its name in the language of the file"),
+    "b": N_("ISO code of the other country"),
+    "name_b": N_("its name in the language of the file"),
+    "status": N_("new (tied in B only), lost (tied in A only) or kept (tied in both)"),
+    "weight_a": N_("distinct agreements and actions in period A involving organisations of both countries (0: none)"),
+    "weight_b": N_("the same in period B"),
 }
 LINK_COLUMNS = {
-    "a": "organisation id (the first in alphabetical order)",
-    "b": "organisation id",
-    "status": "new (linked in B only), lost (linked in A only) or kept (linked in both)",
-    "weight_a": "distinct agreements and actions both took part in during period A (0: not linked)",
-    "weight_b": "the same in period B",
+    "a": N_("organisation id (the first in alphabetical order)"),
+    "b": N_("organisation id"),
+    "status": N_("new (linked in B only), lost (linked in A only) or kept (linked in both)"),
+    "weight_a": N_("distinct agreements and actions both took part in during period A (0: not linked)"),
+    "weight_b": N_("the same in period B"),
 }
 MOVER_COLUMNS = {
-    "metric": "degree (distinct partners), weighted degree (sum of link weights) or betweenness (unweighted, "
-    "normalised); the organisations whose value changed most, per metric",
-    "value_a": "the value in period A (0 when the organisation is no node then)",
-    "value_b": "the value in period B",
-    "change": "value in B minus value in A",
+    "metric": N_(
+        "degree (distinct partners), weighted degree (sum of link weights) or betweenness (unweighted, "
+        "normalised); the organisations whose value changed most, per metric"
+    ),
+    "value_a": N_("the value in period A (0 when the organisation is no node then)"),
+    "value_b": N_("the value in period B"),
+    "change": N_("value in B minus value in A"),
 }
 
 
@@ -67,15 +74,21 @@ def drawn_nodes(degree_a: pd.Series, degree_b: pd.Series, limit: int) -> list[st
     return list(table.sort_values(["most", "node"], ascending=[False, True]).head(limit)["node"])
 
 
-LINK_STYLES = {  # status -> legend name, colour, width, dash
-    "kept": ("Kept link", KEPT, 0.8, "solid"),
-    "lost": ("Lost link (A only)", LOST, 1.4, "dot"),
-    "new": ("New link (B only)", NEW, 1.4, "solid"),
+LINK_STYLES = {  # status -> legend name (said through the catalogue), colour, width, dash
+    "kept": (N_("Kept link"), KEPT, 0.8, "solid"),
+    "lost": (N_("Lost link (A only)"), LOST, 1.4, "dot"),
+    "new": (N_("New link (B only)"), NEW, 1.4, "solid"),
 }
 NODE_RINGS = {
-    "stayed": ("Stayed", "white", 0.5),
-    "left": ("Left (A only)", LOST, 3),
-    "joined": ("Joined (B only)", NEW, 3),
+    "stayed": (N_("Stayed"), "white", 0.5),
+    "left": (N_("Left (A only)"), LOST, 3),
+    "joined": (N_("Joined (B only)"), NEW, 3),
+}
+# An organisation's hover line per status: whole sentences, so each language says them its own way.
+PARTNERS_IN_BOTH = {
+    "stayed": N_("partners: {a} in A, {b} in B (stayed)"),
+    "left": N_("partners: {a} in A, {b} in B (left)"),
+    "joined": N_("partners: {a} in A, {b} in B (joined)"),
 }
 
 
@@ -89,7 +102,8 @@ def networks_figure(
     limit: int = COMPARE_LIMIT,
 ) -> tuple[go.Figure, pd.DataFrame]:
     """A's and B's organisation networks side by side on one seeded layout; lost links and organisations that left
-    are marked in A, new links and organisations that joined in B. With one row per drawn organisation."""
+    are marked in A, new links and organisations that joined in B. With one row per drawn organisation. Words in the
+    language spoken; `country_names` as it names the countries."""
     degree_a, degree_b = degrees(net_a), degrees(net_b)
     nodes = drawn_nodes(degree_a, degree_b, limit)
     inside = set(nodes)
@@ -138,7 +152,7 @@ def networks_figure(
                     mode="lines",
                     line={"color": colour, "width": width, "dash": dash},
                     hoverinfo="skip",
-                    name=name,
+                    name=_(name),
                     legendgroup=status,
                     showlegend=status not in shown,
                 ),
@@ -169,7 +183,7 @@ def networks_figure(
                     hovertext=[_hover(r, country_names) for r in group.itertuples()],
                     hoverinfo="text",
                     customdata=group["node"].to_numpy(),
-                    name=name,
+                    name=_(name),
                     legendgroup=status,
                     showlegend=status not in shown,
                 ),
@@ -191,10 +205,11 @@ def networks_figure(
 def _hover(row: object, country_names: dict[str, str]) -> str:
     """Escaped: dataset text reaches plotly's HTML."""
     country = country_names.get(row.country, row.country)  # type: ignore[attr-defined]
-    return (
-        f"<b>{html.escape(str(row.label))}</b><br>{html.escape(str(country))}<br>"  # type: ignore[attr-defined]
-        f"partners: {row.degree_a} in A, {row.degree_b} in B ({row.status})"  # type: ignore[attr-defined]
+    partners = _(PARTNERS_IN_BOTH[row.status]).format(  # type: ignore[attr-defined]
+        a=i18n.integer(row.degree_a),  # type: ignore[attr-defined]
+        b=i18n.integer(row.degree_b),  # type: ignore[attr-defined]
     )
+    return f"<b>{html.escape(str(row.label))}</b><br>{html.escape(str(country))}<br>{partners}"  # type: ignore[attr-defined]
 
 
 def _same_frame(fig: go.Figure, where: dict[str, tuple[float, float]]) -> None:
@@ -212,7 +227,7 @@ def _same_frame(fig: go.Figure, where: dict[str, tuple[float, float]]) -> None:
 
 def country_links_figure(change: Change, country_names: dict[str, str]) -> tuple[go.Figure, pd.DataFrame]:
     """Country-to-country ties won (B only) and lost (A only) as arcs between the countries' centres, kept ones faint;
-    with one row per tie of either period."""
+    with one row per tie of either period. Words in the language spoken; `country_names` as it names the countries."""
     centres = country_centroids()  # (lat, lon)
     order = {status: i for i, status in enumerate(("new", "lost", "kept"))}
     table = change.links.assign(
@@ -227,7 +242,7 @@ def country_links_figure(change: Change, country_names: dict[str, str]) -> tuple
     placed = table[table["a"].isin(centres) & table["b"].isin(centres)]
     top = max(int(placed[["weight_a", "weight_b"]].to_numpy().max()) if len(placed) else 1, 1)
     for status in ("kept", "lost", "new"):
-        name, colour, _, dash = LINK_STYLES[status]
+        name, colour, _width, dash = LINK_STYLES[status]
         chosen = placed[placed["status"] == status]
         if chosen.empty:
             continue
@@ -250,7 +265,7 @@ def country_links_figure(change: Change, country_names: dict[str, str]) -> tuple
                 },
                 opacity=0.7 if status == "kept" else 0.9,
                 hoverinfo="skip",
-                name=f"{name}: {len(chosen):,}",
+                name=f"{_(name)}: {i18n.integer(len(chosen))}",
             )
         )
     codes = sorted(set(placed["a"]) | set(placed["b"]))
@@ -265,7 +280,7 @@ def country_links_figure(change: Change, country_names: dict[str, str]) -> tuple
             textfont={"size": 11},
             hovertext=[html.escape(str(country_names.get(c, c))) for c in codes],
             hoverinfo="text",
-            name="Country",
+            name=_("Country"),
             showlegend=False,
         )
     )
@@ -335,13 +350,13 @@ class CompareCharts(Exports):
             self.b._all_countries,
             limit,
         )
-        title = f"Organisation network, {self.periods.words}"
+        title = _("Organisation network, {periods}").format(periods=self.periods.words)
         return Chart("compare-networks", title, fig, table, NETWORK_COLUMNS)
 
     @memoised
     def country_links(self) -> Chart:
         fig, table = country_links_figure(self.comparison().countries, self._country_names)
-        title = f"Ties between countries won and lost, {self.periods.words}"
+        title = _("Ties between countries won and lost, {periods}").format(periods=self.periods.words)
         return Chart("compare-country-links", title, fig, table, COUNTRY_LINK_COLUMNS)
 
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -399,5 +414,5 @@ class CompareCharts(Exports):
 
     def _bundle(self) -> bytes:
         story = "\n".join(self.comparison().story()) + "\n"
-        prov = self._provenance("ClusterNet comparison of two periods", LINK_COLUMNS | MOVER_COLUMNS)
+        prov = self._provenance(_("ClusterNet comparison of two periods"), LINK_COLUMNS | MOVER_COLUMNS)
         return self.zipped(self.report_charts(), self.tables(), prov, {"summary.txt": story.encode("utf-8")})

@@ -21,6 +21,7 @@ import time
 
 import plotly.graph_objects as go
 
+from analysis.i18n import N_, _
 from charts.engine_worker import FAILED, LENGTH, OK, kill_tree
 
 CHROMIUM_ENV = "CLUSTERNET_CHROMIUM"  # the one setting for Chromium: image export and the end-to-end tests
@@ -37,7 +38,28 @@ class ImageEngineUnavailable(RuntimeError):
 
 
 class WorkerFailed(RuntimeError):
-    """One try went wrong: the worker said so, died, or missed its deadline."""
+    """One try went wrong: the worker said so, died, or missed its deadline. `message` is a catalogue message
+    (N_) with its `values`: the reason is kept, and said later in the language of whoever reads it."""
+
+    def __init__(self, message: str, **values: object) -> None:
+        super().__init__(message.format(**values))
+        self.message = message
+        self.values = values
+
+    def said(self) -> str:
+        """The reason in the language spoken."""
+        return _(self.message).format(**self.values)
+
+
+def failure_message(reasons: list[WorkerFailed]) -> str:
+    """Why images are off for a while, in the language spoken."""
+    why = reasons[0].said() if reasons else _("the server is stopping")
+    for reason in reasons[1:]:
+        why = _("{earlier}; then {later}").format(earlier=why, later=reason.said())
+    return _(
+        "The image could not be made ({why}). PNG and SVG downloads are off for {seconds} s, then tried again; "
+        "HTML and data downloads still work."
+    ).format(why=why, seconds=FAILURE_KEPT_S)
 
 
 def chromium() -> str | None:
@@ -63,12 +85,14 @@ class Worker:
             self.process.stdin.write(LENGTH.pack(len(request)) + request)
             self.process.stdin.flush()
         except OSError as exc:
-            raise WorkerFailed(f"the worker is gone ({exc})") from exc
+            raise WorkerFailed(N_("the worker is gone ({error})"), error=exc) from exc
         status = self._read(1, deadline)
         payload = self._read(LENGTH.unpack(self._read(LENGTH.size, deadline))[0], deadline)
         if status == OK:
             return payload
-        raise WorkerFailed(payload.decode(errors="replace") if status == FAILED else "the worker answered nonsense")
+        if status == FAILED:  # kaleido's or Chromium's own words, as they are
+            raise WorkerFailed("{error}", error=payload.decode(errors="replace"))
+        raise WorkerFailed(N_("the worker answered nonsense"))
 
     def _read(self, size: int, deadline: float) -> bytes:
         stream = self.process.stdout
@@ -77,12 +101,12 @@ class Worker:
         while len(data) < size:
             left = deadline - time.monotonic()
             if left <= 0:
-                raise WorkerFailed(f"no image after {EXPORT_DEADLINE_S:.0f} s")
-            ready, _, _ = select.select([stream], [], [], left)
+                raise WorkerFailed(N_("no image after {seconds} s"), seconds=f"{EXPORT_DEADLINE_S:.0f}")
+            ready = select.select([stream], [], [], left)[0]
             if ready:
                 chunk = os.read(stream.fileno(), size - len(data))
                 if not chunk:
-                    raise WorkerFailed("the worker stopped")
+                    raise WorkerFailed(N_("the worker stopped"))
                 data += chunk
         return data
 
@@ -106,7 +130,7 @@ class Engine:
         self._turn = threading.Lock()
         self._worker: Worker | None = None
         self._stopping = False
-        self.failure: tuple[str, float] | None = None  # why the last export failed, and when
+        self.failure: tuple[list[WorkerFailed], float] | None = None  # why the last export failed, and when
         self.restarts = 0
 
     def render(self, request: bytes) -> bytes:
@@ -114,28 +138,26 @@ class Engine:
         wait = self.deadline_s * TRIES + 5  # the export before this one ends by then, made or not
         if not self._turn.acquire(timeout=wait):
             raise ImageEngineUnavailable(
-                f"The image engine is busy with other exports (waited {wait:.0f} s): try again shortly. "
-                "HTML and data downloads still work."
+                _(
+                    "The image engine is busy with other exports (waited {seconds} s): try again shortly. "
+                    "HTML and data downloads still work."
+                ).format(seconds=f"{wait:.0f}")
             )
         try:
-            reasons = []
-            for _ in range(TRIES):
+            reasons: list[WorkerFailed] = []
+            for _try in range(TRIES):
                 if self._stopping:
                     break
                 try:
                     image = self._ready().ask(request, time.monotonic() + self.deadline_s)
                 except WorkerFailed as exc:
-                    reasons.append(str(exc))
+                    reasons.append(exc)
                     self._restart()
                     continue
                 self.failure = None
                 return image
-            message = (
-                f"The image could not be made ({'; then '.join(reasons) or 'the server is stopping'}). PNG and SVG "
-                f"downloads are off for {FAILURE_KEPT_S} s, then tried again; HTML and data downloads still work."
-            )
-            self.failure = (message, time.monotonic())
-            raise ImageEngineUnavailable(message)
+            self.failure = (reasons, time.monotonic())  # said in each reader's language (image_engine_problem)
+            raise ImageEngineUnavailable(failure_message(reasons))
         finally:
             self._turn.release()
 
@@ -145,7 +167,7 @@ class Engine:
                 self._worker.stop()
             browser = chromium()
             if browser is None:
-                raise WorkerFailed(f"no Chromium at ${CHROMIUM_ENV} or on the PATH")
+                raise WorkerFailed(N_("no Chromium at ${setting} or on the PATH"), setting=CHROMIUM_ENV)
             self._worker = Worker(self.command, browser)
         return self._worker
 
@@ -182,19 +204,21 @@ threading._register_atexit(_stop_at_exit)  # type: ignore[attr-defined]
 
 
 def image_engine_problem() -> str | None:
-    """Why static images cannot be made here now, or None when kaleido and a Chromium are at hand (and the last
-    export did not fail within FAILURE_KEPT_S)."""
+    """Why static images cannot be made here now, in the language spoken, or None when kaleido and a Chromium are at
+    hand (and the last export did not fail within FAILURE_KEPT_S)."""
     if ENGINE.failure and time.monotonic() - ENGINE.failure[1] < FAILURE_KEPT_S:
-        return ENGINE.failure[0]
+        return failure_message(ENGINE.failure[0])
     try:
         import kaleido  # noqa: F401
     except ImportError:
-        return "The image engine (kaleido) is not installed: PNG and SVG downloads are off; HTML and data still work."
-    if chromium() is None:
-        return (
-            "No Chromium was found for the image engine: PNG and SVG downloads are off; HTML and data still work. "
-            f"Install Debian's chromium (`make test` does) or set {CHROMIUM_ENV}."
+        return _(
+            "The image engine (kaleido) is not installed: PNG and SVG downloads are off; HTML and data still work."
         )
+    if chromium() is None:
+        return _(
+            "No Chromium was found for the image engine: PNG and SVG downloads are off; HTML and data still work. "
+            "Install Debian's chromium (`make test` does) or set {setting}."
+        ).format(setting=CHROMIUM_ENV)
     return None
 
 

@@ -12,6 +12,9 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from analysis.growth import LABELS, SCOPES, Steps
+from analysis.i18n import N_, _
+from analysis.words import plural
+from charts.numbers import spoken_numbers
 from charts.palette import OTHER, colours
 
 STEPS_LIMIT = 60  # organisations drawn in each small multiple: the most connected of the whole period
@@ -24,14 +27,20 @@ SCOPE_STYLES = {  # scope label -> line style: the cumulative count as the solid
 }
 NEW_COLOUR = "#D55E00"  # links new that year, and the ring of organisations new that year
 OLD_LINK = "#c5c8cc"
-STEPS_COLUMNS = {
-    "node": "organisation id",
-    "label": "organisation name",
-    "country": "ISO 3166-1 alpha-2 code",
-    "arrival": "first year the organisation is in the network up to that year: the year its first agreement or "
-    "action in view starts (the period's first year for one running before it)",
-    "links_drawn": "its links to other drawn organisations by the period's last year",
+STEPS_COLUMNS = {  # said in the language of the files that carry them (Provenance.about_rows)
+    "node": N_("organisation id"),
+    "label": N_("organisation name"),
+    "country": N_("ISO 3166-1 alpha-2 code"),
+    "arrival": N_(
+        "first year the organisation is in the network up to that year: the year its first agreement or "
+        "action in view starts (the period's first year for one running before it)"
+    ),
+    "links_drawn": N_("its links to other drawn organisations by the period's last year"),
 }
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def growth_figure(frame: pd.DataFrame) -> go.Figure:
@@ -42,22 +51,24 @@ def growth_figure(frame: pd.DataFrame) -> go.Figure:
         shared_xaxes=True,
         vertical_spacing=0.1,
         horizontal_spacing=0.08,
-        subplot_titles=[LABELS[m] for m in MEASURES],
+        subplot_titles=[_(LABELS[m]) for m in MEASURES],
     )
     for i, measure in enumerate(MEASURES):
         row, col = divmod(i, 2)
         for scope, style in SCOPE_STYLES.items():
-            rows = frame[frame["scope"] == scope]
+            # The scope as analysis.growth writes it in the frame (its English, or its words if it says them).
+            rows = frame[frame["scope"].isin({scope, _(scope)})]
+            said = _(scope)
             fig.add_trace(
                 go.Scatter(
                     x=list(rows["year"]),
                     y=list(rows[measure]),
                     mode="lines+markers",
-                    name=scope.capitalize(),
+                    name=_capitalised(said),
                     legendgroup=scope,
                     showlegend=i == 0,
                     line=style,
-                    hovertemplate=f"{scope}: %{{y:{'.0%' if measure == 'largest_share' else ','}}}<extra></extra>",
+                    hovertemplate=f"{said}: %{{y:{'.0%' if measure == 'largest_share' else ','}}}<extra></extra>",
                 ),
                 row=row + 1,
                 col=col + 1,
@@ -72,7 +83,7 @@ def growth_figure(frame: pd.DataFrame) -> go.Figure:
         hovermode="x unified",
         legend={"orientation": "h", "x": 0.55, "y": 0.2, "xanchor": "left"},
     )
-    return fig
+    return spoken_numbers(fig)
 
 
 def steps_table(steps: Steps) -> pd.DataFrame:
@@ -94,14 +105,16 @@ def steps_figure(
     titles = []
     for year in years:
         nodes, links = steps.at(year)
-        titles.append(f"<b>{year}</b><br>{len(nodes)} organisations, {len(links)} links")
+        organisations = plural(len(nodes), "{count} organisation", "{count} organisations")
+        drawn = plural(len(links), "{count} link", "{count} links")
+        titles.append(f"<b>{year}</b><br>{organisations}, {drawn}")
     fig = make_subplots(
         rows=rows, cols=cols, subplot_titles=titles, horizontal_spacing=0.02, vertical_spacing=min(0.2, 0.25 / rows)
     )
     fig.update_annotations(font_size=11)  # the panels' titles: narrow panels, two short lines
     palette = colours(all_countries)
-    xs = [x for x, _ in where.values()] or [0.0]
-    ys = [y for _, y in where.values()] or [0.0]
+    xs = [p[0] for p in where.values()] or [0.0]
+    ys = [p[1] for p in where.values()] or [0.0]
     pad = 0.5
     x_range, y_range = [min(xs) - pad, max(xs) + pad], [min(ys) - pad, max(ys) + pad]
     for i, year in enumerate(years):
@@ -132,16 +145,18 @@ def steps_figure(
             x=[None],
             y=[None],
             mode="markers",
-            name="new that year (ringed)",
+            name=_("new that year (ringed)"),
             marker={"size": 9, "color": "white", "line": {"width": 2, "color": NEW_COLOUR}},
         )
     )
-    fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name="link new that year", line={"color": NEW_COLOUR}))
+    fig.add_trace(
+        go.Scatter(x=[None], y=[None], mode="lines", name=_("link new that year"), line={"color": NEW_COLOUR})
+    )
     fig.update_layout(
         height=PANEL_PX * rows + 60,
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
         plot_bgcolor="white",
-        legend={"title": {"text": "Country"}},
+        legend={"title": {"text": _("Country")}},
         dragmode=False,
     )
     return fig
@@ -178,7 +193,7 @@ def _nodes(
         },
         hovertext=[
             f"<b>{html.escape(str(label))}</b><br>{html.escape(country_names.get(c, c))}<br>"
-            + ("new in the network this year" if n else f"in the network since {since}")
+            + (_("new in the network this year") if n else _("in the network since {year}").format(year=since))
             for label, c, n, since in zip(nodes["label"], country, new, nodes["arrival"], strict=True)
         ],
         hoverinfo="text",

@@ -15,8 +15,10 @@ from pydeck.bindings.json_tools import default_serialize
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
+from analysis import i18n
 from analysis.dataset import Dataset
 from analysis.geography import country_shapes, nuts2_shapes
+from analysis.i18n import N_, _
 from analysis.networks import Network
 from analysis.places import PlaceTables, far_away, in_europe, link_positions, node_positions, placement
 from analysis.reference import nuts2_names
@@ -42,11 +44,23 @@ LIGHT, DARK = (158, 202, 225), (8, 48, 107)  # the involvement ramp, pale to dar
 SHADE_ALPHA = 210
 MAP_SIZE = (900, 560)  # pixels the initial view is fitted to (wide layout, page height of the chart)
 
-PLACED_BY = {
-    "coordinates": "at its coordinates",
-    "region": "at its region's centre (no coordinates)",
-    "country": "at its country's centre (no coordinates, no region)",
+PLACED_BY = {  # said in the language spoken where a tooltip says it
+    "coordinates": N_("drawn at its coordinates"),
+    "region": N_("drawn at its region's centre (no coordinates)"),
+    "country": N_("drawn at its country's centre (no coordinates, no region)"),
 }
+
+
+def _involved(agreements: int, actions: int, organisations: int) -> str:
+    """The last two lines of a place's tooltip: `in 1 agreement and 2 actions` and `3 organisations in view`."""
+    return "\n".join(
+        [
+            _("in {items}").format(items=counted(agreements, actions)),
+            _("{organisations} in view").format(
+                organisations=plural(organisations, "{count} organisation", "{count} organisations")
+            ),
+        ]
+    )
 
 
 def deck_text(value: object) -> str:
@@ -88,7 +102,7 @@ def base_outlines() -> GeoJson:
 @cache
 def region_geometries() -> dict[str, GeoJson]:
     """NUTS-2 code -> light GeoJSON geometry, computed once."""
-    return {code: light_geometry(shape, REGION_TOLERANCE) for code, (_, shape) in nuts2_shapes().items()}
+    return {code: light_geometry(shape, REGION_TOLERANCE) for code, (_name, shape) in nuts2_shapes().items()}
 
 
 @cache
@@ -130,17 +144,15 @@ def arc_width(weight: int, top: int) -> float:
 
 
 def region_features(table: pd.DataFrame, country_names: dict[str, str], top: int) -> GeoJson:
-    """The shaded regions: only the regions in view that have a boundary, each with its counts and tooltip, shaded
-    on a scale up to `top`."""
+    """The shaded regions: only the regions in view that have a boundary, each with its counts and tooltip (in the
+    language spoken; `country_names` as it names them), shaded on a scale up to `top`."""
     shapes = region_geometries()
     features = []
     for row in table.itertuples(index=False):
         if row.region not in shapes:
             continue
-        tooltip = (
-            f"{row.name} ({row.region}, {country_names.get(row.country, row.country)})\n"
-            f"in {counted(row.agreements, row.actions)}\n"
-            f"{plural(row.organisations, '{count} organisation', '{count} organisations')} in view"
+        tooltip = f"{row.name} ({row.region}, {country_names.get(row.country, row.country)})\n" + _involved(
+            row.agreements, row.actions, row.organisations
         )
         properties = {"code": row.region, "name": deck_text(row.name), "items": row.items}
         properties |= {"fill": shade(row.items, top), "tooltip": deck_text(tooltip)}
@@ -157,9 +169,9 @@ def country_features(table: pd.DataFrame, country_names: dict[str, str], top: in
             continue
         name = country_names.get(row.country, row.country)
         tooltip = (
-            f"{name} ({row.country}, whole country)\n"
-            f"in {counted(row.agreements, row.actions)}\n"
-            f"{plural(row.organisations, '{count} organisation', '{count} organisations')} in view"
+            _("{name} ({code}, whole country)").format(name=name, code=row.country)
+            + "\n"
+            + _involved(row.agreements, row.actions, row.organisations)
         )
         properties = {"code": row.country, "name": deck_text(name), "items": row.items}
         properties |= {"fill": shade(row.items, top), "tooltip": deck_text(tooltip)}
@@ -177,10 +189,11 @@ def point_records(
     records = []
     for row in placed.itertuples(index=False):
         region = row.nuts2 if isinstance(row.nuts2, str) else ""
+        items = plural(row.items, "in {count} agreement or action", "in {count} agreements and actions")
+        partners = plural(row.degree, "{count} partner", "{count} partners")
         tooltip = (
             f"{row.name}\n{country_names.get(row.country, row.country)} · {kind_label(row.kind)}\n"
-            f"in {plural(row.items, '{count} agreement or action', '{count} agreements and actions')} · "
-            f"{plural(row.degree, '{count} partner', '{count} partners')}\ndrawn {PLACED_BY[row.placed_by]}"
+            f"{items} · {partners}\n{_(PLACED_BY[row.placed_by])}"
         )
         records.append(
             {
@@ -211,7 +224,7 @@ def arc_records(regions: Network, limit: int = ARCS_LIMIT) -> tuple[list[Record]
             "weight": int(row.weight),
             "width": arc_width(int(row.weight), top),
             "tooltip": f"{names.get(row.a, row.a)} ({row.a}) – {names.get(row.b, row.b)} ({row.b})\n"
-            f"{plural(int(row.weight), '{count} shared agreement or action', '{count} shared agreements and actions')}",
+            + plural(int(row.weight), "{count} shared agreement or action", "{count} shared agreements and actions"),
         }
         for row in arcs.head(limit).itertuples(index=False)
     ]
@@ -259,7 +272,7 @@ class MapData:
     arcs: list[Record]
     arcs_total: int
     palette: dict[str, list[int]]  # colours of the countries in view
-    country_names: dict[str, str]  # the dataset's names of its countries
+    country_names: dict[str, str]  # the dataset's countries named in the language spoken (i18n.country_name)
     top: int  # the highest involvement shaded
     top_degree: int  # partners of the most connected organisation: the largest point
     top_weight: int  # the heaviest region link: the thickest arc
@@ -278,8 +291,10 @@ def map_data(
     points_limit: int = POINTS_LIMIT,
     arcs_limit: int = ARCS_LIMIT,
 ) -> MapData:
-    """Shape one view's place counts for the map: layer records, colours and the first view."""
-    names = dataset.countries.set_index("country")["name"].astype(str).to_dict()
+    """Shape one view's place counts for the map: layer records, colours and the first view, its words in the language
+    spoken."""
+    given = dataset.countries.set_index("country")["name"].astype(str).to_dict()
+    names = {code: i18n.country_name(code, name) for code, name in given.items()}
     all_countries = sorted(dataset.organisations["country"].dropna().astype(str).unique())
     palette = country_colours(all_countries)
     orgs = tables.organisations

@@ -11,13 +11,17 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis import i18n
 from analysis.geography import EUROPE
+from analysis.i18n import _
 from analysis.places import in_europe
 from charts.map import ARC_COLOUR, BORDER, LAND, SEA, GeoJson, MapData, base_outlines, hex_colour, shade_legend
 from charts.palette import OTHER
 
 ARC_STEPS = 16  # points along each drawn arc
 MARGIN = 2.0  # degrees around what is drawn
+# The unnamed traces under the points (never in the legend, never hovered) say what they draw in `meta["layer"]`.
+LAYER = "layer"
 
 
 def rings(geometry: GeoJson) -> Iterator[list[list[float]]]:
@@ -67,7 +71,7 @@ def land_trace() -> go.Scatter:
         line={"color": css_colour(BORDER), "width": 0.5},
         hoverinfo="skip",
         showlegend=False,
-        name="land",
+        meta={LAYER: "land"},
     )
 
 
@@ -122,8 +126,7 @@ def map_figure(data: MapData) -> go.Figure:
                 line={"color": "white", "width": 0.6},
                 hoverinfo="skip",
                 showlegend=False,
-                name="places",
-                meta={"places": len(features)},
+                meta={LAYER: "places", "places": len(features)},
             )
         )
     for arc in data.arcs:
@@ -136,7 +139,7 @@ def map_figure(data: MapData) -> go.Figure:
                 line={"color": css_colour(ARC_COLOUR), "width": arc["width"]},
                 hoverinfo="skip",
                 showlegend=False,
-                name="arc",
+                meta={LAYER: "arc"},
             )
         )
     _points(fig, data)
@@ -147,7 +150,7 @@ def map_figure(data: MapData) -> go.Figure:
         height=1000,
         paper_bgcolor="white",
         margin={"l": 20, "r": 20, "t": 20, "b": 20},
-        legend={"title": {"text": "Organisations by country"}, "itemsizing": "constant"},
+        legend={"title": {"text": _("Organisations by country")}, "itemsizing": "constant"},
     )
     return fig
 
@@ -169,7 +172,7 @@ def _points(fig: go.Figure, data: MapData) -> None:
                     "color": colour,
                     "line": {"color": "white", "width": 1},
                 },
-                name=html.escape(data.country_names.get(country, country) or "other"),
+                name=html.escape(data.country_names.get(country, country) or _("other")),
                 hovertext=[html.escape(p["tooltip"]).replace("\n", "<br>") for p in points],
                 hoverinfo="text",
             )
@@ -181,8 +184,11 @@ def _shade_note(fig: go.Figure, data: MapData) -> None:
     steps = shade_legend(data.top)
     if steps.empty:
         return
-    text = "Regions shaded by agreements and actions: " + "  ".join(
-        f"<span style='color:{row.colour}'>■</span> {row.items}" for row in steps.itertuples(index=False)
+    text = _("Regions shaded by agreements and actions: {steps}").format(
+        steps="  ".join(
+            f"<span style='color:{row.colour}'>■</span> {i18n.integer(row.items)}"
+            for row in steps.itertuples(index=False)
+        )
     )
     fig.add_annotation(
         text=text,

@@ -11,8 +11,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis.i18n import N_, _
 from analysis.metrics import said
 from analysis.networks import LevelName, Network
+from analysis.words import plural
 from charts.palette import OTHER, colours
 
 LAYOUT_SEED = 7
@@ -100,8 +102,8 @@ def short(label: str, width: int = 28) -> str:
 
 
 def hover_text(row: pd.Series, country_names: dict[str, str], level: LevelName = "org") -> str:
-    """Escaped hover text: the name, the country, then the level's metrics two to a line (analysis.metrics.said).
-    Plotly renders some HTML tags, and dataset text is untrusted."""
+    """Escaped hover text: the name, the country (as `country_names` says it), then the level's metrics two to a line
+    (analysis.metrics.said). Plotly renders some HTML tags, and dataset text is untrusted."""
     country = country_names.get(row["country"], row["country"])
     values = said(row, level)
     pairs = [" · ".join(values[i : i + 2]) for i in range(0, len(values), 2)]
@@ -117,7 +119,8 @@ def figure(
     country_names: dict[str, str],
     all_countries: list[str],
 ) -> go.Figure:
-    """Links as one grey trace, nodes as one trace per colour group (so the legend names them)."""
+    """Links as one grey trace, nodes as one trace per colour group (so the legend names them); words in the language
+    spoken, countries as `country_names` names them."""
     fig = go.Figure()
     xs, ys = link_lines(where, zip(part.links["a"], part.links["b"], strict=True))
     fig.add_trace(
@@ -127,11 +130,12 @@ def figure(
             mode="lines",
             line={"width": 0.6, "color": "#b8bcc2"},
             hoverinfo="skip",
-            name="links",
             showlegend=False,
         )
     )
     nodes = part.nodes.copy()
+    if net.level == "country":  # a country's node is named as every page names it, in the language spoken
+        nodes["label"] = [country_names.get(n, label) for n, label in zip(nodes["node"], nodes["label"], strict=True)]
     nodes["size"] = marker_sizes(nodes[size_by])
     nodes["x"] = nodes["node"].map(lambda n: where[n][0])
     nodes["y"] = nodes["node"].map(lambda n: where[n][1])
@@ -140,7 +144,7 @@ def figure(
         groups = nodes["community"].astype(str)
         palette = colours(groups)
         palette.update({g: OTHER for g in groups.unique() if int(g) > 20})
-        names = {g: f"community {g}" for g in groups.unique()}
+        names = {g: _("community {number}").format(number=g) for g in groups.unique()}
     else:
         groups = nodes["country"].astype(str)
         palette = colours(all_countries)
@@ -164,7 +168,7 @@ def figure(
                 ],
                 textposition="top center",
                 textfont={"size": 11},
-                hovertext=[hover_text(r, country_names, net.level) for _, r in rows.iterrows()],
+                hovertext=[hover_text(r, country_names, net.level) for _i, r in rows.iterrows()],
                 hoverinfo="text",
                 customdata=rows["node"].to_numpy(),
             )
@@ -174,7 +178,7 @@ def figure(
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
         xaxis={"visible": False},
         yaxis={"visible": False, "scaleanchor": "x"},
-        legend={"title": {"text": "Community" if colour_by == "community" else "Country"}},
+        legend={"title": {"text": _("Community") if colour_by == "community" else _("Country")}},
         plot_bgcolor="white",
         dragmode="pan",
     )
@@ -182,6 +186,7 @@ def figure(
 
 
 ITEM_SYMBOLS = {"agreement": "square", "action": "diamond"}
+ITEM_WORDS = {"agreement": (N_("agreements"), N_("agreement")), "action": (N_("actions"), N_("action"))}
 
 
 def affiliation_figure(part: Network, country_names: dict[str, str], all_countries: list[str]) -> go.Figure:
@@ -214,7 +219,7 @@ def affiliation_figure(part: Network, country_names: dict[str, str], all_countri
                 name=html.escape(country_names.get(code, code)),
                 marker={"size": 10, "color": palette.get(code, OTHER), "symbol": "circle"},
                 hovertext=[
-                    f"<b>{html.escape(str(label))}</b><br>in {int(n)} items"
+                    f"<b>{html.escape(str(label))}</b><br>" + plural(int(n), "in {count} item", "in {count} items")
                     for n, label in zip(mine["items"], mine["label"], strict=True)
                 ],
                 hoverinfo="text",
@@ -223,14 +228,15 @@ def affiliation_figure(part: Network, country_names: dict[str, str], all_countri
         )
     for item_type, symbol in ITEM_SYMBOLS.items():
         mine = nodes[nodes["mode"] == item_type]
+        many, one = (_(word) for word in ITEM_WORDS[item_type])
         fig.add_trace(
             go.Scatter(
                 x=[where[n][0] for n in mine["node"]],
                 y=[where[n][1] for n in mine["node"]],
                 mode="markers",
-                name=f"{item_type}s",
+                name=many,
                 marker={"size": 9, "color": "#444", "symbol": symbol},
-                hovertext=[f"<b>{html.escape(str(title))}</b><br>{item_type}" for title in mine["label"]],
+                hovertext=[f"<b>{html.escape(str(title))}</b><br>{one}" for title in mine["label"]],
                 hoverinfo="text",
                 customdata=list(mine["node"]),
             )

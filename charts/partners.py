@@ -9,9 +9,12 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis import i18n
 from analysis.cache import FileCache, Memo, memoised
+from analysis.i18n import N_, _
 from analysis.provenance import Provenance
 from analysis.suggest import DEFAULT_TOP, Partners, Suggestion, suggestions_table
+from analysis.words import plural
 from charts import files
 from charts.network import layout, link_lines, short
 from charts.palette import OTHER, colours
@@ -21,22 +24,33 @@ PARTNERS_DRAWN = 25  # the organisation's strongest partners drawn besides the s
 SUGGESTED = "#0072B2"  # Okabe-Ito blue, as the Compare page's new links
 TIE = "#b8bcc2"
 
+# Column definitions: N_() here, said in the language of the files that carry them (Provenance.about_rows) and of
+# the page that shows them (dashboard/views/partners.py says them with `_()`).
 EGO_COLUMNS = {
-    "node": "organisation id",
-    "role": "the organisation, a partner (tied to it in view) or a suggested partner (not yet tied)",
-    "weight": "agreements and actions shared with the organisation (0 for a suggested partner)",
-    "score": "Adamic-Adar score of a suggested partner: the sum over the partners both share of 1 / ln(their "
-    "number of partners)",
+    "node": N_("organisation id"),
+    "role": N_("the organisation, a partner (tied to it in view) or a suggested partner (not yet tied)"),
+    "weight": N_("agreements and actions shared with the organisation (0 for a suggested partner)"),
+    "score": N_(
+        "Adamic-Adar score of a suggested partner: the sum over the partners both share of 1 / ln(their "
+        "number of partners)"
+    ),
 }
 TABLE_COLUMNS = {
-    "Organisation": "suggested partner, best first",
-    "Country": "its ISO country code",
-    "Score": "Adamic-Adar score: the sum over the partners both share of 1 / ln(their number of partners), on the "
-    "organisation network under the filters",
-    "Shared partners": "the partners both share, the most telling (fewest partners of their own) first",
-    "Reasons": "why, in words: the agreements and actions through each shared partner, and what else the data shows",
-    "org_id": "its organisation id",
+    "Organisation": N_("suggested partner, best first"),
+    "Country": N_("its ISO country code"),
+    "Score": N_(
+        "Adamic-Adar score: the sum over the partners both share of 1 / ln(their number of partners), on the "
+        "organisation network under the filters"
+    ),
+    "Shared partners": N_("the partners both share, the most telling (fewest partners of their own) first"),
+    "Reasons": N_(
+        "why, in words: the agreements and actions through each shared partner, and what else the data shows"
+    ),
+    "org_id": N_("its organisation id"),
 }
+# The drawn organisations by role: the legend's names and the hover's words.
+ROLE_NAMES = {"organisation": N_("The organisation"), "partner": N_("Partner"), "suggested": N_("Suggested")}
+ROLE_WORDS = {"organisation": N_("the organisation"), "partner": N_("partner"), "suggested": N_("suggested partner")}
 
 
 def _hover(label: str, country: str, role: str, extra: str) -> str:
@@ -44,11 +58,21 @@ def _hover(label: str, country: str, role: str, extra: str) -> str:
     return f"<b>{html.escape(label)}</b><br>{html.escape(country)}<br>{role}{extra}"
 
 
+def _role_detail(role: str, score: float, weight: int) -> str:
+    """What the hover adds for a suggested partner (its score) or a partner (what it shares), in the language spoken."""
+    if role == "suggested":
+        return "<br>" + _("score {score}").format(score=i18n.decimal(score, 3))
+    if role == "partner":
+        return "<br>" + plural(int(weight), "{count} shared item", "{count} shared items")
+    return ""
+
+
 def ego_figure(
     partners: Partners, node: str, found: list[Suggestion], country_names: dict[str, str], all_countries: list[str]
 ) -> tuple[go.Figure, pd.DataFrame]:
     """The organisation, its partners that the suggestions share and its strongest others, and the suggested
-    partners tied to it by dashed lines; with one row per drawn organisation."""
+    partners tied to it by dashed lines; with one row per drawn organisation. Words in the language spoken;
+    `country_names` as it names the countries."""
     i = partners.position(node)
     weights = partners.net.adjacency()
     mine = partners.partners_of(i)
@@ -70,11 +94,11 @@ def ego_figure(
     where = layout(list(table["node"]), pd.DataFrame(ties + through + dashed, columns=["a", "b", "weight"]))
     fig = go.Figure()
     for links, style, name in (
-        (ties, {"color": TIE, "width": 1.2}, "Tied in view"),
-        (through, {"color": TIE, "width": 0.6, "dash": "dot"}, "Shared partner's tie"),
-        (dashed, {"color": SUGGESTED, "width": 1.6, "dash": "dash"}, "Suggested partner (not yet tied)"),
+        (ties, {"color": TIE, "width": 1.2}, _("Tied in view")),
+        (through, {"color": TIE, "width": 0.6, "dash": "dot"}, _("Shared partner's tie")),
+        (dashed, {"color": SUGGESTED, "width": 1.6, "dash": "dash"}, _("Suggested partner (not yet tied)")),
     ):
-        xs, ys = link_lines(where, ((a, b) for a, b, _ in links))
+        xs, ys = link_lines(where, ((a, b) for a, b, _weight in links))
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=style, hoverinfo="skip", name=name))
     palette = colours(all_countries)
     rings = {"organisation": ("#000", 3, 26), "partner": ("white", 0.5, 14), "suggested": (SUGGESTED, 3, 16)}
@@ -97,18 +121,14 @@ def ego_figure(
                     _hover(
                         str(r.label),
                         country_names.get(r.country, r.country),
-                        str(r.role),
-                        f"<br>score {r.score:.3f}"
-                        if r.role == "suggested"
-                        else f"<br>{r.weight} shared items"
-                        if r.role == "partner"
-                        else "",
+                        _(ROLE_WORDS[str(r.role)]),
+                        _role_detail(str(r.role), r.score, r.weight),
                     )
                     for r in group.itertuples()
                 ],
                 hoverinfo="text",
                 customdata=group["node"].to_numpy(),
-                name={"organisation": "The organisation", "partner": "Partner", "suggested": "Suggested"}[str(role)],
+                name=_(ROLE_NAMES[str(role)]),
             )
         )
     fig.update_layout(
@@ -154,7 +174,8 @@ class PartnerCharts(Exports):
             partners, self.org, self.suggestions(), self.charts._country_names, self.charts._all_countries
         )
         label = partners.labels[partners.position(self.org)]
-        return Chart(f"partners-{self.org}", f"Suggested partners of {label}", fig, table, EGO_COLUMNS)
+        title = _("Suggested partners of {organisation}").format(organisation=label)
+        return Chart(f"partners-{self.org}", title, fig, table, EGO_COLUMNS)
 
     def report_charts(self) -> list[Chart]:
         return [self.ego()]
@@ -174,7 +195,7 @@ class PartnerCharts(Exports):
 
     def bundle(self) -> bytes:
         """The ego network (PNG, SVG, CSV), the suggestions with their reasons (CSV), the sources and README.txt."""
-        title = f"Partner suggestions for {self.org}"
+        title = _("Partner suggestions for {organisation}").format(organisation=self.org)
         return self.files.get(
             self._key("bundle"),
             lambda: self.zipped(

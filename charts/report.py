@@ -12,20 +12,24 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis import i18n
 from analysis.cache import FileCache, Memo, memoised
 from analysis.growth import DEFINITIONS as GROWTH_COLUMNS
 from analysis.growth import growth_steps, growth_table
+from analysis.i18n import N_, _
 from analysis.insights import Insights
 from analysis.items import ITEM_TYPES, item_key
-from analysis.metrics import metrics_of
+from analysis.metrics import METRICS, metrics_of
 from analysis.networks import LEVELS, LevelName, OneModeLevel
 from analysis.provenance import Provenance
 from analysis.timeline import ORDERS, items_table, ordered, span, yearly_table
+from analysis.words import counted, plural
 from charts import engine, files
 from charts.growth import STEPS_COLUMNS, STEPS_LIMIT, growth_figure, steps_figure, steps_table
 from charts.map import MapData, map_data
 from charts.map_figure import map_figure
 from charts.network import Drawn, affiliation_figure, drawn, figure, layout
+from charts.numbers import spoken_numbers
 from charts.palette import OTHER, colours
 from charts.timeline import timeline_figure, yearly_figure
 
@@ -36,65 +40,85 @@ IMAGE_FORMATS = ("png", "svg")
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart as the analyst sees it and downloads it."""
+    """A chart as the analyst sees it and downloads it, in the language it was made in (its files say the same)."""
 
     name: str  # file-name stem: `network-org`, `timeline`
     title: str
     figure: go.Figure = field(repr=False)
     table: pd.DataFrame = field(repr=False)  # exactly the rows the chart shows
+    # Column -> what it means: catalogue messages (N_), said in the files' language (Provenance.about_rows).
     definitions: dict[str, str] = field(default_factory=dict)
+    language: str = field(default_factory=i18n.language)
 
 
+# Column definitions: N_() here, said in the language of the files that carry them (Provenance.about_rows).
 COUNTRY_COLUMNS = {
-    "country": "ISO 3166-1 alpha-2 code",
-    "name": "country name as the dataset gives it",
-    "organisations": "organisations of the country in view (in at least one agreement or action kept by the filters)",
-    "agreements": "distinct agreements in view with at least one party from the country",
-    "actions": "distinct actions in view with at least one participant from the country",
+    "country": N_("ISO 3166-1 alpha-2 code"),
+    "name": N_("country name as the dataset gives it"),
+    "organisations": N_(
+        "organisations of the country in view (in at least one agreement or action kept by the filters)"
+    ),
+    "agreements": N_("distinct agreements in view with at least one party from the country"),
+    "actions": N_("distinct actions in view with at least one participant from the country"),
 }
 
 
 def affiliation_columns(limit: int) -> dict[str, str]:
     return {
-        "org_id": "organisation id",
-        "item": f"{item_key('agreement', 'ID')} or {item_key('action', 'ID')} the organisation takes part in (one row "
-        f"per link of the two-mode affiliation network; the {limit} organisations in most items are drawn)",
-        "role": "its role in that agreement or action",
+        "org_id": _("organisation id"),
+        "item": _(
+            "{agreement} or {action} the organisation takes part in (one row per link of the two-mode affiliation "
+            "network; the {limit} organisations in most items are drawn)"
+        ).format(agreement=item_key("agreement", "ID"), action=item_key("action", "ID"), limit=i18n.integer(limit)),
+        "role": _("its role in that agreement or action"),
     }
 
 
 TIMELINE_COLUMNS = {
-    "start": "start (signing for an agreement) as the data writes it",
-    "end": "end as the data writes it; empty when not given",
-    "precision": "how precisely the dates are known (day, month or year)",
-    "organisations": "organisations in view taking part",
-    "drawn_from": "first day drawn: a date known to the month or year is drawn over the whole period",
-    "drawn_to": "last day drawn; an open-ended agreement stops at the chart's end",
+    "start": N_("start (signing for an agreement) as the data writes it"),
+    "end": N_("end as the data writes it; empty when not given"),
+    "precision": N_("how precisely the dates are known (day, month or year)"),
+    "organisations": N_("organisations in view taking part"),
+    "drawn_from": N_("first day drawn: a date known to the month or year is drawn over the whole period"),
+    "drawn_to": N_("last day drawn; an open-ended agreement stops at the chart's end"),
 }
 YEARLY_COLUMNS = {
-    "Active": "agreements and actions whose interval overlaps the year (an open-ended agreement stays active)",
-    "New links": "pairs of organisations first tied that year (organisation network)",
-    "New partner countries": "countries whose first agreement or action in view starts that year",
+    "Active": N_("agreements and actions whose interval overlaps the year (an open-ended agreement stays active)"),
+    "New links": N_("pairs of organisations first tied that year (organisation network)"),
+    "New partner countries": N_("countries whose first agreement or action in view starts that year"),
 }
 PLACE_COLUMNS = {
-    "place": "NUTS-2 code, or ISO code of a country outside NUTS shaded as a whole",
-    "items": "distinct agreements and actions in view involving the place's organisations (the shading)",
-    "organisations": "organisations of the place in view",
-    "inside": "agreements and actions with two or more of the region's organisations",
+    "place": N_("NUTS-2 code, or ISO code of a country outside NUTS shaded as a whole"),
+    "level": N_("'NUTS-2 region', or 'country (outside NUTS)' for a country shaded as a whole"),
+    "name": N_("the region's name as NUTS gives it, or the country's name in the language of the file"),
+    "items": N_("distinct agreements and actions in view involving the place's organisations (the shading)"),
+    "organisations": N_("organisations of the place in view"),
+    "inside": N_("agreements and actions with two or more of the region's organisations"),
 }
+
+
+def metric_words(name: str) -> str:
+    """How a sentence names a metric, in the language spoken: `weighted degree`, `PageRank`."""
+    metric = METRICS.get(name)
+    if metric is None:
+        return name.replace("_", " ")
+    return _(metric.word) if metric.word else _(metric.label).lower()
 
 
 def network_definitions(level: LevelName) -> dict[str, str]:
-    """What each metric column of a level's network means, as every export of it says."""
-    where = LEVELS[level].title.lower()
+    """What each metric column of a level's network means, as every export of it says, in the language spoken."""
+    where = _(LEVELS[level].title).lower()
     return {
-        m.name: f"{m.definition} (in the {where}; links weighted by shared agreements and actions)"
+        m.name: _("{definition} (in the {network}; links weighted by shared agreements and actions)").format(
+            definition=_(m.definition), network=where
+        )
         for m in metrics_of(level)
     }
 
 
 def place_table(data: MapData) -> pd.DataFrame:
-    """The shaded places: regions, then countries outside NUTS coverage shaded as a whole."""
+    """The shaded places: regions, then countries outside NUTS coverage shaded as a whole (named in the language
+    spoken, as the map names them)."""
     regions = data.regions.rename(columns={"region": "place"}).assign(level="NUTS-2 region")
     countries = data.countries.assign(
         place=data.countries["country"],
@@ -124,10 +148,14 @@ class Exports(ABC):
     @abstractmethod
     def bundle(self) -> bytes: ...
 
+    # A chart's files speak the language the chart was made in, whoever asks for them: a download made after the
+    # page's run (Streamlit's deferred downloads run outside it) still stamps an Italian chart in Italian.
+
     def image(self, chart: Chart, fmt: str) -> bytes:
         """PNG or SVG of a chart, stamped, kept in the file cache; engine.ImageEngineUnavailable if not made."""
         digest = hashlib.sha1(chart.figure.to_json().encode(), usedforsecurity=False).hexdigest()
-        return self.files.get(self._key("image", chart.name, fmt, digest), lambda: self._draw(chart, fmt))
+        with i18n.speaking(chart.language):
+            return self.files.get(self._key("image", chart.name, fmt, digest), lambda: self._draw(chart, fmt))
 
     def _draw(self, chart: Chart, fmt: str) -> bytes:
         # A caller that waited on another's failed try learns of it here, instead of trying twice more itself.
@@ -136,13 +164,15 @@ class Exports(ABC):
         return engine.image_bytes(files.stamped(chart.figure, self.provenance(chart)), fmt)
 
     def html(self, chart: Chart) -> bytes:
-        return files.html_bytes(files.stamped(chart.figure, self.provenance(chart)))
+        with i18n.speaking(chart.language):
+            return files.html_bytes(files.stamped(chart.figure, self.provenance(chart)))
 
     def csv(self, chart: Chart) -> bytes:
         return files.csv_bytes(chart.table)
 
     def xlsx(self, chart: Chart) -> bytes:
-        return files.xlsx_bytes(chart.table, self.provenance(chart))
+        with i18n.speaking(chart.language):
+            return files.xlsx_bytes(chart.table, self.provenance(chart))
 
     def images(self, chart: Chart) -> dict[str, bytes]:
         """PNG and SVG of one chart under their file names."""
@@ -169,7 +199,7 @@ class Exports(ABC):
         for what, table in tables.items():
             made[self.file_name(what, "csv")] = files.csv_bytes(table)
         made[self.file_name("sources", "csv")] = files.csv_bytes(prov.sources)
-        return files.bundle(made, prov, note and f"No images in this bundle. {note}")
+        return files.bundle(made, prov, note and _("No images in this bundle. {reason}").format(reason=note))
 
 
 class Charts(Exports):
@@ -187,7 +217,10 @@ class Charts(Exports):
 
     @property
     def _country_names(self) -> dict[str, str]:
-        return self.insights.dataset.countries.set_index("country")["name"].astype(str).to_dict()
+        """Every country of the dataset named in the language spoken (the dataset's names in English, ISO's own
+        translations in Italian)."""
+        given = self.insights.dataset.countries.set_index("country")["name"].astype(str).to_dict()
+        return {code: i18n.country_name(code, name) for code, name in given.items()}
 
     @property
     def _all_countries(self) -> list[str]:
@@ -199,16 +232,26 @@ class Charts(Exports):
         """Overview: organisations in view per country, coloured as on every page."""
         table = self.insights.country_table()
         palette = colours(self._all_countries)
-        names = [html.escape(str(n)) for n in table["name"]]  # plotly reads HTML in labels: dataset text stays text
+        # plotly reads HTML in labels: dataset text stays text
+        names = [
+            html.escape(i18n.country_name(c, str(n))) for c, n in zip(table["country"], table["name"], strict=True)
+        ]
+        items = zip(*(table[t.plural] for t in ITEM_TYPES.values()), strict=True)
         fig = go.Figure(
             go.Bar(
                 x=table["organisations"],
                 y=table["country"],  # codes are unique where names might not be
                 orientation="h",
                 marker={"color": [palette.get(c, OTHER) for c in table["country"]]},
-                customdata=list(zip(names, *(table[t.plural] for t in ITEM_TYPES.values()), strict=True)),
-                hovertemplate="%{customdata[0]}: %{x} organisations, in %{customdata[1]} agreements and "
-                "%{customdata[2]} actions<extra></extra>",
+                hovertext=[
+                    _("{country}: {organisations}, in {items}").format(
+                        country=name,
+                        organisations=plural(int(n), "{count} organisation", "{count} organisations"),
+                        items=counted(int(agreements), int(actions)),
+                    )
+                    for name, n, (agreements, actions) in zip(names, table["organisations"], items, strict=True)
+                ],
+                hovertemplate="%{hovertext}<extra></extra>",
             )
         )
         fig.update_layout(
@@ -221,10 +264,11 @@ class Charts(Exports):
                 "tickvals": list(table["country"]),
                 "ticktext": names,
             },
-            xaxis={"title": "Organisations in view"},
+            xaxis={"title": _("Organisations in view")},
             plot_bgcolor="white",
         )
-        return Chart("countries", "Organisations in view by country", fig, table, COUNTRY_COLUMNS)
+        spoken_numbers(fig)
+        return Chart("countries", _("Organisations in view by country"), fig, table, COUNTRY_COLUMNS)
 
     @memoised(words=False)
     def drawn(self, level: OneModeLevel, limit: int) -> tuple[Drawn, dict[str, tuple[float, float]]]:
@@ -253,7 +297,7 @@ class Charts(Exports):
         fig = figure(
             self.insights.network(level), part, where, size_by, colour_by, self._country_names, self._all_countries
         )
-        title = f"{LEVELS[level].title}, sized by {size_by.replace('_', ' ')}"
+        title = _("{network}, sized by {metric}").format(network=_(LEVELS[level].title), metric=metric_words(size_by))
         return Chart(f"network-{level}", title, fig, part.nodes, network_definitions(level))
 
     @memoised
@@ -274,25 +318,26 @@ class Charts(Exports):
                 "role": edges["role"].to_numpy(),
             }
         ).sort_values(["organisation", "item"], ignore_index=True)
-        return Chart("network-affiliation", LEVELS["affiliation"].title, fig, table, affiliation_columns(limit))
+        return Chart("network-affiliation", _(LEVELS["affiliation"].title), fig, table, affiliation_columns(limit))
 
     @memoised
     def timeline(self, order: str = next(iter(ORDERS)), limit: int = TIMELINE_LIMIT) -> Chart:
         """Agreements and actions in time, the first `limit` in the chosen order, and the same rows as a table."""
         rows = ordered(self.insights.timeline_rows(), order).head(limit)
         fig = timeline_figure(rows, span(self.insights.view), self.insights.filters.window)
-        return Chart("timeline", "Agreements and joint actions in time", fig, items_table(rows), TIMELINE_COLUMNS)
+        title = _("Agreements and joint actions in time")
+        return Chart("timeline", title, fig, items_table(rows), TIMELINE_COLUMNS)
 
     @memoised
     def yearly(self) -> Chart:
         series = self.insights.yearly()
-        return Chart("yearly", "Year by year", yearly_figure(series), yearly_table(series), YEARLY_COLUMNS)
+        return Chart("yearly", _("Year by year"), yearly_figure(series), yearly_table(series), YEARLY_COLUMNS)
 
     @memoised
     def growth(self) -> Chart:
         """Per year, the organisation network of that year alone and of every year up to it."""
         frame = self.insights.growth()
-        return Chart("growth", "Growth year by year", growth_figure(frame), growth_table(frame), GROWTH_COLUMNS)
+        return Chart("growth", _("Growth year by year"), growth_figure(frame), growth_table(frame), GROWTH_COLUMNS)
 
     @memoised
     def growth_steps(self, limit: int = STEPS_LIMIT) -> Chart:
@@ -300,8 +345,12 @@ class Charts(Exports):
         part, where = self.drawn("org", limit)
         steps = growth_steps(self.insights.view, part.nodes[["node", "label", "country"]], part.links)
         fig = steps_figure(steps, where, self._country_names, self._all_countries)
-        title = "The network growing year by year"
-        title += "" if part.complete else f": the {len(part.nodes)} most connected organisations of the period"
+        if part.complete:
+            title = _("The network growing year by year")
+        else:
+            title = _(
+                "The network growing year by year: the {count} most connected organisations of the period"
+            ).format(count=i18n.integer(len(part.nodes)))
         return Chart("growth-steps", title, fig, steps_table(steps), STEPS_COLUMNS)
 
     @memoised
@@ -314,7 +363,7 @@ class Charts(Exports):
     def map(self) -> Chart:
         """The map as a plotly figure (the page draws pydeck; this is for the files)."""
         data = self.map_data()
-        title = "Partner regions, organisations and links between regions"
+        title = _("Partner regions, organisations and links between regions")
         return Chart("map", title, map_figure(data), place_table(data), PLACE_COLUMNS)
 
     def report_charts(self) -> list[Chart]:
@@ -345,5 +394,5 @@ class Charts(Exports):
         ready = tuple(self.insights.metrics_ready(level) for level in ("org", "country"))
         return self.files.get(
             self._key("bundle", ready),
-            lambda: self.zipped(self.report_charts(), {}, self.insights.provenance("ClusterNet report")),
+            lambda: self.zipped(self.report_charts(), {}, self.insights.provenance(_("ClusterNet report"))),
         )

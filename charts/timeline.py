@@ -16,10 +16,13 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from analysis import i18n
 from analysis.dates import FAR_FUTURE
+from analysis.i18n import N_, _
 from analysis.items import ITEM_TYPES
 from analysis.timeline import YEARLY_LABELS, stamp, written
 from analysis.words import kind_label
+from charts.numbers import spoken_numbers
 
 DAY = timedelta(days=1)
 LABEL_CHARS = 48  # y-axis labels are cut here; the hover and the table hold the full title
@@ -50,7 +53,8 @@ TRANSPARENT = "rgba(0,0,0,0)"
 
 @dataclass(frozen=True)
 class StatusStyle:
-    """How an action of one status is drawn: its bar's fill, its start marker, and the word written beside it."""
+    """How an action of one status is drawn: its bar's fill, its start marker, and the word written beside it (the
+    legend and the tag are catalogue messages, said with `_()`)."""
 
     legend: str
     opacity: float
@@ -61,13 +65,21 @@ class StatusStyle:
 
 
 STATUS_STYLES = {
-    "completed": StatusStyle("completed (solid)", 0.9, "", True, "circle", ""),
-    "ongoing": StatusStyle("ongoing (dotted)", 0.9, ".", True, "circle-dot", "ongoing"),
-    "planned": StatusStyle("planned (hatched)", 0.7, "/", False, "circle-open-dot", "planned"),
-    "proposed": StatusStyle("proposed (cross-hatched)", 0.7, "x", False, "circle-open", "proposed"),
-    "cancelled": StatusStyle("cancelled (faint)", 0.35, "-", False, "x-thin-open", "cancelled"),
+    "completed": StatusStyle(N_("completed (solid)"), 0.9, "", True, "circle", ""),
+    "ongoing": StatusStyle(N_("ongoing (dotted)"), 0.9, ".", True, "circle-dot", N_("ongoing")),
+    "planned": StatusStyle(N_("planned (hatched)"), 0.7, "/", False, "circle-open-dot", N_("planned")),
+    "proposed": StatusStyle(N_("proposed (cross-hatched)"), 0.7, "x", False, "circle-open", N_("proposed")),
+    "cancelled": StatusStyle(N_("cancelled (faint)"), 0.35, "-", False, "x-thin-open", N_("cancelled")),
 }
-NO_STATUS = StatusStyle("status not given (pale)", 0.5, "", True, "circle", "")
+NO_STATUS = StatusStyle(N_("status not given (pale)"), 0.5, "", True, "circle", "")
+# The contract's action statuses in words (a status outside the contract is shown as written).
+STATUS_WORDS = {
+    "completed": N_("completed"),
+    "ongoing": N_("ongoing"),
+    "planned": N_("planned"),
+    "proposed": N_("proposed"),
+    "cancelled": N_("cancelled"),
+}
 
 
 def status_style(status: object) -> StatusStyle:
@@ -90,33 +102,43 @@ def hover(title: str, lines: list[str]) -> str:
     return "<br>".join([f"<b>{wrapped(title)}</b>", *lines])
 
 
-# How each type of item's dates read in its hover.
-DATE_WORDS = {"agreement": ("Signed", "Ends"), "action": ("Start", "End")}
-NO_END = {
-    "agreement": "open-ended (drawn to the chart’s edge)",
-    "action": "not given (drawn over the start’s period)",
+# How each type of item and its dates read in its hover (catalogue messages, said with `_()`).
+ITEM_WORDS = {"agreement": N_("Agreement"), "action": N_("Action")}
+DATE_WORDS = {
+    "agreement": (N_("Signed: {date}"), N_("Ends: {date}")),
+    "action": (N_("Start: {date}"), N_("End: {date}")),
 }
+NO_END = {
+    "agreement": N_("open-ended (drawn to the chart’s edge)"),
+    "action": N_("not given (drawn over the start’s period)"),
+}
+KIND_LEGENDS = {"agreement": N_("Agreement: {kind}"), "action": N_("Action: {kind}")}
 
 
 def hover_of(row: pd.Series) -> str:
-    """A row's hover: title, type, kind and status, its dates as written (with the dataset's note on what they stand
-    for, if any) and its organisations in view."""
+    """A row's hover in the language spoken: title, type, kind and status, its dates as written (with the dataset's
+    note on what they stand for, if any) and its organisations in view."""
     kind = html.escape(kind_label(str(row["kind"])))
-    what = f"{row['item_type'].capitalize()} · {kind}"
+    what = f"{_(ITEM_WORDS[row['item_type']])} · {kind}"
     if ITEM_TYPES[row["item_type"]].status_column:
-        what += f" · {html.escape(row['status'] if isinstance(row['status'], str) else 'status not given')}"
-    start_word, end_word = DATE_WORDS[row["item_type"]]
+        status = row["status"]
+        if not isinstance(status, str):
+            status = _("status not given")
+        elif status in STATUS_WORDS:
+            status = _(STATUS_WORDS[status])
+        what += f" · {html.escape(status)}"
+    start_words, end_words = DATE_WORDS[row["item_type"]]
     given = isinstance(row["end_text"], str) and not row["open_ended"]
-    end = html.escape(written(row["end_text"])) if given else NO_END[row["item_type"]]
+    end = html.escape(written(row["end_text"])) if given else _(NO_END[row["item_type"]])
     note = row.get("date_note")
     return hover(
         str(row["title"]),
         [
             what,
-            f"{start_word}: {html.escape(written(row['start_text']))}",
-            f"{end_word}: {end}",
-            *([wrapped(f"About these dates: {note}")] if isinstance(note, str) and note else []),
-            f"Organisations in view: {row['organisations']}",
+            _(start_words).format(date=html.escape(written(row["start_text"]))),
+            _(end_words).format(date=end),
+            *([wrapped(_("About these dates: {note}").format(note=note))] if isinstance(note, str) and note else []),
+            _("Organisations in view: {count}").format(count=i18n.integer(row["organisations"])),
         ],
     )
 
@@ -125,7 +147,7 @@ def with_texts(rows: pd.DataFrame) -> pd.DataFrame:
     """The rows with their escaped axis `label` and `hover` text, as the figure draws them."""
     return rows.assign(
         label=[label(str(t)) for t in rows["title"]],
-        hover=[hover_of(r) for _, r in rows.iterrows()],
+        hover=[hover_of(r) for _i, r in rows.iterrows()],
     )
 
 
@@ -158,7 +180,7 @@ def _action_traces(group: pd.DataFrame, colour: str, key: str) -> list[go.BaseTr
             },
         },
         # The status in words just past the bar's end, where it overlaps nothing of its own row.
-        text=[s.tag for s in styles],
+        text=[_(s.tag) if s.tag else "" for s in styles],
         textposition="outside",
         textfont={"size": 11, "color": colour},
         cliponaxis=False,
@@ -215,7 +237,7 @@ def _agreement_traces(group: pd.DataFrame, colour: str, key: str) -> list[go.Bas
             "size": [12] * len(group) + [11] * len(open_ended),
             "line": {"color": "white", "width": 1},
         },
-        text=[""] * len(group) + ["open-ended"] * len(open_ended),
+        text=[""] * len(group) + [_("open-ended")] * len(open_ended),
         textposition="top left",
         textfont={"size": 10, "color": colour},
         hovertext=list(group["hover"]) + list(open_ended["hover"]),
@@ -242,7 +264,7 @@ def _groups(rows: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
 def _legend_traces(rows: pd.DataFrame) -> list[go.BaseTraceType]:
     """Legend-only entries: a colour per kind drawn, a fill per action status drawn, the open-ended arrow."""
     traces: list[go.BaseTraceType] = []
-    for item_type, kind, _ in _groups(rows):
+    for item_type, kind, _rows in _groups(rows):
         traces.append(
             go.Scatter(
                 x=[None],
@@ -250,7 +272,7 @@ def _legend_traces(rows: pd.DataFrame) -> list[go.BaseTraceType]:
                 mode="markers",
                 marker={"symbol": "diamond" if item_type == "agreement" else "square", "size": 12},
                 marker_color=kind_colour(item_type, kind),
-                name=f"{item_type.capitalize()}: {html.escape(kind_label(kind))}",
+                name=_(KIND_LEGENDS[item_type]).format(kind=html.escape(kind_label(kind))),
                 legendgroup=f"{item_type}:{kind}",
             )
         )
@@ -264,7 +286,7 @@ def _legend_traces(rows: pd.DataFrame) -> list[go.BaseTraceType]:
                 x=[None],
                 y=[None],
                 orientation="h",
-                name=style.legend,
+                name=_(style.legend),
                 legendgroup=f"status:{status}",
                 marker={
                     "color": LEGEND_GREY,
@@ -287,7 +309,7 @@ def _legend_traces(rows: pd.DataFrame) -> list[go.BaseTraceType]:
                 mode="lines+markers",
                 marker={"symbol": "triangle-right", "size": 11, "color": LEGEND_GREY},
                 line={"color": LEGEND_GREY, "width": 2},
-                name="open-ended (runs on)",
+                name=_("open-ended (runs on)"),
                 legendgroup="open-ended",
             )
         )
@@ -301,7 +323,7 @@ def timeline_figure(
     fig = go.Figure()
     if rows.empty:
         fig.add_annotation(
-            text="No agreement or action in view", showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper"
+            text=_("No agreement or action in view"), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper"
         )
         return fig
     rows = with_texts(rows)
@@ -366,7 +388,7 @@ def _shade(fig: go.Figure, window: tuple[date, date], chart_span: tuple[pd.Times
         opacity=0.35,
         layer="below",
         line_width=0,
-        annotation_text="period in view",
+        annotation_text=_("period in view"),
         annotation_position="bottom left",
     )
 
@@ -379,16 +401,16 @@ def yearly_figure(yearly: pd.DataFrame) -> go.Figure:
         shared_xaxes=True,
         vertical_spacing=0.09,
         subplot_titles=[
-            "Agreements and actions active",
-            YEARLY_LABELS["new_links"],
-            YEARLY_LABELS["new_countries"],
+            _("Agreements and actions active"),
+            _(YEARLY_LABELS["new_links"]),
+            _(YEARLY_LABELS["new_countries"]),
         ],
     )
     years = list(yearly["year"])
     for column, colour in (("agreements_active", AGREEMENT_COLOURS["protocol"]), ("actions_active", "#D55E00")):
         fig.add_trace(
             go.Scatter(
-                x=years, y=list(yearly[column]), mode="lines+markers", name=YEARLY_LABELS[column], line_color=colour
+                x=years, y=list(yearly[column]), mode="lines+markers", name=_(YEARLY_LABELS[column]), line_color=colour
             ),
             row=1,
             col=1,
@@ -397,7 +419,7 @@ def yearly_figure(yearly: pd.DataFrame) -> go.Figure:
         go.Bar(
             x=years,
             y=list(yearly["new_links"]),
-            name=YEARLY_LABELS["new_links"],
+            name=_(YEARLY_LABELS["new_links"]),
             marker_color="#0072B2",
             showlegend=False,
         ),
@@ -408,7 +430,7 @@ def yearly_figure(yearly: pd.DataFrame) -> go.Figure:
         go.Bar(
             x=years,
             y=list(yearly["new_countries"]),
-            name=YEARLY_LABELS["new_countries"],
+            name=_(YEARLY_LABELS["new_countries"]),
             marker_color="#009E73",
             showlegend=False,
         ),
@@ -418,4 +440,4 @@ def yearly_figure(yearly: pd.DataFrame) -> go.Figure:
     fig.update_xaxes(dtick=1 if len(years) <= 30 else 5, tickformat="d")
     fig.update_yaxes(rangemode="tozero")
     fig.update_layout(height=560, margin={"l": 10, "r": 10, "t": 40, "b": 30}, hovermode="x unified")
-    return fig
+    return spoken_numbers(fig)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis import load_dataset
+from analysis import i18n, load_dataset
 from analysis.filters import Filters, apply
 from analysis.provenance import citations, cited_facts, facts_citing, safe_url, source_counts
 from tests import factory
@@ -88,6 +88,22 @@ def test_facts_citing_a_source_within_a_view(data, japan):
         ["organisation", "tokyo-content", "Tokyo Content Agency"],
         ["action participant", "tokyo-mission/tokyo-content", "Tokyo Content Agency in Missão a Tóquio"],
     ]
+
+
+def test_the_kinds_of_fact_in_italian_and_names_as_written(data, japan):
+    with i18n.speaking("it"):
+        facts = facts_citing(data, "src-a")
+        in_view = facts_citing(data, "src-b", japan)
+    assert facts["type"].tolist() == [
+        "organizzazione",
+        "organizzazione",
+        "organizzazione",
+        "accordo",
+        "azione",
+        "parte di un accordo",
+    ]
+    assert facts["fact"].iloc[-1] == "Łódzki Klaster Kreatywny in Memorandum Łódź–Porto"  # dataset text as written
+    assert in_view["type"].tolist() == ["organizzazione", "partecipante a un'azione"]
 
 
 def test_cited_facts_in_a_view_are_a_subset_of_all(data, japan):

@@ -7,12 +7,13 @@ import copy
 import io
 import zipfile
 
-from analysis import load_dataset
+from analysis import i18n, load_dataset
 from analysis.cache import FileCache
 from analysis.comparison import Periods
 from analysis.filters import Filters
 from analysis.insights import Insights
 from charts.compare import LOST, NEW, CompareCharts
+from charts.map_figure import LAYER
 from charts.report import Charts
 from tests import factory, small
 
@@ -76,7 +77,8 @@ def test_the_map_draws_ties_won_and_lost_between_country_centres(tmp_path):
     # From 2014-2015 (ag1: IT PL PT DE; ac1: IT only) to 2020 (ag1 still, ac3: PT alone): every tie kept.
     assert set(chart.table["status"]) == {"kept"}
     assert len(chart.table) == 6
-    assert [t.name for t in chart.figure.data if t.mode == "lines" and t.name != "land"] == ["Kept link: 6"]
+    arcs = [t for t in chart.figure.data if t.mode == "lines" and not (t.meta and t.meta.get(LAYER) == "land")]
+    assert [t.name for t in arcs] == ["Kept link: 6"]
     chart = compared(small.dataset(tmp_path), Periods("2018", "2019", "2016", "2017")).country_links()
     # 2018-2019: ag1 and ac2 (PL DE); 2016-2017: ag1 and ag2 (IT only): no tie won or lost either.
     assert chart.table["status"].tolist() == ["kept"] * 6
@@ -104,3 +106,22 @@ def test_the_bundle_holds_the_comparison(tmp_path):
     links = archive.read(f"compare-links_{stem}.csv").decode("utf-8-sig").splitlines()
     assert links[0] == "a,b,weight_a,weight_b,status"
     assert "c,e,1,2,kept" in links and "c,f,0,1,new" in links
+
+
+def test_the_comparison_in_italian(tmp_path):
+    with i18n.speaking("it"):
+        view = compared(small.dataset(tmp_path))
+        networks, countries = view.networks(), view.country_links()
+        about = dict(view.provenance(networks).about_rows())
+    assert networks.title.startswith("Rete delle organizzazioni, ")
+    legend = [t.name for t in networks.figure.data if t.showlegend is not False]
+    assert legend == ["Legame mantenuto", "Rimaste", "Nuovo legame (solo B)", "Entrate (solo B)"]
+    (joined,) = traces(networks.figure, "Entrate (solo B)")
+    assert joined.hovertext[0].split("<br>")[1:] == ["Germania", "partner: 0 in A, 2 in B (entrata)"]
+    assert countries.title.startswith("Legami tra paesi acquisiti e persi, ")
+    assert [t.name for t in countries.figure.data if t.showlegend is not False and t.name] == ["Legame mantenuto: 6"]
+    assert countries.table["name_a"].tolist()[:2] == ["Germania", "Germania"]  # named as the chart names them
+    assert countries.table["status"].unique().tolist() == ["kept"]  # codes stay as the files write them
+    assert about["Colonna status"] == (
+        "joined (entrata: un nodo solo in B), left (uscita: solo in A) o stayed (rimasta: in entrambi)"
+    )

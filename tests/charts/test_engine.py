@@ -12,6 +12,7 @@ import time
 import plotly.graph_objects as go
 import pytest
 
+from analysis import i18n
 from charts import engine
 from charts.engine import Engine, ImageEngineUnavailable
 from charts.engine_worker import alive, descendants
@@ -74,6 +75,31 @@ def test_two_failed_tries_say_why_and_free_the_turn(tmp_path):
         hung.render(REQUEST)
     assert time.monotonic() - started < 12
     hung.stop()
+
+
+def test_why_images_are_off_is_said_in_each_readers_language(tmp_path, monkeypatch):
+    """One engine serves every session: it keeps the reasons, and each reader is told them in their language."""
+    hung = fake("hang", tmp_path)
+    with i18n.speaking("it"), pytest.raises(ImageEngineUnavailable) as failed:
+        hung.render(REQUEST)
+    assert str(failed.value) == (
+        "Non è stato possibile creare l'immagine (nessuna immagine dopo 30 s; poi nessuna immagine dopo 30 s). "
+        "I download PNG e SVG sono disattivati per 60 s, poi si riprova; i download HTML e dei dati funzionano "
+        "comunque."
+    )
+    hung.stop()
+    monkeypatch.setattr(engine, "ENGINE", hung)  # its failure is what every page now reads
+    assert engine.image_engine_problem().startswith("The image could not be made (no image after 30 s; then no image")
+    with i18n.speaking("it"):
+        assert engine.image_engine_problem().startswith("Non è stato possibile creare l'immagine (nessuna immagine")
+    monkeypatch.setattr(engine, "ENGINE", Engine())
+    monkeypatch.setenv("CLUSTERNET_CHROMIUM", "/nonexistent/chromium")
+    with i18n.speaking("it"):
+        assert engine.image_engine_problem() == (
+            "Nessun Chromium trovato per il motore delle immagini: i download PNG e SVG sono disattivati; HTML e "
+            "dati funzionano comunque. Installa il pacchetto chromium di Debian (`make test` lo fa) o imposta "
+            "CLUSTERNET_CHROMIUM."
+        )
 
 
 def test_stopping_kills_the_worker_and_what_it_started(tmp_path):

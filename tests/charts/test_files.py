@@ -6,12 +6,14 @@ import csv
 import io
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
 from openpyxl import load_workbook
 
+from analysis import i18n
 from analysis.filters import Filters
 from analysis.provenance import Provenance
 from charts.engine import image_bytes, image_engine_problem
@@ -142,3 +144,84 @@ def test_image_engine_problem_names_a_missing_chromium(monkeypatch):
     assert "CLUSTERNET_CHROMIUM" in image_engine_problem()
     monkeypatch.delenv("CLUSTERNET_CHROMIUM")
     assert image_engine_problem() is None  # Debian's chromium, installed by `make test`
+
+
+# --- In Italian ------------------------------------------------------------------------------------------------------
+
+PROV_IT = replace(PROV, definitions={"country": "ISO 3166-1 alpha-2 code", "degree": "number of distinct neighbours"})
+
+
+def test_the_stamp_lines_in_italian():
+    with i18n.speaking("it"):
+        fig = stamped(go.Figure(go.Bar(x=[1, 2], y=[3, 4])), PROV)
+    made, sources = fig.layout.title.subtitle.text.split("<br>")
+    assert (
+        made
+        == "Polonia e Portogallo e partner, 2014-2019, tutti i tipi · data · creato con ClusterNet il 24 novembre 2026"
+    )
+    assert sources == "Fonti: Sistema Puglia, ANSA (2 fonti in tutto)"
+    english = stamped(go.Figure(), PROV).layout.title.subtitle.text
+    assert english.startswith(
+        "Poland and Portugal and partners, 2014-2019, all kinds · data · made with ClusterNet on 24 "
+    )
+
+
+def test_the_source_line_counts_in_the_language_spoken():
+    many = pd.DataFrame({"publisher": [f"P{i}" for i in range(7)], "title": [f"T{i}" for i in range(7)]})
+    one = pd.DataFrame({"publisher": [None], "title": ["Only report"]})
+    none = pd.DataFrame({"publisher": pd.Series(dtype=str), "title": pd.Series(dtype=str)})
+    lines = [replace(PROV, sources=sources).source_line() for sources in (many, one, none)]
+    assert lines == [
+        "Sources: P0, P1, P2, P3 and 3 more publishers (7 sources in all)",
+        "Sources: Only report (1 source in all)",
+        "Sources: none cited",
+    ]
+    with i18n.speaking("it"):
+        lines = [replace(PROV, sources=sources).source_line() for sources in (many, one, none)]
+        assert replace(PROV, sources=many.head(5)).source_line() == (
+            "Fonti: P0, P1, P2, P3 e 1 altro editore (5 fonti in tutto)"
+        )
+    assert lines == [
+        "Fonti: P0, P1, P2, P3 e altri 3 editori (7 fonti in tutto)",
+        "Fonti: Only report (1 fonte in tutto)",  # a source's title stays as written
+        "Fonti: nessuna citata",
+    ]
+
+
+def test_the_about_sheet_in_italian_keeps_the_sheet_and_column_names():
+    with i18n.speaking("it"):
+        book = load_workbook(io.BytesIO(xlsx_bytes(HOSTILE, PROV_IT)))
+    assert book.sheetnames == ["Data", "About"]
+    assert [c.value for c in book["Data"][1]] == ["name", "degree", "share"]
+    about = {row[0]: row[1] for row in book["About"].iter_rows(values_only=True) if row[0]}
+    assert about["Cosa"] == "Valore"
+    assert about["Titolo"] == "Organisation network: metrics"  # a title is said by whoever made it
+    assert about["Filtri"] == "Polonia e Portogallo e partner, 2014-2019, tutti i tipi"
+    assert about["Creato il"] == "24 novembre 2026"
+    assert about["Creato con"] == "ClusterNet"
+    assert about["Colonna country"] == "codice ISO 3166-1 alpha-2"  # a catalogue message, said in Italian
+    assert about["Colonna degree"] == "number of distinct neighbours"  # none: as given
+
+
+def test_the_bundle_readme_in_italian():
+    with i18n.speaking("it"):
+        data = bundle({"a.csv": b"x\n1\n"}, PROV_IT, note="Nessuna immagine.")
+    readme = zipfile.ZipFile(io.BytesIO(data)).read("README.txt").decode().splitlines()
+    assert readme == [
+        "Titolo: Organisation network: metrics",
+        "Filtri: Polonia e Portogallo e partner, 2014-2019, tutti i tipi",
+        "Dataset: data",
+        "Creato il: 24 novembre 2026",
+        "Creato con: ClusterNet",
+        "Colonna country: codice ISO 3166-1 alpha-2",
+        "Colonna degree: number of distinct neighbours",
+        "",
+        "Nota: Nessuna immagine.",
+        "",
+        "File:",
+        "- a.csv",
+        "",
+        "Fonti:",
+        "- =evil() · Sistema Puglia · 2014-11-07 · https://example.org/a",
+        "- Report · ANSA",
+    ]

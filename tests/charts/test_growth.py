@@ -6,7 +6,7 @@ import copy
 
 import pytest
 
-from analysis import load_dataset
+from analysis import i18n, load_dataset
 from analysis.cache import MB, FileCache
 from analysis.filters import Filters
 from analysis.growth import SCOPES, growth, growth_table
@@ -90,3 +90,25 @@ def test_few_years_or_nodes_still_draw(small_data, filters):
     view = charts(small_data, filters)
     chart = view.growth_steps()
     assert len(panels(chart.figure)) == len(view.insights.growth()) // 2
+
+
+def test_small_multiples_in_italian(small_data):
+    with i18n.speaking("it"):
+        chart = charts(small_data).growth_steps()
+        growth = charts(small_data).growth()
+    assert chart.title == "La rete che cresce anno per anno"
+    assert panels(chart.figure)[0] == "<b>2014</b><br>4 organizzazioni, 6 legami"
+    assert chart.figure.layout.legend.title.text == "Paese"
+    names = [t.name for t in chart.figure.data if t.name]
+    assert names == [
+        "Germania",
+        "Italia",
+        "Polonia",
+        "Portogallo",
+        "nuova quell'anno (cerchiata)",
+        "legame nuovo quell'anno",
+    ]
+    hovers = [h for t in chart.figure.data if t.hovertext is not None for h in t.hovertext]
+    assert any(h.endswith("<br>nuova nella rete quest'anno") for h in hovers)
+    assert any(h.endswith("<br>nella rete dal 2014") for h in hovers)
+    assert growth.title == "Crescita anno per anno" and growth.figure.layout.separators == ",."

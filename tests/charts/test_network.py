@@ -8,6 +8,7 @@ import sys
 
 import pandas as pd
 
+from analysis import i18n
 from analysis.cache import FileCache
 from charts.network import drawn, figure, hover_text, layout, marker_sizes
 from charts.report import Charts
@@ -75,3 +76,21 @@ def test_layout_is_the_same_whatever_the_hash_seed(tmp_path):
         for seed in ("0", "1", "2", "3")
     }
     assert len(outputs) == 1 and "n1" in outputs.pop()
+
+
+def test_legends_and_hovers_in_italian(small_insights):
+    view = Charts(small_insights, FileCache(0))
+    with i18n.speaking("it"):
+        by_community = view.network("org", colour_by="community").figure
+        by_country = view.network("org", size_by="weighted_degree")
+        affiliation = view.network("affiliation").figure
+    assert by_community.layout.legend.title.text == "Comunità"
+    assert sorted(t.name for t in by_community.data[1:]) == ["comunità 1", "comunità 2"]
+    assert by_country.figure.layout.legend.title.text == "Paese"
+    assert sorted(t.name for t in by_country.figure.data[1:]) == ["Germania", "Italia", "Polonia", "Portogallo"]
+    assert ", nodi dimensionati per " in by_country.title  # the network and the metric: analysis.networks and metrics
+    assert "Polonia" in by_country.figure.data[1].hovertext[0] + by_country.figure.data[3].hovertext[0]
+    assert [t.name for t in affiliation.data[-2:]] == ["accordi", "azioni"]
+    assert affiliation.data[-1].hovertext[0].endswith("<br>azione")
+    org_hovers = [h for t in affiliation.data[1:-2] for h in t.hovertext]
+    assert any(h.endswith("<br>in 3 accordi e azioni") for h in org_hovers)

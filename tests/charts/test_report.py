@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import html
 import io
+import re
 import zipfile
+from datetime import date
 
 import pytest
+from openpyxl import load_workbook
 
+from analysis import i18n
 from analysis.cache import MB, FileCache
 from analysis.dataset import Dataset
 from analysis.filters import Filters
 from analysis.insights import Insights
 from analysis.networks import LEVELS
-from charts.map_figure import map_figure
+from charts.map_figure import LAYER, map_figure
 from charts.report import Charts
 from tests import small
 
@@ -98,10 +103,11 @@ def test_map_picture_draws_the_pages_regions_points_and_arcs(small_data):
     view = charts(small_data)
     data = view.map_data()
     fig = map_figure(data)
-    places = sum(t.meta["places"] for t in fig.data if t.name == "places")
+    layers = [(t.meta or {}).get(LAYER) for t in fig.data]
+    places = sum(t.meta["places"] for t, layer in zip(fig.data, layers, strict=True) if layer == "places")
     assert places == len(data.region_shapes["features"]) + len(data.country_shapes["features"]) > 0
     assert sum(len(t.x) for t in fig.data if t.mode == "markers") == len(data.points) > 0
-    assert sum(1 for t in fig.data if t.name == "arc") == len(data.arcs) > 0
+    assert layers.count("arc") == len(data.arcs) > 0
     assert list(view.map().table["place"]) == list(data.regions["region"]) + list(data.countries["country"])
 
 
@@ -120,3 +126,108 @@ def test_a_period_after_the_last_dated_year_still_bundles(small_data, monkeypatc
     view = charts(small_data, Filters(date_from="2030"))
     assert [c.name for c in view.report_charts()] == ["countries", "map", "network-org", "network-country", "timeline"]
     assert "timeline_all_2030-end.csv" in zipfile.ZipFile(io.BytesIO(view.bundle())).namelist()
+
+
+# --- In Italian ------------------------------------------------------------------------------------------------------
+
+# English words of the title, the stamp lines and the axes of the countries chart, none of which may be left.
+ENGLISH = re.compile(
+    r"\b(Sources|sources|made with|in all|Organisations|in view|all years|all kinds|and partners|Poland)\b"
+)
+
+
+def svg_lines(svg: bytes) -> list[str]:
+    """The lines of text of an SVG image, as a reader sees them."""
+    return [html.unescape(t) for t in re.findall(r"<(?:text|tspan)[^>]*>([^<]+)<", svg.decode()) if t.strip()]
+
+
+def test_an_italian_chart_image_carries_its_title_and_stamp_lines_in_italian(small_data):
+    with i18n.speaking("it"):
+        view = charts(small_data, Filters(countries=("PL",)))
+        chart = view.countries()
+        today = i18n.day(date.today())
+    # Streamlit makes a download after the page's run, outside its language: the chart's files keep the chart's.
+    svg = view.image(chart, "svg")
+    lines = svg_lines(svg)
+    assert "Organizzazioni in vista per paese" in lines
+    assert (
+        f"Polonia e partner, tutti gli anni, tutti i tipi · {small_data.name} · creato con ClusterNet il {today}"
+        in lines
+    )
+    assert [line for line in lines if line.startswith("Fonti")] == ["Fonti: Made up for tests (1 fonte in tutto)"]
+    assert {"Polonia", "Germania", "Organizzazioni in vista"} <= set(lines)  # the axes
+    assert not [line for line in lines if ENGLISH.search(line)]
+    assert view.file_name(chart.name, "svg") == "countries_PL.svg"  # file names stay as they are
+    english = view.countries()  # the same view in English: its own chart and its own image
+    assert "Organisations in view by country" in svg_lines(view.image(english, "svg"))
+
+
+def test_an_italian_chart_says_its_hover_and_axis_in_italian(small_data):
+    with i18n.speaking("it"):
+        fig = charts(small_data).countries().figure
+    assert fig.layout.xaxis.title.text == "Organizzazioni in vista"
+    assert list(fig.layout.yaxis.ticktext) == ["Germania", "Italia", "Polonia", "Portogallo"]
+    assert fig.data[0].hovertext[0] == "Germania: 2 organizzazioni, in 1 accordo e 1 azione"
+    assert fig.layout.separators == ",."  # plotly's own numbers: 1.234,5
+    english = charts(small_data).countries().figure
+    assert english.data[0].hovertext[0] == "Germany: 2 organisations, in 1 agreement and 1 action"
+
+
+def test_the_italian_xlsx_about_sheet(small_data):
+    with i18n.speaking("it"):
+        view = charts(small_data, Filters(countries=("PL",)))
+        chart = view.countries()
+        today = i18n.day(date.today())
+    book = load_workbook(io.BytesIO(view.xlsx(chart)))
+    assert book.sheetnames == ["Data", "About"]  # the sheets keep their names, as the columns do
+    assert [c.value for c in book["Data"][1]] == ["country", "name", "organisations", "agreements", "actions"]
+    about = {row[0]: row[1] for row in book["About"].iter_rows(values_only=True) if row[0]}
+    assert about["Cosa"] == "Valore"  # the header
+    assert about["Titolo"] == "Organizzazioni in vista per paese"
+    assert about["Filtri"] == "Polonia e partner, tutti gli anni, tutti i tipi"
+    assert about["Creato il"] == today
+    assert about["Colonna country"] == "codice ISO 3166-1 alpha-2"
+    assert about["Colonna actions"] == "azioni distinte in vista con almeno un partecipante del paese"
+
+
+def test_the_italian_bundle_readme(small_data, monkeypatch):
+    monkeypatch.setenv("CLUSTERNET_CHROMIUM", "/nonexistent/chromium")  # no images: the README says why, in Italian
+    with i18n.speaking("it"):
+        archive = zipfile.ZipFile(io.BytesIO(charts(small_data, Filters(countries=("PL",))).bundle()))
+        today = i18n.day(date.today())
+    readme = archive.read("README.txt").decode().splitlines()
+    assert readme[:5] == [
+        "Titolo: Rapporto ClusterNet",
+        "Filtri: Polonia e partner, tutti gli anni, tutti i tipi",
+        f"Dataset: {small_data.name}",
+        f"Creato il: {today}",
+        "Creato con: ClusterNet",
+    ]
+    assert readme[readme.index("") + 1].startswith(
+        "Nota: Nessuna immagine in questo pacchetto. Nessun Chromium trovato per il motore delle immagini"
+    )
+    assert "File:" in readme and "- countries_PL.csv" in readme and "Fonti:" in readme
+    assert "- Made up for tests" in " ".join(readme)
+
+
+def test_italian_chart_titles_legends_and_tooltips(small_data):
+    with i18n.speaking("it"):
+        view = charts(small_data)
+        growth_steps, timeline, places = view.growth_steps(), view.timeline(), view.map_data()
+        country_network = view.network("country")
+    assert growth_steps.title == "La rete che cresce anno per anno"
+    assert growth_steps.figure.layout.annotations[0].text == "<b>2014</b><br>4 organizzazioni, 6 legami"
+    assert "legame nuovo quell'anno" in [t.name for t in growth_steps.figure.data]
+    assert timeline.title == "Accordi e azioni congiunte nel tempo"
+    legend = [t.name for t in timeline.figure.data if t.showlegend is not False]
+    assert legend[:2] == ["Accordo: protocollo", "Accordo: memorandum d&#x27;intesa"]  # escaped, as plotly reads it
+    assert "senza scadenza (prosegue)" in legend
+    region = places.region_shapes["features"][0]["properties"]["tooltip"]
+    assert region.splitlines() == ["Puglia (ITF4, Italia)", "in 2 accordi e 1 azione", "2 organizzazioni in vista"]
+    assert places.points[0]["tooltip"].splitlines()[1:] == [
+        "Italia · cluster",
+        "in 3 accordi e azioni · 4 partner",
+        "disegnata alle proprie coordinate",
+    ]
+    assert sorted(t.name for t in country_network.figure.data[1:]) == ["Germania", "Italia", "Polonia", "Portogallo"]
+    assert "Germania" in country_network.figure.data[1].text  # a country's node is named in Italian too

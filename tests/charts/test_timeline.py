@@ -12,7 +12,7 @@ import copy
 import pandas as pd
 import pytest
 
-from analysis import load_dataset
+from analysis import i18n, load_dataset
 from analysis.filters import Filters, apply
 from analysis.metrics import yearly
 from analysis.networks import network
@@ -185,3 +185,31 @@ def test_yearly_figure_and_table(small_view):
         "New partner countries",
     ]
     assert len(table) == len(series) == 7
+
+
+def test_hovers_legends_and_notes_in_italian(small_view, tmp_path):
+    tables = copy.deepcopy(small.TABLES)
+    tables["actions"][0]["date_note"] = "L'anno del bando"
+    loaded = load_dataset(factory.write(tmp_path / "noted", tables)).dataset
+    with i18n.speaking("it"):
+        drawn = timeline_rows(apply(loaded, Filters()))
+        rows = with_texts(drawn).set_index("item")
+        fig = timeline_figure(drawn, span(small_view), Filters(date_from="2016").window)
+        empty = timeline_figure(drawn.head(0), span(small_view))
+        yearly_fig = yearly_figure(yearly(small_view, network(small_view, "org")))
+    ac1 = rows.loc["action:ac1", "hover"].split("<br>")
+    assert ac1[1] == "Azione · bando · proposta"
+    assert ac1[3] == "Fine: non indicata (disegnata sul periodo dell'inizio)"
+    assert ac1[4:] == ["Su queste date: L&#x27;anno del bando", "Organizzazioni in vista: 2"]
+    ag1 = rows.loc["agreement:ag1", "hover"].split("<br>")
+    assert ag1[1] == "Accordo · protocollo"
+    assert ag1[2].startswith("Firmato: 2014")  # the date as written (analysis.timeline.written)
+    assert ag1[3] == "Scade: senza scadenza (disegnato fino al bordo del grafico)"
+    legend = [t.name for t in fig.data if t.showlegend is not False]
+    assert legend[-3:] == ["completata (piena)", "proposta (a reticolo)", "senza scadenza (prosegue)"]
+    assert "proposta" in [text for t in fig.data if t.type == "bar" and t.text for text in t.text]
+    assert "senza scadenza" in [text for t in fig.data if t.type == "scatter" and t.text for text in t.text]
+    assert [a.text for a in fig.layout.annotations] == ["periodo in vista"]
+    assert [a.text for a in empty.layout.annotations] == ["Nessun accordo o azione in vista"]
+    assert yearly_fig.layout.annotations[0].text == "Accordi e azioni attivi"
+    assert yearly_fig.layout.separators == ",."

@@ -1,0 +1,21 @@
+"""Plotly's own number formatting in the language spoken: the separators its axes and `%{y:,}` hovers use."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+from babel.numbers import get_decimal_symbol, get_group_symbol
+
+from analysis import i18n
+
+
+def separators() -> str:
+    """Plotly's `separators`, the decimal mark then the thousands one: `.,` in English (1,234.5), `,.` in Italian
+    (1.234,5)."""
+    locale = i18n._BABEL_LOCALE[i18n.language()]
+    return get_decimal_symbol(locale) + get_group_symbol(locale)
+
+
+def spoken_numbers(fig: go.Figure) -> go.Figure:
+    """The figure with its axes' and hovers' numbers written for the language spoken."""
+    fig.update_layout(separators=separators())
+    return fig
