@@ -17,6 +17,7 @@ from analysis.i18n import N_, _
 from charts import engine
 from charts.files import csv_bytes
 from charts.report import Chart, Exports
+from dashboard.language import later
 
 MIME = {
     "png": "image/png",
@@ -57,7 +58,7 @@ def chart_downloads(charts: Exports, chart: Chart, key: str) -> None:
         for fmt in FORMATS:
             st.download_button(
                 _(fmt.label),
-                data=lambda fmt=fmt: fmt.make(charts, chart),
+                data=later(lambda fmt=fmt: fmt.make(charts, chart)),
                 file_name=charts.file_name(chart.name, fmt.extension),
                 mime=MIME[fmt.extension],
                 on_click="ignore",
@@ -81,7 +82,7 @@ def table_download(charts: Exports, label: str, table: Callable[[], pd.DataFrame
     """One CSV of a table (formulas neutralised), named for what it holds and the filters; `label` is said already."""
     st.download_button(
         label,
-        data=lambda: csv_bytes(table()),
+        data=later(lambda: csv_bytes(table())),
         file_name=charts.file_name(what, "csv"),
         mime=MIME["csv"],
         on_click="ignore",
@@ -108,7 +109,7 @@ def share_and_bundle(charts: Exports, url_path: str) -> None:
         st.code(share_url(url_path), language=None, wrap_lines=True)
         st.download_button(
             _("Report bundle (.zip)"),
-            data=charts.bundle,
+            data=later(charts.bundle),
             file_name=charts.file_name("clusternet-report", "zip"),
             mime=MIME["zip"],
             on_click="ignore",

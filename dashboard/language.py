@@ -55,6 +55,18 @@ def switch() -> None:
     )
 
 
+def later(make: Callable[[], R]) -> Callable[[], R]:
+    """A download made when its button is clicked: Streamlit calls it outside the page's run, where no language is
+    set, so it speaks the language of the run that drew the button."""
+    code = i18n.language()
+
+    def made() -> R:
+        with i18n.speaking(code):
+            return make()
+
+    return made
+
+
 def spoken(fragment: Callable[P, R]) -> Callable[P, R]:
     """A fragment reruns on its own, in a fresh context: it speaks the session's language too."""
 
