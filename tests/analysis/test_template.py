@@ -8,6 +8,7 @@ import zipfile
 
 from openpyxl import load_workbook
 
+from analysis import i18n
 from analysis.schema import contract
 from analysis.template import guide, tables_guide, template_xlsx, template_zip
 from analysis.upload import load_upload
@@ -67,3 +68,38 @@ def test_the_guide_lists_every_column_of_the_contract_with_its_rules():
     assert by_column.loc[("sources.csv", "published_on"), "type"] == "date"
     assert by_column.loc[("organisations.csv", "notes"), "required"] == ""
     assert list(tables_guide()["required"]) == ["yes"] * 6 + ["optional"]
+
+
+def test_in_italian_the_guide_and_the_examples_speak_italian_and_the_names_stay_the_contracts():
+    with i18n.speaking("it"):
+        rows = guide().set_index(["table", "column"])
+        tables = tables_guide()
+        zipped, workbook = template_zip(), template_xlsx()
+    assert rows.loc[("organisations.csv", "org_id"), "meaning"].startswith("Identificatore dell'organizzazione")
+    assert rows.loc[("organisations.csv", "org_id"), "rules"].endswith("unico nella tabella")
+    assert rows.loc[("organisations.csv", "lat"), "rules"] == (
+        "almeno -90 e al massimo 90; indicare lat e lon insieme, o nessuno dei due; "
+        "un avviso se dista più di 300 km dalla regione nuts2"
+    )
+    assert rows.loc[("sources.csv", "source_id"), ("type", "required")].tolist() == [
+        "identificatore",
+        "sì",
+    ]
+    assert rows.loc[("sources.csv", "published_on"), "example"] == "2020-03-16, 2020-03 o 2020"
+    assert list(tables["table"]) == [t.filename for t in contract().values()]
+    assert list(tables["required"]) == ["sì"] * 6 + ["facoltativa"]
+    assert tables["holds"][0].startswith("Ogni attore: cluster, autorità pubbliche")
+    # the template: the contract's file, sheet and column names, Italian example phrases, and still valid
+    archive = zipfile.ZipFile(io.BytesIO(zipped))
+    rows_read = list(
+        csv.DictReader(io.StringIO(archive.read("clusternet-template/organisations.csv").decode("utf-8-sig")))
+    )
+    assert list(rows_read[0]) == list(contract()["organisations"].columns)
+    assert [r["name"] for r in rows_read] == ["Cluster creativo di esempio", "Agenzia per l'innovazione di esempio"]
+    assert rows_read[1]["notes"] == "Riga di esempio fittizia: sostituirla con le proprie"
+    assert [r["org_id"] for r in rows_read] == ["example-cluster", "example-agency"]
+    book = load_workbook(io.BytesIO(workbook))
+    assert book.sheetnames == list(contract())
+    for files in ([("t.zip", zipped)], [("t.xlsx", workbook)]):
+        result = load_upload(files)
+        assert result.ok and [p.line() for p in result.problems] == []
