@@ -373,14 +373,43 @@ def _converted(converted: Converted) -> None:
             _problems(warnings)
 
 
+# Gives the uploader's button (and its hidden file input) the name its ::after shows, as an aria-label: a screen
+# reader reads the pseudo-element's text in Chromium, but axe-core and other tools do not count it. The name is read
+# from the CSS itself, so it follows the language (no CSS, English: the label is removed again), and a watcher puts
+# it back on the button of each new uploader (the page empties the uploader after every upload by making a new one).
+_NAME_THE_BUTTON = """<script>
+(() => {
+  const box = ".st-key-upload-box [data-testid=stFileUploaderDropzone]";
+  const name = () => {
+    for (const button of document.querySelectorAll(box + " button")) {
+      const text = button.querySelector("[data-testid=stMarkdownContainer]");
+      const shown = text ? getComputedStyle(text, "::after").content : "none";
+      const label = shown && shown.startsWith('"') ? JSON.parse(shown) : null;
+      const input = button.closest(box).querySelector("[data-testid=stFileUploaderDropzoneInput]");
+      for (const element of [button, input]) {
+        if (!element) continue;
+        if (label && element.getAttribute("aria-label") !== label) element.setAttribute("aria-label", label);
+        if (!label && element === button && element.hasAttribute("aria-label")) element.removeAttribute("aria-label");
+      }
+    }
+  };
+  name();
+  if (!window.clusternetUploaderNamed) {
+    window.clusternetUploaderNamed = new MutationObserver(name);
+    window.clusternetUploaderNamed.observe(document.body, {childList: true, subtree: true});
+  }
+})();
+</script>"""
+
+
 def _uploader_words() -> None:
     """Streamlit's file uploader writes its own words in English (its button `Upload`, the limit `50MB per file`
     and, while files are dragged over it, `Drag and drop files here`), and no parameter changes them. In another
     language this CSS puts the page's words in their place, inside the uploader of this page only (the container
     `upload-box`), found by Streamlit's `data-testid` attributes: the English text is taken out with
-    `display: none`, which removes it for screen readers too, and the translation is shown by `::after`. Browsers
-    count a pseudo-element's text in the accessible name, so the button is still read by its (translated) name,
-    and the drop zone keeps the widget's label as its `aria-label`. Without this CSS (English) nothing changes."""
+    `display: none`, which removes it for screen readers too, and the translation is shown by `::after`. The
+    button keeps a name a screen reader reads: the pseudo-element's text, and an aria-label with the same words
+    (`_NAME_THE_BUTTON`); the drop zone keeps the widget's label as its own. In English nothing is added."""
     if i18n.language() == i18n.ENGLISH:
         return
     words = {
@@ -403,6 +432,7 @@ def _uploader_words() -> None:
         f"{box} > div:not([data-testid])::after {{content: {css['drop']}; font-weight: 800;}}"
         "</style>"
     )
+    st.html(_NAME_THE_BUTTON, unsafe_allow_javascript=True)
 
 
 def _upload() -> None:
