@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import textwrap
 import zipfile
 
 import pandas as pd
@@ -18,6 +19,7 @@ from analysis.i18n import N_, _
 from analysis.schema import Field, Table, contract
 
 TEMPLATE_FOLDER = "clusternet-template"
+README = "README.txt"  # the template's instructions, beside its CSV files
 EXAMPLE_ROWS = 2
 
 # How the guide names a column's kind of value; the contract's `clusternet:kind` first, then its type.
@@ -93,12 +95,57 @@ def _csv(frame: pd.DataFrame) -> bytes:
 
 
 def template_zip() -> bytes:
-    """A folder of the contract's CSV files, zipped: the shape of a dataset to fill in."""
+    """A folder of the contract's CSV files, zipped: the shape of a dataset to fill in, with its instructions
+    (README.txt, in the language spoken; the loader reads only the CSV files)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"{TEMPLATE_FOLDER}/{README}", instructions().encode("utf-8-sig"))
         for name, frame in template_tables().items():
             archive.writestr(f"{TEMPLATE_FOLDER}/{contract()[name].filename}", _csv(frame))
     return buffer.getvalue()
+
+
+def _column_note(table: Table, f: Field) -> str:
+    """What a column holds and the rules it is checked by, in words."""
+    head = _("{column} ({type}, required)") if f.required else _("{column} ({type})")
+    lines = [head.format(column=f.name, type=_type(f)) + (f": {_(f.description)}" if f.description else "")]
+    if rules := _rules(table, f):
+        lines.append(_("rules: {rules}").format(rules=rules))
+    if example := _said(f.example or (f.examples[0] if f.examples else "")):
+        lines.append(_("example: {example}").format(example=example))
+    return "\n".join(lines)
+
+
+def instructions() -> str:
+    """The template's instructions (README.txt of the .zip): how to fill it in, then every table and column with
+    what it holds and its rules, generated from the contract like the column guide."""
+    out = [
+        _("ClusterNet: the dataset template"),
+        "",
+        textwrap.fill(
+            _(
+                "Each CSV file of this folder is a table of the data contract, with its column names on row 1 and "
+                "two example rows that pass validation. Replace the example rows with your own; keep the file names "
+                "and the column names. Save the files as CSV UTF-8, comma-separated."
+            ),
+            100,
+        ),
+        "",
+        textwrap.fill(
+            _(
+                "Then upload the folder as a .zip (or the CSV files) on the Data page of ClusterNet, or check it "
+                "first with: clusternet validate FOLDER"
+            ),
+            100,
+        ),
+    ]
+    for table in contract().values():
+        label = _("{file} (required)") if table.required else _("{file} (optional)")
+        out += ["", label.format(file=table.filename) + (f": {_(table.description)}" if table.description else "")]
+        for f in table.fields:
+            first, *more = _column_note(table, f).split("\n")
+            out += [f"  - {first}", *(f"      {line}" for line in more)]
+    return "\n".join(out) + "\n"
 
 
 def _cell(f: Field, value: str) -> str | float | int:
@@ -124,6 +171,8 @@ def template_xlsx() -> bytes:
                 width = max(len(column), *(len(str(r[i])) for r in rows))
                 sheet.set_column(i, i, min(width + 2, 60))
             sheet.freeze_panes(1, 0)
+            for i, f in enumerate(table.fields):  # each header cell says, as a note, what the column holds
+                sheet.write_comment(0, i, _column_note(table, f), {"x_scale": 3, "y_scale": 2})
     return buffer.getvalue()
 
 
