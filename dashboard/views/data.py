@@ -278,7 +278,7 @@ def _converted(converted: Converted) -> None:
     report = converted.report
     with st.container(key="cordis-import"):
         st.markdown("#### " + _("CORDIS import: {name}").format(name=md(converted.name)))
-        st.markdown(f"**{_('Files read')}**")
+        st.markdown("**" + _("Files read") + "**")
         files = pd.DataFrame(
             {
                 "file": [f.name for f in report.files],
