@@ -245,8 +245,8 @@ def test_problems_are_said_in_the_language_they_are_read_in(tmp_path):
     english = [p.message for p in (duplicate, nuts, date, key, kind)]
     with i18n.speaking("it"):
         assert duplicate.message == (
-            "org_id duplicato: la riga 2 ha lo stesso valore; dare a ogni riga il proprio identificatore o eliminare la "
-            "riga ripetuta"
+            "org_id duplicato: la riga 2 ha lo stesso valore; dare a ogni riga il proprio identificatore o "
+            "eliminare la riga ripetuta"
         )
         assert nuts.message == (
             "PT17 (Área Metropolitana de Lisboa) si trova in PT, non in PL: correggere la regione o il paese"
