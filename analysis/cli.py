@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import comparison, cordis, suggest, synthetic
+from analysis import comparison, cordis, i18n, suggest, synthetic
 from analysis import filters as filter_codec
 from analysis.dataset import CURATED_DIR, DATA_ENV, Dataset, LoadResult, load_dataset
 from analysis.dates import parse_date
 from analysis.export import dataset_files
 from analysis.filters import Filters, apply
+from analysis.i18n import _, ngettext
 from analysis.load import MAX_UPLOAD_BYTES, MB
 from analysis.metrics import node_metrics
 from analysis.networks import LEVELS, network
@@ -36,13 +37,26 @@ def report_text(path: str, result: LoadResult) -> str:
     lines = []
     if result.dataset is not None:
         sizes = ", ".join(f"{name} {n}" for name, n in result.dataset.sizes().items())
-        lines.append(f"{path}: valid ({sizes})")
+        lines.append(_("{path}: valid ({sizes})").format(path=path, sizes=sizes))
     else:
-        lines.append(f"{path}: {len(result.errors)} blocking problem(s); nothing was loaded")
-    lines += [f"{p.line()}" if p.blocking else f"warning: {p.line()}" for p in result.problems]
+        errors = len(result.errors)
+        lines.append(
+            ngettext(
+                "{path}: {count} blocking problem; nothing was loaded",
+                "{path}: {count} blocking problems; nothing was loaded",
+                errors,
+            ).format(path=path, count=i18n.integer(errors))
+        )
+    lines += [p.line() if p.blocking else warning_line(p.line()) for p in result.problems]
     if result.warnings:
-        lines.append(f"{len(result.warnings)} warning(s)")
+        count = len(result.warnings)
+        lines.append(ngettext("{count} warning", "{count} warnings", count).format(count=i18n.integer(count)))
     return "\n".join(lines)
+
+
+def warning_line(text: str) -> str:
+    """`warning: ...` (`avviso: ...`)."""
+    return _("warning: {text}").format(text=text)
 
 
 def _report_json(path: str, result: LoadResult) -> str:
@@ -69,9 +83,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def _filtered(args: argparse.Namespace, command: str) -> tuple[Dataset | None, Filters, int]:
     """The dataset and the filters of a command's options; on a problem it is printed and the exit code given."""
     filters, refused = filter_codec.from_options(args)
-    refused += [f"country {c} (not an ISO 3166-1 alpha-2 code)" for c in filters.countries if not is_country(c)]
+    refused += [
+        _("country {code} (not an ISO 3166-1 alpha-2 code)").format(code=c)
+        for c in filters.countries
+        if not is_country(c)
+    ]
     if refused:
-        print(f"clusternet {command}: cannot filter by {', '.join(refused)}", file=sys.stderr)
+        print(
+            _("clusternet {command}: cannot filter by {what}").format(command=command, what=", ".join(refused)),
+            file=sys.stderr,
+        )
         return None, filters, 2
     result = load_dataset(args.path)
     if result.dataset is None:
@@ -79,7 +100,8 @@ def _filtered(args: argparse.Namespace, command: str) -> tuple[Dataset | None, F
         return None, filters, 1
     present = set(result.dataset.organisations["country"].dropna())
     if absent := [c for c in filters.countries if c not in present]:
-        print(f"warning: no organisation of {', '.join(absent)} in {args.path}", file=sys.stderr)
+        said = _("no organisation of {countries} in {path}").format(countries=", ".join(absent), path=args.path)
+        print(warning_line(said), file=sys.stderr)
     return result.dataset, filters, 0
 
 
@@ -89,7 +111,11 @@ def cmd_metrics(args: argparse.Namespace) -> int:
         return code
     view = apply(data, filters)
     net = network(view, args.level)
-    print(f"{filters.describe()}: {len(net.nodes)} nodes, {len(net.links)} links", file=sys.stderr)
+    nodes = ngettext("{count} node", "{count} nodes", len(net.nodes)).format(count=i18n.integer(len(net.nodes)))
+    links = ngettext("{count} link", "{count} links", len(net.links)).format(count=i18n.integer(len(net.links)))
+    print(
+        _("{filters}: {nodes}, {links}").format(filters=filters.describe(), nodes=nodes, links=links), file=sys.stderr
+    )
     table = net.with_items(net.edges)[["a", "b", "weight", "items"]] if args.edges else node_metrics(net)
     if args.format == "json":
         print(table.to_json(orient="records", force_ascii=False, indent=2))
@@ -111,7 +137,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     a = spans[0] or (default.a_from, default.a_to)
     b = spans[1] or (default.b_from, default.b_to)
     periods = comparison.Periods(*a, *b)
-    print(f"Comparing {filters.describe(period=periods.words)}", file=sys.stderr)
+    print(_("Comparing {what}").format(what=filters.describe(period=periods.words)), file=sys.stderr)
     found = comparison.compare_dataset(data, periods, filters)
     if args.format == "json":
         print(json.dumps(found.as_dict(), ensure_ascii=False, indent=2))
@@ -123,15 +149,17 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def cmd_suggest(args: argparse.Namespace) -> int:
     prog = "clusternet suggest"
     within = [c.strip().upper() for text in args.within for c in text.split(",") if c.strip()]
-    wrong = [f"--in {c} (not an ISO 3166-1 alpha-2 code)" for c in within if not is_country(c)]
+    wrong = [_("--in {code} (not an ISO 3166-1 alpha-2 code)").format(code=c) for c in within if not is_country(c)]
     if args.backtest is None and args.level == "org" and not args.org:
-        wrong.append("no --org (the organisation to suggest partners for)")
+        wrong.append(_("no --org (the organisation to suggest partners for)"))
     if args.backtest is None and args.level != "org" and not args.place:
-        wrong.append(f"--level {args.level} without --place (the {args.level} to suggest partners for)")
+        wrong.append(
+            _("--level {level} without --place (the {level} to suggest partners for)").format(level=args.level)
+        )
     if args.top < 0:
-        wrong.append(f"--top must be at least 0 (was {args.top})")
+        wrong.append(_("--top must be at least 0 (was {top})").format(top=args.top))
     if wrong:
-        print(f"{prog}: cannot use {'; '.join(wrong)}", file=sys.stderr)
+        print(cannot_use(prog, wrong), file=sys.stderr)
         return 2
     data, filters, code = _filtered(args, "suggest")
     if data is None:
@@ -154,8 +182,12 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     try:
         found = partners.suggest(node, within, kinds, args.top or None)
     except suggest.UnknownNode:
-        what = "organisation" if args.level == "org" else f"{args.level} (place)"
-        print(f"{prog}: no {what} '{node}' in view in {args.path} ({filters.describe()})", file=sys.stderr)
+        where = {"node": node, "path": args.path, "filters": filters.describe(), "level": args.level}
+        if args.level == "org":
+            said = _("no organisation '{node}' in view in {path} ({filters})").format(**where)
+        else:
+            said = _("no {level} (place) '{node}' in view in {path} ({filters})").format(**where)
+        print(f"{prog}: {said}", file=sys.stderr)
         return 2
     key = "org_id" if args.level == "org" else "place"
     rows = [s.as_dict(key) for s in found]
@@ -171,7 +203,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 
 def cmd_synthetic(args: argparse.Namespace) -> int:
     wrong = [
-        f"--{name} must be at least {least} (was {value})"
+        _("--{name} must be at least {least} (was {value})").format(name=name, least=least, value=value)
         for name, value, least in (
             ("orgs", args.orgs, 1),
             ("agreements", args.agreements, 0),
@@ -185,12 +217,12 @@ def cmd_synthetic(args: argparse.Namespace) -> int:
         return 2
     out = Path(args.out)
     if out.resolve() == CURATED_DIR.resolve():
-        print("clusternet synthetic: refusing to write synthetic data over the curated dataset", file=sys.stderr)
+        print(_("clusternet synthetic: refusing to write synthetic data over the curated dataset"), file=sys.stderr)
         return 2
     tables = synthetic.generate(args.orgs, args.agreements, args.actions, args.seed, args.shape, args.max_consortium)
     synthetic.write(out, tables)
     sizes = ", ".join(f"{name} {len(frame)}" for name, frame in tables.items())
-    print(f"SYNTHETIC dataset written to {out} ({sizes})")
+    print(_("SYNTHETIC dataset written to {out} ({sizes})").format(out=out, sizes=sizes))
     return 0
 
 
@@ -206,11 +238,11 @@ def cmd_import_cordis(args: argparse.Namespace) -> int:
         refused.append(f"--as-of {args.as_of} ({exc})")
     out = Path(args.out)
     if out.resolve() == CURATED_DIR.resolve():
-        refused.append(f"--out {out} (the curated dataset: choose another folder)")
+        refused.append(_("--out {out} (the curated dataset: choose another folder)").format(out=out))
     elif out.exists() and not out.is_dir():
-        refused.append(f"--out {out} (a file, not a folder)")
+        refused.append(_("--out {out} (a file, not a folder)").format(out=out))
     if refused:
-        print(f"{prog}: cannot use {'; '.join(refused)}", file=sys.stderr)
+        print(cannot_use(prog, refused), file=sys.stderr)
         return 2
     started = time.monotonic()
 
@@ -224,43 +256,74 @@ def cmd_import_cordis(args: argparse.Namespace) -> int:
     done = cordis.convert(files, only, as_of, progress)
     print("\n".join(done.report.lines()))
     if done.tables is None:
-        print(f"Nothing was written to {out}.")
+        print(_("Nothing was written to {out}.").format(out=out))
         return 1
     raw = cordis.raw_dataset(done, files, out.resolve().name, only)
     del files  # the raw bytes can go before the tables are checked and written
-    progress(f"Checking {sum(len(t.frame) for t in raw.tables.values()):,} rows against the contract")
+    rows = sum(len(t.frame) for t in raw.tables.values())
+    progress(_("Checking {rows} rows against the contract").format(rows=i18n.integer(rows)))
     problems = validate(raw)
     if errors := [p for p in problems if p.blocking]:  # a fault of the conversion: say so, write nothing
-        print(f"Nothing was written to {out}: the converted tables break the contract (please report this):")
+        print(
+            _("Nothing was written to {out}: the converted tables break the contract (please report this):").format(
+                out=out
+            )
+        )
         print("\n".join(p.line() for p in errors))
         return 1
-    progress(f"Writing {out}")
+    progress(_("Writing {out}").format(out=out))
     out.mkdir(parents=True, exist_ok=True)
     written = dataset_files(done.tables)
     for filename, data in written.items():
         (out / filename).write_bytes(data)
     sizes = ", ".join(f"{name} {len(frame)}" for name, frame in done.tables.items())
     warnings = [p for p in problems if not p.blocking]
-    print(f"Wrote {out} ({sizes}); it validates" + (f" with {len(warnings)} warning(s):" if warnings else "."))
+    if warnings:
+        print(
+            ngettext(
+                "Wrote {out} ({sizes}); it validates with {count} warning:",
+                "Wrote {out} ({sizes}); it validates with {count} warnings:",
+                len(warnings),
+            ).format(out=out, sizes=sizes, count=i18n.integer(len(warnings)))
+        )
+    else:
+        print(_("Wrote {out} ({sizes}); it validates.").format(out=out, sizes=sizes))
     for problem in warnings[:WARNINGS_PRINTED]:
-        print(f"warning: {problem.line()}")
-    if len(warnings) > WARNINGS_PRINTED:
-        print(f"... and {len(warnings) - WARNINGS_PRINTED} more warning(s): clusternet validate {out} lists them all")
+        print(warning_line(problem.line()))
+    if (more := len(warnings) - WARNINGS_PRINTED) > 0:
+        print(
+            ngettext(
+                "... and {count} more warning: clusternet validate {out} lists them all",
+                "... and {count} more warnings: clusternet validate {out} lists them all",
+                more,
+            ).format(count=i18n.integer(more), out=out)
+        )
     if others := sorted(p.name for p in out.glob("*.csv") if p.name not in written):
-        print(f"Note: {out} also holds {', '.join(others)}, which clusternet validate {out} reads too")
-    progress("Done")
+        print(
+            _("Note: {out} also holds {files}, which clusternet validate {out} reads too").format(
+                out=out, files=", ".join(others)
+            )
+        )
+    progress(_("Done"))
     return 0
 
 
 def _port_problem(address: str, port: int) -> str | None:
     """Why the dashboard could not listen on this port, or None."""
     if not 1 <= port <= 65535:
-        return f"--port must be between 1 and 65535 (was {port})"
+        return _("--port must be between 1 and 65535 (was {port})").format(port=port)
     try:
         with socket.create_server((address, port)):
             return None
     except OSError as exc:
-        return f"cannot listen on {address}:{port} ({exc.strerror or exc}): choose another --port or --address"
+        return _("cannot listen on {address}:{port} ({reason}): choose another --port or --address").format(
+            address=address, port=port, reason=exc.strerror or exc
+        )
+
+
+def cannot_use(prog: str, wrong: list[str]) -> str:
+    """`clusternet suggest: cannot use --top must be ...; ...`."""
+    return _("{prog}: cannot use {what}").format(prog=prog, what="; ".join(wrong))
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -287,7 +350,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     ]
     # dashboard.serve loads and checks the dataset (printing the problems and exiting 1 if it does not load), then
     # becomes the Streamlit server in the same process, with the dataset and the pages' modules already in memory.
-    print(f"Serving ClusterNet on http://{args.address}:{args.port} with {data}", flush=True)
+    print(
+        _("Serving ClusterNet on {url} with {data}").format(url=f"http://{args.address}:{args.port}", data=data),
+        flush=True,
+    )
     os.execve(sys.executable, [sys.executable, "-m", "dashboard.serve", str(APP), *options], env)
     return 0  # not reached: execve replaces this process
 
@@ -404,13 +470,27 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--port", type=int, default=8501)
     run.add_argument("--address", default="localhost")
     run.set_defaults(func=cmd_run)
+    for command in (check, metrics, compare, sug, synth, cordis_cmd, run):
+        with_language(command)
     return top
+
+
+def with_language(command: argparse.ArgumentParser) -> None:
+    """`--lang`: the language every command speaks (its messages, the problems it reports, the words of its
+    output), English by default. The dashboard's pages take theirs from the URL or the browser."""
+    command.add_argument(
+        "--lang",
+        choices=list(i18n.LANGUAGES),
+        default=i18n.ENGLISH,
+        help="the language of the messages: en (English, the default) or it (Italiano)",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return args.func(args)
+        with i18n.speaking(args.lang):
+            return args.func(args)
     except BrokenPipeError:
         # `clusternet compare ... | head` closed the pipe early: what was wanted was read; no traceback.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -24,8 +24,10 @@ from pathlib import Path, PurePosixPath
 import numpy as np
 import pandas as pd
 
+from analysis import i18n
 from analysis.dataset import LoadResult, build
 from analysis.dates import DateError, parse_date
+from analysis.i18n import N_, _, ngettext
 from analysis.load import (
     MAX_CELLS,
     MAX_COLUMNS,
@@ -42,7 +44,7 @@ from analysis.load import (
     unpack,
     unpacked_size,
 )
-from analysis.problems import Problem, error
+from analysis.problems import Number, Problem, error, said
 from analysis.reference import NUTS_TO_ISO, is_country, nuts2_country, nuts2_names
 from analysis.schema import contract
 from analysis.validate import is_web_address
@@ -265,37 +267,59 @@ class ImportReport:
 
     def lines(self) -> list[str]:
         """The report as the command line prints it."""
-        out = ["Read:"]
+        out = [_("Read:")]
         for f in self.files:
-            what = f"CORDIS {f.kind} file, {f.rows:,} rows" if f.kind else "ignored"
+            what = file_kind(f.kind, f.rows) if f.kind else _("ignored")
             out.append(f"  {f.name}: {what}" + (f" ({f.note})" if f.note else ""))
         if self.read:
-            out.append("  " + ", ".join(f"{n:,} {what}" for what, n in self.read.items()))
+            out.append("  " + counted(self.read))
         if self.narrowing:
-            out.append("Narrowed to: " + "; ".join(self.narrowing))
+            out.append(_("Narrowed to: {what}").format(what="; ".join(self.narrowing)))
         if self.problems:
-            out.append("Nothing could be imported:")
+            out.append(_("Nothing could be imported:"))
             out += [f"  {p.message} [{p.value}]" if p.value else f"  {p.message}" for p in self.problems]
             return out
-        out.append("Kept: " + ", ".join(f"{n:,} {what}" for what, n in self.kept.items()))
-        out.append(f"Dropped: {self.dropped_rows:,} rows" + ("" if self.dropped else " (none)"))
+        out.append(_("Kept: {what}").format(what=counted(self.kept)))
+        rows = self.dropped_rows
+        if self.dropped:
+            out.append(ngettext("Dropped: {count} row", "Dropped: {count} rows", rows).format(count=i18n.integer(rows)))
+        else:
+            out.append(_("Dropped: {count} rows (none)").format(count=i18n.integer(rows)))
         out += _count_lines(self.dropped)
         if self.emptied:
-            out.append("Left empty or mapped to the nearest value (the rows are kept):")
+            out.append(_("Left empty or mapped to the nearest value (the rows are kept):"))
             out += _count_lines(self.emptied)
         if self.as_of:
             out.append(
-                f"budget_eur is CORDIS's {BUDGET_COLUMN}; the status of SIGNED projects is read by their dates "
-                f"on {self.as_of}."
+                _(
+                    "budget_eur is CORDIS's {column}; the status of SIGNED projects is read by their dates on {day}."
+                ).format(column=BUDGET_COLUMN, day=self.as_of)
             )
         return out
+
+
+def file_kind(kind: str, rows: int) -> str:
+    """`CORDIS project file, 42 rows`."""
+    return ngettext("CORDIS {kind} file, {count} row", "CORDIS {kind} file, {count} rows", rows).format(
+        kind=kind, count=i18n.integer(rows)
+    )
+
+
+def counted(counts: dict[str, int]) -> str:
+    """`42 project rows, 42 projects`: the report's counts (their words said when the import was made)."""
+    return ", ".join(f"{i18n.integer(n)} {what}" for what, n in counts.items())
+
+
+def first_row(name: str, row: int, text: str) -> str:
+    """`organization.csv row 3: projectID 999, organisationID 900000002`."""
+    return _("{file} row {row}: {text}").format(file=name, row=row, text=text)
 
 
 def _count_lines(counts: Sequence[Count]) -> list[str]:
     out = []
     for c in counts:
-        out.append(f"  {c.rows:,} {c.what}: {c.reason}")
-        out += [f"      {name} row {row}: {text}" for name, row, text in c.first]
+        out.append(f"  {i18n.integer(c.rows)} {c.what}: {c.reason}")
+        out += [f"      {first_row(name, row, text)}" for name, row, text in c.first]
     return out
 
 
@@ -313,9 +337,9 @@ class _Tally:
             (
                 str(r["_file"]),
                 int(r["_row"]),
-                ", ".join(f"{c} {r[c]!s}" if r[c] != "" else f"{c} (empty)" for c in shown),
+                ", ".join(f"{c} {r[c]!s}" if r[c] != "" else _("{column} (empty)").format(column=c) for c in shown),
             )
-            for _, r in head.iterrows()
+            for __, r in head.iterrows()
         )
         self.counts.append(Count(what, reason, len(rows), first))
 
@@ -339,11 +363,11 @@ def recognise(header: Sequence[str]) -> Layout | None:
 def _not_recognised(header: Sequence[str]) -> str:
     names = {h.strip() for h in header}
     if {"rcn", "reference"} <= names and "id" not in names:
-        return "the 2016 CORDIS layout (reference, not id): download the current files from CORDIS"
-    return (
-        f"not a CORDIS project or organization file (a project file has {', '.join(PROJECTS.required)}; "
-        f"an organization file has {', '.join(PARTICIPANTS.required)})"
-    )
+        return _("the 2016 CORDIS layout (reference, not id): download the current files from CORDIS")
+    return _(
+        "not a CORDIS project or organization file (a project file has {projects}; an organization file has "
+        "{organizations})"
+    ).format(projects=", ".join(PROJECTS.required), organizations=", ".join(PARTICIPANTS.required))
 
 
 def _decoded_head(data: bytes) -> tuple[str, str]:
@@ -374,7 +398,8 @@ def _first_row_too_long(data: bytes, separator: str, encoding: str, width: int) 
     return bool(first) and any(cell.strip() for cell in first[width:])
 
 
-SEPARATOR_WORDS = {";": "semicolon", ",": "comma", "\t": "tab"}
+SEPARATOR_WORDS = {";": N_("semicolon"), ",": N_("comma"), "\t": N_("tab")}
+SEPARATED = {";": N_("semicolon-separated"), "\t": N_("tab-separated")}  # a note on a file; commas go without
 
 
 def _read_csv(
@@ -388,8 +413,14 @@ def _read_csv(
             2,
             None,
             name,
-            f"row 2 has more cells than the header has columns ({len(header)}): a value probably holds an unquoted "
-            f"{word}; put quotes around it, or download the file again",
+            said(
+                N_(
+                    "row 2 has more cells than the header has columns ({columns}): a value probably holds an unquoted "
+                    "{word}; put quotes around it, or download the file again"
+                ),
+                columns=len(header),
+                word=said(word),
+            ),
         )
     try:
         # Every column is read (only those the mapping uses as text): pandas then refuses a row with more cells than
@@ -412,8 +443,13 @@ def _read_csv(
             None,
             None,
             name,
-            f"the file is not UTF-8 text (byte {exc.start} cannot be read): save it again as UTF-8, "
-            "or download it again from CORDIS",
+            said(
+                N_(
+                    "the file is not UTF-8 text (byte {byte} cannot be read): save it again as UTF-8, "
+                    "or download it again from CORDIS"
+                ),
+                byte=exc.start,
+            ),
         )
     except (pd.errors.ParserError, ValueError) as exc:
         return error(
@@ -421,8 +457,15 @@ def _read_csv(
             None,
             None,
             name,
-            f"the file cannot be read as {word}-separated CSV ({str(exc).strip()}): a value probably holds an "
-            f"unquoted {word} or an unclosed quote near that line; put quotes around it, or download the file again",
+            said(
+                N_(
+                    "the file cannot be read as {word}-separated CSV ({reason}): a value probably holds an "
+                    "unquoted {word} or an unclosed quote near that line; put quotes around it, or download the file "
+                    "again"
+                ),
+                word=said(word),
+                reason=str(exc).strip(),
+            ),
         )
     frame.columns = [c.strip() for c in frame.columns]
     frame = frame.loc[:, ~frame.columns.duplicated()]
@@ -437,15 +480,24 @@ def _read_xlsx(name: str, data: bytes) -> tuple[list[_Found], list[FileRead], li
 
     limit = None
     if (unpacked := unpacked_size(data)) > MAX_UNCOMPRESSED_BYTES:
-        limit = f"unpacks to {unpacked // MB} MB, more than {MAX_UNCOMPRESSED_BYTES // MB} MB"
+        limit = said(
+            N_("the workbook unpacks to {size} MB, more than {limit} MB: give the CSV files instead"),
+            size=unpacked // MB,
+            limit=MAX_UNCOMPRESSED_BYTES // MB,
+        )
     elif (strings := shared_strings(data)) > MAX_SHARED_STRINGS:
-        limit = f"declares {strings:,} distinct texts, more than {MAX_SHARED_STRINGS:,}"
+        limit = said(
+            N_("the workbook declares {count} distinct texts, more than {limit}: give the CSV files instead"),
+            count=Number(strings),
+            limit=Number(MAX_SHARED_STRINGS),
+        )
     if limit:
-        return [], [], [error("workbook", None, None, name, f"the workbook {limit}: give the CSV files instead")]
+        return [], [], [error("workbook", None, None, name, limit)]
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        return [], [], [error("workbook", None, None, name, f"the workbook cannot be opened ({exc}); save it again")]
+        why = said(N_("the workbook cannot be opened ({reason}); save it again"), reason=str(exc))
+        return [], [], [error("workbook", None, None, name, why)]
     found, files, cells = [], [], 0
     try:
         for sheet in book.worksheets:
@@ -457,7 +509,8 @@ def _read_xlsx(name: str, data: bytes) -> tuple[list[_Found], list[FileRead], li
                 files.append(FileRead(where, "", 0, _not_recognised(header)))
                 continue
             if len(header) > MAX_COLUMNS:
-                return [], [], [error(layout.kind, 1, None, where, f"the header has more than {MAX_COLUMNS} columns")]
+                why = said(N_("the header has more than {limit} columns"), limit=MAX_COLUMNS)
+                return [], [], [error(layout.kind, 1, None, where, why)]
             at = {column: i for i, column in reversed(list(enumerate(header))) if column in layout.columns}
             values: dict[str, list[str]] = {column: [] for column in at}
             for row in rows:
@@ -472,7 +525,10 @@ def _read_xlsx(name: str, data: bytes) -> tuple[list[_Found], list[FileRead], li
                                 None,
                                 None,
                                 where,
-                                f"the workbook has more than {MAX_CELLS:,} cells: give the CSV files instead",
+                                said(
+                                    N_("the workbook has more than {cells} cells: give the CSV files instead"),
+                                    cells=Number(MAX_CELLS),
+                                ),
                             )
                         ],
                     )
@@ -498,13 +554,13 @@ def _members(name: str, data: bytes) -> tuple[list[tuple[str, bytes]], list[File
         shown = f"{name}/{m.filename}"
         lower = m.filename.lower()
         if PurePosixPath(m.filename).name.startswith("._") or not lower.endswith((".csv", ".xlsx")):
-            ignored.append(FileRead(shown, "", 0, "not a .csv or .xlsx file"))
+            ignored.append(FileRead(shown, "", 0, _("not a .csv or .xlsx file")))
             continue
         if lower.endswith(".csv"):
             head = unpack(archive, m, budget, PEEK_BYTES)
             if isinstance(head, Problem):
                 return [], [], [head]
-            header, _, _ = _csv_header(head)
+            header = _csv_header(head)[0]
             if recognise(header) is None:
                 ignored.append(FileRead(shown, "", 0, _not_recognised(header)))
                 continue
@@ -519,7 +575,7 @@ def _members(name: str, data: bytes) -> tuple[list[tuple[str, bytes]], list[File
 
 
 def read(
-    files: Sequence[tuple[str, bytes]], progress: Progress = lambda _: None
+    files: Sequence[tuple[str, bytes]], progress: Progress = lambda __: None
 ) -> tuple[list[_Found], list[FileRead], list[Problem]]:
     """The CORDIS tables among named files (.csv, .xlsx, or a .zip of them), the files ignored, and what blocks."""
     queue = _distinct_names(files)
@@ -530,13 +586,13 @@ def read(
         name, data = queue.pop(0)
         lower = name.lower()
         if lower.endswith(".zip"):
-            progress(f"Opening {PurePosixPath(name).name} ({len(data) / MB:.1f} MB)")
+            progress(_("Opening {name} ({size} MB)").format(name=PurePosixPath(name).name, size=_megabytes(data)))
             inside, ignored, refused = _members(name, data)
             queue = inside + queue
             seen += ignored
             problems += refused
         elif lower.endswith(".xlsx"):
-            progress(f"Reading {PurePosixPath(name).name} ({len(data) / MB:.1f} MB)")
+            progress(_("Reading {name} ({size} MB)").format(name=PurePosixPath(name).name, size=_megabytes(data)))
             sheets, ignored, refused = _read_xlsx(name, data)
             found += sheets
             seen += ignored + [FileRead(s.name, s.layout.kind, len(s.frame)) for s in sheets]
@@ -547,17 +603,25 @@ def read(
             if layout is None:
                 seen.append(FileRead(name, "", 0, _not_recognised(header)))
                 continue
-            progress(f"Reading {PurePosixPath(name).name} ({len(data) / MB:.1f} MB, CORDIS {layout.kind} file)")
+            progress(
+                _("Reading {name} ({size} MB, CORDIS {kind} file)").format(
+                    name=PurePosixPath(name).name, size=_megabytes(data), kind=layout.kind
+                )
+            )
             frame = _read_csv(name, data, layout, header, separator, encoding)
             if isinstance(frame, Problem):
                 problems.append(frame)
                 continue
             found.append(_Found(name, layout, frame))
-            note = "" if separator == "," else f"{SEPARATOR_WORDS[separator]}-separated"
+            note = _(SEPARATED[separator]) if separator in SEPARATED else ""
             seen.append(FileRead(name, layout.kind, len(frame), note))
         else:
-            seen.append(FileRead(name, "", 0, "not a .csv, .xlsx or .zip file"))
+            seen.append(FileRead(name, "", 0, _("not a .csv, .xlsx or .zip file")))
     return found, seen, problems
+
+
+def _megabytes(data: bytes) -> str:
+    return i18n.decimal(len(data) / MB, 1)
 
 
 def _distinct_names(files: Sequence[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
@@ -581,7 +645,7 @@ def recognised(files: Sequence[tuple[str, bytes]]) -> bool:
         if lower.endswith(".csv") and recognise(_csv_header(data)[0]):
             return True
         if lower.endswith(".zip"):
-            archive, members, _ = open_zip(data, name)
+            archive, members, __ = open_zip(data, name)
             for m in members if archive is not None else []:
                 if not m.filename.lower().endswith(".csv") or table_name(m.filename):
                     continue
@@ -629,12 +693,13 @@ def files_from_paths(paths: Sequence[str | Path]) -> tuple[list[tuple[str, bytes
         if path.is_dir():
             inside = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in (".csv", ".xlsx", ".zip"))
             if not inside:
-                problems.append(error("import", None, None, str(path), "the folder holds no .csv, .xlsx or .zip file"))
+                why = said(N_("the folder holds no .csv, .xlsx or .zip file"))
+                problems.append(error("import", None, None, str(path), why))
             files += [(p.name, p.read_bytes()) for p in inside]
         elif path.is_file():
             files.append((path.name, path.read_bytes()))
         else:
-            problems.append(error("import", None, None, str(path), "no such file or folder"))
+            problems.append(error("import", None, None, str(path), said(N_("no such file or folder"))))
     return files, problems
 
 
@@ -654,13 +719,13 @@ class Narrowing:
     def words(self) -> tuple[str, ...]:
         out = []
         if self.programmes:
-            out.append("programme " + ", ".join(self.programmes))
+            out.append(_("programme {names}").format(names=", ".join(self.programmes)))
         if self.topics:
-            out.append("topic starting with " + ", ".join(self.topics))
+            out.append(_("topic starting with {names}").format(names=", ".join(self.topics)))
         if self.countries:
-            out.append("a participant in " + ", ".join(self.countries))
+            out.append(_("a participant in {names}").format(names=", ".join(self.countries)))
         if self.start_from or self.start_to:
-            out.append(f"starting {self.start_from or '…'} to {self.start_to or '…'}")
+            out.append(_("starting {start} to {end}").format(start=self.start_from or "…", end=self.start_to or "…"))
         return tuple(out)
 
 
@@ -683,7 +748,7 @@ def narrowing(
         if is_country(iso):
             codes.append(iso)
         else:
-            refused.append(f"--country {code} (not an ISO 3166-1 alpha-2 code)")
+            refused.append(_("--country {code} (not an ISO 3166-1 alpha-2 code)").format(code=code))
     bounds = []
     for option, value in (("--from", start_from), ("--to", start_to)):
         try:
@@ -693,7 +758,7 @@ def narrowing(
             bounds.append(None)
     first, last = bounds
     if first and last and last.last < first.first:
-        refused.append(f"--to {start_to} is before --from {start_from}")
+        refused.append(_("--to {end} is before --from {start}").format(end=start_to, start=start_from))
     chosen = Narrowing(
         tuple(p.upper() for p in items(programmes)),
         tuple(t.upper() for t in items(topics)),
@@ -715,7 +780,7 @@ class Conversion:
     report: ImportReport
 
 
-def _quiet(_: str) -> None:
+def _quiet(__: str) -> None:
     """No one to tell how far the import got."""
 
 
@@ -784,6 +849,15 @@ def _when(condition: pd.Series, text: pd.Series | str) -> pd.Series:
     return text.where(condition, "")
 
 
+# What the report counts rows of (said when the import is made, in the language spoken then).
+PROJECT_ROWS = N_("project rows")
+ORGANIZATION_ROWS = N_("organization rows")
+# Why a NUTS code gives no nuts2 (the converted dataset's notes keep the English words, as dataset text).
+NUTS_REASONS = {
+    "is only the country level": N_("nutsCode is only the country level: nuts2 left empty"),
+    "is not a NUTS 2021 code": N_("nutsCode is not a NUTS 2021 code: nuts2 left empty"),
+    "lies in another country": N_("nutsCode lies in another country: nuts2 left empty"),
+}
 NUMERIC_ID = r"[0-9]{1,18}"  # CORDIS ids are numbers (a PIC has 9 digits); 18 digits still fit an int64
 
 
@@ -815,67 +889,68 @@ class _Import:
         p, r = self.projects, self.rows
         given = r[(r["projectID"] != "") & (r["organisationID"] != "")]
         return {
-            "project rows": len(p),
-            "projects": int(p.loc[p["id"] != "", "id"].nunique()),
-            "organization rows": len(r),
-            "organisations": int(r.loc[r["organisationID"] != "", "organisationID"].nunique()),
-            "(project, organisation) pairs": len(given[["projectID", "organisationID"]].drop_duplicates()),
+            _(PROJECT_ROWS): len(p),
+            _("projects"): int(p.loc[p["id"] != "", "id"].nunique()),
+            _(ORGANIZATION_ROWS): len(r),
+            _("organisations"): int(r.loc[r["organisationID"] != "", "organisationID"].nunique()),
+            _("(project, organisation) pairs"): len(given[["projectID", "organisationID"]].drop_duplicates()),
         }
 
     def drop(self, what: str, frame: pd.DataFrame, mask: pd.Series, reason: str, shown: Sequence[str]) -> pd.DataFrame:
+        """Drop the rows of `mask`, counted under `what` (a catalogue message) for `reason` (said already)."""
         if not mask.any():  # the usual case: no copy of a table of 180,000 rows
             return frame
-        self.dropped.add(what, reason, frame[mask], shown)
+        self.dropped.add(_(what), reason, frame[mask], shown)
         return frame[~mask]
 
     # Projects.
 
     def clean_projects(self) -> pd.DataFrame:
         p, shown = self.projects, ("id", "acronym")
-        p = self.drop("project rows", p, ~p["id"].str.fullmatch(NUMERIC_ID), "no numeric CORDIS id", shown)
+        p = self.drop(PROJECT_ROWS, p, ~p["id"].str.fullmatch(NUMERIC_ID), _("no numeric CORDIS id"), shown)
         p = p.assign(key=p["id"].astype("int64"), start=_day(p["startDate"]), end=_day(p["endDate"]))
         p = p.assign(id=p["key"].astype(str))  # one spelling of a number (no leading zeros)
-        p = self.drop("project rows", p, p["start"] == "", "no readable startDate (YYYY-MM-DD)", (*shown, "startDate"))
-        return self.drop("project rows", p, p["key"].duplicated(), "the id is repeated: the first row was kept", shown)
+        p = self.drop(PROJECT_ROWS, p, p["start"] == "", _("no readable startDate (YYYY-MM-DD)"), (*shown, "startDate"))
+        return self.drop(PROJECT_ROWS, p, p["key"].duplicated(), _("the id is repeated: the first row was kept"), shown)
 
     def narrow_projects(self, p: pd.DataFrame) -> pd.DataFrame:
         only, shown = self.only, ("id", "acronym")
         if only.programmes:
             outside = ~p["frameworkProgramme"].str.upper().isin(only.programmes)
-            reason = "not of --programme " + ", ".join(only.programmes)
-            p = self.drop("project rows", p, outside, reason, (*shown, "frameworkProgramme"))
+            reason = _("not of --programme {names}").format(names=", ".join(only.programmes))
+            p = self.drop(PROJECT_ROWS, p, outside, reason, (*shown, "frameworkProgramme"))
         if only.topics:
             outside = ~p["topics"].str.upper().str.startswith(only.topics)
-            reason = "no topic starting with --topic " + ", ".join(only.topics)
-            p = self.drop("project rows", p, outside, reason, (*shown, "topics"))
+            reason = _("no topic starting with --topic {names}").format(names=", ".join(only.topics))
+            p = self.drop(PROJECT_ROWS, p, outside, reason, (*shown, "topics"))
         if only.start_from:
-            reason = f"starts before --from {only.start_from}"
-            p = self.drop("project rows", p, p["start"] < only.start_from, reason, (*shown, "startDate"))
+            reason = _("starts before --from {day}").format(day=only.start_from)
+            p = self.drop(PROJECT_ROWS, p, p["start"] < only.start_from, reason, (*shown, "startDate"))
         if only.start_to:
-            reason = f"starts after --to {only.start_to}"
-            p = self.drop("project rows", p, p["start"] > only.start_to, reason, (*shown, "startDate"))
+            reason = _("starts after --to {day}").format(day=only.start_to)
+            p = self.drop(PROJECT_ROWS, p, p["start"] > only.start_to, reason, (*shown, "startDate"))
         return p
 
     # Participation rows and their organisations.
 
     def clean_rows(self, kept: pd.Series) -> pd.DataFrame:
         r, shown = self.rows, ("projectID", "organisationID")
-        r = self.drop("organization rows", r, ~r["projectID"].str.fullmatch(NUMERIC_ID), "no numeric projectID", shown)
+        r = self.drop(ORGANIZATION_ROWS, r, ~r["projectID"].str.fullmatch(NUMERIC_ID), _("no numeric projectID"), shown)
         no_org = ~r["organisationID"].str.fullmatch(NUMERIC_ID)
-        r = self.drop("organization rows", r, no_org, "no numeric organisationID", shown)
+        r = self.drop(ORGANIZATION_ROWS, r, no_org, _("no numeric organisationID"), shown)
         r = r.assign(pkey=r["projectID"].astype("int64"), okey=r["organisationID"].astype("int64"))
         r = r.assign(projectID=r["pkey"].astype(str), organisationID=r["okey"].astype(str))
         ids = self.projects["id"]
         listed = ids[ids.str.fullmatch(NUMERIC_ID)].astype("int64")
         r = self.drop(
-            "organization rows",
+            ORGANIZATION_ROWS,
             r,
             ~r["pkey"].isin(listed),
-            "its project is not in the project file",
+            _("its project is not in the project file"),
             shown,
         )
         return self.drop(
-            "organization rows", r, ~r["pkey"].isin(kept), "its project was dropped (see the project rows)", shown
+            ORGANIZATION_ROWS, r, ~r["pkey"].isin(kept), _("its project was dropped (see the project rows)"), shown
         )
 
     def organisations(self, r: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -892,14 +967,14 @@ class _Import:
         shown = ("organisationID", "name", "country")
         unnamed = orgs["name"] == ""
         r = self.drop(
-            "organization rows", r, r["okey"].isin(orgs.loc[unnamed, "okey"]), "its organisation has no name", shown
+            ORGANIZATION_ROWS, r, r["okey"].isin(orgs.loc[unnamed, "okey"]), _("its organisation has no name"), shown
         )
         stateless = ~unnamed & ~valid
         r = self.drop(
-            "organization rows",
+            ORGANIZATION_ROWS,
             r,
             r["okey"].isin(orgs.loc[stateless, "okey"]),
-            "its organisation has no ISO 3166-1 country",
+            _("its organisation has no ISO 3166-1 country"),
             shown,
         )
         return r, orgs[~unnamed & valid]
@@ -911,13 +986,17 @@ class _Import:
         with_local = r.loc[r["okey"].isin(local), "pkey"].unique()
         words = ", ".join(self.only.countries)
         p = self.drop(
-            "project rows", p, ~p["key"].isin(with_local), f"no participant in --country {words}", ("id", "acronym")
+            PROJECT_ROWS,
+            p,
+            ~p["key"].isin(with_local),
+            _("no participant in --country {codes}").format(codes=words),
+            ("id", "acronym"),
         )
         r = self.drop(
-            "organization rows",
+            ORGANIZATION_ROWS,
             r,
             ~r["pkey"].isin(with_local),
-            f"its project has no participant in --country {words}",
+            _("its project has no participant in --country {codes}").format(codes=words),
             ("projectID", "organisationID"),
         )
         return p, r
@@ -934,8 +1013,8 @@ class _Import:
         repeated[order[1:]] = (pkey[order[1:]] == pkey[order[:-1]]) & (okey[order[1:]] == okey[order[:-1]])
         if repeated.any():
             self.dropped.add(
-                "organization rows",
-                "the (project, organisation) pair is listed again: one participation kept, with the leading role",
+                _(ORGANIZATION_ROWS),
+                _("the (project, organisation) pair is listed again: one participation kept, with the leading role"),
                 r[repeated],
                 ("projectID", "organisationID", "role"),
             )
@@ -948,23 +1027,26 @@ class _Import:
         shown = ("id", "acronym")
         ends_early = (p["end"] != "") & (p["end"] < p["start"])
         self.emptied.add(
-            "projects", "endDate missing or unreadable: end left empty", p[p["end"] == ""], (*shown, "endDate")
+            _("projects"), _("endDate missing or unreadable: end left empty"), p[p["end"] == ""], (*shown, "endDate")
         )
         self.emptied.add(
-            "projects", "endDate before startDate: end left empty", p[ends_early], (*shown, "startDate", "endDate")
+            _("projects"),
+            _("endDate before startDate: end left empty"),
+            p[ends_early],
+            (*shown, "startDate", "endDate"),
         )
         end = p["end"].where(~ends_early, "")
         status = self._status(p, end)
         budget = _amount(p[BUDGET_COLUMN])
         self.emptied.add(
-            "projects",
-            f"{BUDGET_COLUMN} empty or not an amount: budget_eur left empty",
+            _("projects"),
+            _("{column} empty or not an amount: budget_eur left empty").format(column=BUDGET_COLUMN),
             p[budget.isna()],
             (*shown, BUDGET_COLUMN),
         )
         acronym, title = p["acronym"], p["title"]
         untitled = (acronym == "") & (title == "")
-        self.emptied.add("projects", "no acronym and no title: titled 'CORDIS project <id>'", p[untitled], shown)
+        self.emptied.add(_("projects"), _("no acronym and no title: titled 'CORDIS project <id>'"), p[untitled], shown)
         both = (acronym != "") & (title != "")
         slug = _slug(acronym, 40)
         count = p["key"].map(listed).fillna(0).astype("int64")
@@ -994,8 +1076,8 @@ class _Import:
         status = pd.Series(np.where(given == "SIGNED", by_dates, given.map(fixed).fillna("")), index=p.index)
         known = [m.cordis for m in STATUSES]
         self.emptied.add(
-            "projects",
-            "status empty or not " + ", ".join(known) + ": status left empty",
+            _("projects"),
+            _("status empty or not {values}: status left empty").format(values=", ".join(known)),
             p[~given.isin(known)],
             ("id", "acronym", "status"),
         )
@@ -1026,27 +1108,30 @@ class _Import:
         kinds = {m.cordis: m.contract for m in KINDS}
         kind = orgs["activityType"].str.upper().map(kinds)
         self.emptied.add(
-            "organisations",
-            f"activityType empty or unknown: kind {KIND_UNKNOWN}",
+            _("organisations"),
+            _("activityType empty or unknown: kind {kind}").format(kind=KIND_UNKNOWN),
             orgs[kind.isna()],
             (*shown, "activityType"),
         )
         nuts2, why = _nuts2(orgs["nutsCode"], orgs["iso"])
         for reason in dict.fromkeys(why[why != ""]):
             self.emptied.add(
-                "organisations",
-                f"nutsCode {reason}: nuts2 left empty",
+                _("organisations"),
+                _(NUTS_REASONS[reason]),
                 orgs[why == reason],
                 (*shown, "country", "nutsCode"),
             )
         lat, lon = _coordinates(orgs["geolocation"])
         unreadable = (orgs["geolocation"] != "") & (lat == "")
         self.emptied.add(
-            "organisations", "geolocation empty: lat and lon left empty", orgs[orgs["geolocation"] == ""], shown
+            _("organisations"),
+            _("geolocation empty: lat and lon left empty"),
+            orgs[orgs["geolocation"] == ""],
+            shown,
         )
         self.emptied.add(
-            "organisations",
-            "geolocation is not 'lat,lon' within range: lat and lon left empty",
+            _("organisations"),
+            _("geolocation is not 'lat,lon' within range: lat and lon left empty"),
             orgs[unreadable],
             (*shown, "geolocation"),
         )
@@ -1056,8 +1141,8 @@ class _Import:
         web[web] = url[web].map(is_web_address).astype(bool)
         not_web = (url != "") & ~web
         self.emptied.add(
-            "organisations",
-            "organizationURL is not an http(s) address: website left empty",
+            _("organisations"),
+            _("organizationURL is not an http(s) address: website left empty"),
             orgs[not_web],
             (*shown, "organizationURL"),
         )
@@ -1090,8 +1175,8 @@ class _Import:
     def participation_table(self, r: pd.DataFrame, action_ids: pd.Series, org_ids: pd.Series) -> pd.DataFrame:
         known = [m.cordis for m in ROLES]
         self.emptied.add(
-            "participations",
-            "role empty or not " + ", ".join(known) + ": role left empty",
+            _("participations"),
+            _("role empty or not {values}: role left empty").format(values=", ".join(known)),
             r[~r["role"].isin(known)],
             ("projectID", "organisationID", "role"),
         )
@@ -1137,7 +1222,11 @@ class _Import:
         return pd.concat([pd.DataFrame(files), pages], ignore_index=True)
 
     def run(self) -> dict[str, pd.DataFrame]:
-        self.progress(f"Mapping {len(self.projects):,} projects and {len(self.rows):,} participation rows")
+        self.progress(
+            _("Mapping {projects} projects and {rows} participation rows").format(
+                projects=i18n.integer(len(self.projects)), rows=i18n.integer(len(self.rows))
+            )
+        )
         p = self.narrow_projects(self.clean_projects())
         r = self.clean_rows(p["key"])
         r, orgs = self.organisations(r)
@@ -1231,9 +1320,15 @@ def convert(
                     layout.kind,
                     None,
                     None,
-                    ", ".join(PurePosixPath(n).name for n, _ in files) or "no files",
-                    f"no CORDIS {layout.kind} file was found: add {layout.kind}.csv (its header has "
-                    f"{', '.join(layout.required)}) as it is downloaded from CORDIS",
+                    ", ".join(PurePosixPath(n).name for n, __ in files) or said(N_("no files")),
+                    said(
+                        N_(
+                            "no CORDIS {kind} file was found: add {kind}.csv (its header has {columns}) as it is "
+                            "downloaded from CORDIS"
+                        ),
+                        kind=layout.kind,
+                        columns=", ".join(layout.required),
+                    ),
                 )
             )
     if problems:
@@ -1245,9 +1340,9 @@ def convert(
         files=tuple(seen),
         read=read_counts,
         kept={
-            "actions (projects)": len(tables["actions"]),
-            "organisations": len(tables["organisations"]),
-            "participations": len(tables["action_participants"]),
+            _("actions (projects)"): len(tables["actions"]),
+            _("organisations"): len(tables["organisations"]),
+            _("participations"): len(tables["action_participants"]),
         },
         dropped=tuple(job.dropped.counts),
         emptied=tuple(job.emptied.counts),

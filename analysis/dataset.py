@@ -12,6 +12,7 @@ import pandas as pd
 
 from analysis import i18n
 from analysis.cache import Memo
+from analysis.i18n import _, ngettext
 from analysis.load import RawDataset, read_files, read_path
 from analysis.problems import Problem
 from analysis.reference import NUTS_TO_ISO, country_name
@@ -153,18 +154,24 @@ def _countries(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 Progress = Callable[[str], None]
 
 
-def _quiet(_: str) -> None:
+def _quiet(__: str) -> None:
     """No one to tell how far the loading got."""
 
 
 def build(raw: RawDataset, progress: Progress = _quiet) -> LoadResult:
     """Validate raw tables; if nothing blocks, type them into a Dataset."""
     rows = sum(len(t.frame) for t in raw.tables.values())
-    progress(f"Checking {rows:,} rows in {len(raw.tables)} tables against the contract")
+    progress(
+        ngettext(
+            "Checking {rows} rows in {count} table against the contract",
+            "Checking {rows} rows in {count} tables against the contract",
+            len(raw.tables),
+        ).format(rows=i18n.integer(rows), count=i18n.integer(len(raw.tables)))
+    )
     problems = tuple(validate(raw))
     if any(p.blocking for p in problems):
         return LoadResult(None, problems)
-    progress("Preparing the tables")
+    progress(_("Preparing the tables"))
     schema = contract()
     tables = {name: _typed(schema[name], raw.tables[name].frame) for name in schema if name in raw.tables}
     tables["countries"] = _countries(tables)

@@ -22,7 +22,9 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.problems import Problem, error, warning
+from analysis import i18n
+from analysis.i18n import N_, _
+from analysis.problems import Number, Problem, Said, error, said, warning
 from analysis.schema import contract
 
 MB = 1024 * 1024
@@ -81,7 +83,13 @@ def _duplicate_columns(name: str, header: list[str]) -> list[Problem]:
     seen: set[str] = set()
     repeated = [h.strip() for h in header if h.strip() and (h.strip() in seen or seen.add(h.strip()))]
     return [
-        error(name, 1, column, None, f"the column '{column}' appears twice in the header: keep one")
+        error(
+            name,
+            1,
+            column,
+            None,
+            said(N_("the column '{column}' appears twice in the header: keep one"), column=column),
+        )
         for column in dict.fromkeys(repeated)
     ]
 
@@ -98,8 +106,13 @@ def _ragged_rows(name: str, frame: pd.DataFrame, header_width: int) -> list[Prob
                     int(row),
                     None,
                     filled[0],
-                    f"this row has more cells than the header has columns ({header_width}): "
-                    "a value probably holds an unquoted comma; put quotes around it",
+                    said(
+                        N_(
+                            "this row has more cells than the header has columns ({columns}): "
+                            "a value probably holds an unquoted comma; put quotes around it"
+                        ),
+                        columns=header_width,
+                    ),
                 )
             )
     return problems
@@ -113,7 +126,13 @@ def read_csv_bytes(name: str, origin: str, data: bytes) -> tuple[RawTable | None
             # Excel's "Unicode Text" and some exports write UTF-16; its byte-order mark makes it unambiguous.
             text = data.decode("utf-16")
             problems.append(
-                warning(name, 1, None, origin, "the file is UTF-16 text; it was read, but the contract asks for UTF-8")
+                warning(
+                    name,
+                    1,
+                    None,
+                    origin,
+                    said(N_("the file is UTF-16 text; it was read, but the contract asks for UTF-8")),
+                )
             )
         else:
             text = data.decode("utf-8-sig")
@@ -124,31 +143,36 @@ def read_csv_bytes(name: str, origin: str, data: bytes) -> tuple[RawTable | None
                 None,
                 None,
                 origin,
-                f"the file is not UTF-8 text (byte {exc.start} cannot be read); save it again "
-                "as 'CSV UTF-8' (in Excel: Save As > CSV UTF-8 (Comma delimited))",
+                said(
+                    N_(
+                        "the file is not UTF-8 text (byte {byte} cannot be read); save it again "
+                        "as 'CSV UTF-8' (in Excel: Save As > CSV UTF-8 (Comma delimited))"
+                    ),
+                    byte=exc.start,
+                ),
             )
         ]
     lines = text.splitlines()
     if not lines or not lines[0].strip():
         return None, [
             error(
-                name, 1, None, origin, "the file is empty or its first row is blank: row 1 must hold the column names"
+                name,
+                1,
+                None,
+                origin,
+                said(N_("the file is empty or its first row is blank: row 1 must hold the column names")),
             )
         ]
     delimiter = ","
     if "," not in lines[0]:
-        for other, word in ((";", "semicolons"), ("\t", "tabs")):
+        separated = {
+            ";": N_("the file is separated by semicolons; it was read that way, but the contract asks for commas"),
+            "\t": N_("the file is separated by tabs; it was read that way, but the contract asks for commas"),
+        }
+        for other, message in separated.items():
             if other in lines[0]:
                 delimiter = other
-                problems.append(
-                    warning(
-                        name,
-                        1,
-                        None,
-                        origin,
-                        f"the file is separated by {word}; it was read that way, but the contract asks for commas",
-                    )
-                )
+                problems.append(warning(name, 1, None, origin, said(message)))
                 break
     # csv yields [] for a blank line: it is kept, since it is still a spreadsheet row
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -157,7 +181,13 @@ def read_csv_bytes(name: str, origin: str, data: bytes) -> tuple[RawTable | None
     except csv.Error as exc:  # e.g. a NUL byte: csv names the line it stopped on
         return None, [
             *problems,
-            error(name, reader.line_num, None, origin, f"the file cannot be read as CSV here ({exc}): save it again"),
+            error(
+                name,
+                reader.line_num,
+                None,
+                origin,
+                said(N_("the file cannot be read as CSV here ({reason}): save it again"), reason=str(exc)),
+            ),
         ]
     if len(rows[0]) > MAX_COLUMNS:
         return None, [*problems, too_wide(name, origin, len(rows[0]))]
@@ -174,8 +204,14 @@ def too_wide(name: str, origin: str, columns: int) -> Problem:
         1,
         None,
         origin,
-        f"the header has {columns:,} columns, more than {MAX_COLUMNS}: the contract's tables have a dozen; "
-        "export only the table's own columns",
+        said(
+            N_(
+                "the header has {columns} columns, more than {limit}: the contract's tables have a dozen; "
+                "export only the table's own columns"
+            ),
+            columns=Number(columns),
+            limit=MAX_COLUMNS,
+        ),
     )
 
 
@@ -214,10 +250,16 @@ def shared_strings(data: bytes) -> int:
     return int(found.group(1)) if found else 0
 
 
-def _refused_workbook(where: str, why: str) -> tuple[dict[str, RawTable], list[Problem]]:
+def _refused_workbook(where: str, why: Said) -> tuple[dict[str, RawTable], list[Problem]]:
     """No tables, and one problem that says why the whole workbook was refused and what to do instead."""
     return {}, [
-        error("workbook", None, None, where, f"{why}: it was refused; upload the tables as a .zip of CSV files")
+        error(
+            "workbook",
+            None,
+            None,
+            where,
+            said(N_("{why}: it was refused; upload the tables as a .zip of CSV files"), why=why),
+        )
     ]
 
 
@@ -227,17 +269,33 @@ def read_xlsx_bytes(data: bytes, origin: str) -> tuple[dict[str, RawTable], list
 
     if (unpacked := unpacked_size(data)) > MAX_UNCOMPRESSED_BYTES:
         return _refused_workbook(
-            origin, f"the workbook unpacks to {unpacked // MB} MB, more than {MAX_UNCOMPRESSED_BYTES // MB} MB"
+            origin,
+            said(
+                N_("the workbook unpacks to {size} MB, more than {limit} MB"),
+                size=unpacked // MB,
+                limit=MAX_UNCOMPRESSED_BYTES // MB,
+            ),
         )
     if (strings := shared_strings(data)) > MAX_SHARED_STRINGS:
         return _refused_workbook(
-            origin, f"the workbook declares {strings:,} distinct texts, more than {MAX_SHARED_STRINGS:,}"
+            origin,
+            said(
+                N_("the workbook declares {count} distinct texts, more than {limit}"),
+                count=Number(strings),
+                limit=Number(MAX_SHARED_STRINGS),
+            ),
         )
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         return {}, [
-            error("workbook", None, None, origin, f"the workbook cannot be opened ({exc}); save it again as .xlsx")
+            error(
+                "workbook",
+                None,
+                None,
+                origin,
+                said(N_("the workbook cannot be opened ({reason}); save it again as .xlsx"), reason=str(exc)),
+            )
         ]
     tables: dict[str, RawTable] = {}
     problems: list[Problem] = []
@@ -247,7 +305,11 @@ def read_xlsx_bytes(data: bytes, origin: str) -> tuple[dict[str, RawTable], list
         if name is None:
             problems.append(
                 warning(
-                    "workbook", None, None, sheet.title, "this sheet is not a table of the contract and was ignored"
+                    "workbook",
+                    None,
+                    None,
+                    sheet.title,
+                    said(N_("this sheet is not a table of the contract and was ignored")),
                 )
             )
             continue
@@ -257,16 +319,29 @@ def read_xlsx_bytes(data: bytes, origin: str) -> tuple[dict[str, RawTable], list
             if cells > MAX_CELLS or len(row) > MAX_COLUMNS:
                 book.close()
                 why = (
-                    f"has {len(row):,} columns in row {len(rows) + 1}, more than {MAX_COLUMNS}"
+                    said(
+                        N_("the sheet {sheet} has {columns} columns in row {row}, more than {limit}"),
+                        sheet=sheet.title,
+                        columns=Number(len(row)),
+                        row=len(rows) + 1,
+                        limit=MAX_COLUMNS,
+                    )
                     if len(row) > MAX_COLUMNS
-                    else f"takes the workbook past {MAX_CELLS:,} cells at row {len(rows) + 1}"
+                    else said(
+                        N_("the sheet {sheet} takes the workbook past {cells} cells at row {row}"),
+                        sheet=sheet.title,
+                        cells=Number(MAX_CELLS),
+                        row=len(rows) + 1,
+                    )
                 )
-                return _refused_workbook(sheet.title, f"the sheet {sheet.title} {why}")
+                return _refused_workbook(sheet.title, why)
             rows.append([cell_text(v) for v in row])
         while rows and not any(rows[-1]):
             rows.pop()
         if not rows:
-            problems.append(error(name, 1, None, sheet.title, "the sheet is empty: row 1 must hold the column names"))
+            problems.append(
+                error(name, 1, None, sheet.title, said(N_("the sheet is empty: row 1 must hold the column names")))
+            )
             continue
         header_row = _header_row(name, rows)
         if header_row > 1:
@@ -276,7 +351,9 @@ def read_xlsx_bytes(data: bytes, origin: str) -> tuple[dict[str, RawTable], list
                     header_row,
                     None,
                     sheet.title,
-                    f"the column names are on row {header_row}, not row 1: delete the rows above them",
+                    said(
+                        N_("the column names are on row {row}, not row 1: delete the rows above them"), row=header_row
+                    ),
                 )
             )
             continue
@@ -311,7 +388,7 @@ def _header_row(name: str, rows: list[list[str]]) -> int:
 ZipOpened = tuple[zipfile.ZipFile | None, list[zipfile.ZipInfo], list[Problem]]
 
 
-def _refused_zip(where: str, why: str) -> ZipOpened:
+def _refused_zip(where: str, why: Said) -> ZipOpened:
     return None, [], [error("archive", None, None, where, why)]
 
 
@@ -321,20 +398,28 @@ def open_zip(data: bytes, origin: str) -> ZipOpened:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        return _refused_zip(origin, "this is not a readable .zip file; zip the folder of CSV files again")
+        return _refused_zip(origin, said(N_("this is not a readable .zip file; zip the folder of CSV files again")))
     members = [m for m in archive.infolist() if not m.is_dir()]
     if len(members) > MAX_ZIP_FILES:
-        why = f"the archive holds {len(members)} files, more than {MAX_ZIP_FILES}: zip only the dataset's CSV files"
+        why = said(
+            N_("the archive holds {count} files, more than {limit}: zip only the dataset's CSV files"),
+            count=len(members),
+            limit=MAX_ZIP_FILES,
+        )
         return _refused_zip(origin, why)
     total = sum(m.file_size for m in members)
     if total > MAX_UNCOMPRESSED_BYTES:
-        why = f"the archive unpacks to {total // MB} MB, more than {MAX_UNCOMPRESSED_BYTES // MB} MB: it was refused"
+        why = said(
+            N_("the archive unpacks to {size} MB, more than {limit} MB: it was refused"),
+            size=total // MB,
+            limit=MAX_UNCOMPRESSED_BYTES // MB,
+        )
         return _refused_zip(origin, why)
     for m in members:
         path = PurePosixPath(m.filename.replace("\\", "/"))
         if path.is_absolute() or ".." in path.parts:
             return _refused_zip(
-                m.filename, "the archive holds a path outside itself: it was refused; zip the folder again"
+                m.filename, said(N_("the archive holds a path outside itself: it was refused; zip the folder again"))
             )
     return archive, members, []
 
@@ -351,7 +436,10 @@ def unpack(archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: int, limit
             None,
             None,
             member.filename,
-            f"this file in the archive cannot be unpacked ({exc}); zip the folder again, without a password",
+            said(
+                N_("this file in the archive cannot be unpacked ({reason}); zip the folder again, without a password"),
+                reason=str(exc),
+            ),
         )
 
 
@@ -361,7 +449,7 @@ def too_big_unpacked(origin: str) -> Problem:
         None,
         None,
         origin,
-        f"the archive unpacks to more than {MAX_UNCOMPRESSED_BYTES // MB} MB: it was refused",
+        said(N_("the archive unpacks to more than {limit} MB: it was refused"), limit=MAX_UNCOMPRESSED_BYTES // MB),
     )
 
 
@@ -378,7 +466,13 @@ def read_zip_bytes(data: bytes, origin: str) -> tuple[dict[str, bytes], list[Pro
             continue
         if table_name(m.filename) is None:  # not unpacked at all: only the contract's tables are read
             skipped.append(
-                warning("dataset", None, None, m.filename, "this file is not a table of the contract and was ignored")
+                warning(
+                    "dataset",
+                    None,
+                    None,
+                    m.filename,
+                    said(N_("this file is not a table of the contract and was ignored")),
+                )
             )
             continue
         unpacked = unpack(archive, m, budget)
@@ -391,8 +485,13 @@ def read_zip_bytes(data: bytes, origin: str) -> tuple[dict[str, bytes], list[Pro
     return files, skipped
 
 
+def _megabytes(data: bytes) -> str:
+    """A file's size in MB with one decimal, as the language writes it."""
+    return i18n.decimal(len(data) / MB, 1)
+
+
 def read_files(
-    files: dict[str, bytes], dataset_name: str, progress: Callable[[str], None] = lambda _: None
+    files: dict[str, bytes], dataset_name: str, progress: Callable[[str], None] = lambda __: None
 ) -> RawDataset:
     """Raw tables from named file contents: CSVs, a zip of CSVs, or one .xlsx workbook."""
     problems: list[Problem] = []
@@ -401,7 +500,7 @@ def read_files(
     for filename, data in files.items():
         lower = filename.lower()
         if lower.endswith((".zip", ".xlsx")):
-            progress(f"Opening {PurePosixPath(filename).name} ({len(data) / MB:.1f} MB)")
+            progress(_("Opening {name} ({size} MB)").format(name=PurePosixPath(filename).name, size=_megabytes(data)))
         if lower.endswith(".zip"):
             found, issues = read_zip_bytes(data, filename)
             problems += issues
@@ -413,13 +512,21 @@ def read_files(
         elif lower.endswith(".csv"):
             csvs[filename] = data
         elif not lower.endswith(".json"):
-            problems.append(warning("dataset", None, None, filename, "not a .csv, .zip or .xlsx file: ignored"))
+            problems.append(
+                warning("dataset", None, None, filename, said(N_("not a .csv, .zip or .xlsx file: ignored")))
+            )
     seen: dict[str, str] = {}
     for filename, data in sorted(csvs.items()):
         name = table_name(filename)
         if name is None:
             problems.append(
-                warning("dataset", None, None, filename, "this file is not a table of the contract and was ignored")
+                warning(
+                    "dataset",
+                    None,
+                    None,
+                    filename,
+                    said(N_("this file is not a table of the contract and was ignored")),
+                )
             )
             continue
         if name in seen or name in tables:
@@ -429,12 +536,16 @@ def read_files(
                     None,
                     None,
                     filename,
-                    f"the table is given twice ({seen.get(name, 'workbook')} and {filename}): keep one",
+                    said(
+                        N_("the table is given twice ({first} and {second}): keep one"),
+                        first=seen.get(name) or said(N_("workbook")),
+                        second=filename,
+                    ),
                 )
             )
             continue
         seen[name] = filename
-        progress(f"Reading {PurePosixPath(filename).name} ({len(data) / MB:.1f} MB)")
+        progress(_("Reading {name} ({size} MB)").format(name=PurePosixPath(filename).name, size=_megabytes(data)))
         table, issues = read_csv_bytes(name, filename, data)
         problems += issues
         if table is not None:
@@ -462,9 +573,13 @@ def read_path(path: str | Path) -> RawDataset:
         files = {p.name: p.read_bytes() for p in sorted(path.iterdir()) if p.is_file() and p.suffix.lower() == ".csv"}
         if not files:
             return RawDataset(
-                path.name, {}, (error("dataset", None, None, str(path), "the folder holds no .csv files"),), ""
+                path.name,
+                {},
+                (error("dataset", None, None, str(path), said(N_("the folder holds no .csv files"))),),
+                "",
             )
         return read_files(files, _package_title(path) or path.resolve().name)
     if not path.exists():
-        return RawDataset(path.name, {}, (error("dataset", None, None, str(path), "no such file or folder"),), "")
+        problem = error("dataset", None, None, str(path), said(N_("no such file or folder")))
+        return RawDataset(path.name, {}, (problem,), "")
     return read_files({path.name: path.read_bytes()}, path.stem)

@@ -45,6 +45,14 @@ def kind_messages() -> list[Message]:
     return [Message(kind.replace("_", " "), None, "datapackage.json") for kind in sorted(kinds)]
 
 
+def contract_messages() -> list[Message]:
+    """The contract's words the analyst reads, as analysis.template says them through the catalogue: what each table
+    holds, what each column means, and the examples written as phrases (the upload guide and the template)."""
+    from analysis.template import contract_texts  # the rule of what is said lives with the code that says it
+
+    return [Message(text, None, "datapackage.json") for text in contract_texts()]
+
+
 def extracted() -> list[Message]:
     """Every message the code says, in code order, once each."""
     seen: dict[str, Message] = {}
@@ -55,7 +63,7 @@ def extracted() -> list[Message]:
             one, many = (text[0], text[1]) if isinstance(text, tuple) else (text, None)
             if one and one not in seen:
                 seen[one] = Message(one, many, f"{package}/{path}:{line}")
-    for message in kind_messages():
+    for message in [*kind_messages(), *contract_messages()]:
         seen.setdefault(message.id, message)
     return list(seen.values())
 

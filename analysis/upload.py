@@ -13,10 +13,11 @@ from pathlib import PurePosixPath
 
 import pandas as pd
 
-from analysis import cordis
+from analysis import cordis, i18n
 from analysis.dataset import LoadResult, Progress, load_files
+from analysis.i18n import N_, _
 from analysis.load import MAX_UPLOAD_BYTES, MAX_ZIP_FILES, MB
-from analysis.problems import Problem, error
+from analysis.problems import Number, Problem, Said, error, said
 
 ACCEPTED = ("zip", "csv", "xlsx")
 UPLOAD_DEADLINE_S = 300  # reading and checking one upload; beyond this it is stopped
@@ -38,25 +39,35 @@ def limits_problems(sizes: Sequence[tuple[str, int]]) -> list[Problem]:
                 "upload",
                 None,
                 None,
-                f"{len(sizes)} files",
-                f"{len(sizes)} files were given, more than {MAX_ZIP_FILES}: upload only the dataset's tables",
+                said(N_("{count} files"), count=len(sizes)),
+                said(
+                    N_("{count} files were given, more than {limit}: upload only the dataset's tables"),
+                    count=len(sizes),
+                    limit=MAX_ZIP_FILES,
+                ),
             )
         ]
-    total = sum(size for _, size in sizes)
+    total = sum(size for __, size in sizes)
     if total > MAX_UPLOAD_BYTES:
         return [
             error(
                 "upload",
                 None,
                 None,
-                f"{total / MB:.1f} MB",
-                f"the upload is {total / MB:.1f} MB, more than the limit of {MAX_UPLOAD_BYTES // MB} MB: "
-                "zip the CSV files (they shrink a lot) or leave out columns the dashboard does not use",
+                said(N_("{size} MB"), size=Number(total / MB, 1)),
+                said(
+                    N_(
+                        "the upload is {size} MB, more than the limit of {limit} MB: "
+                        "zip the CSV files (they shrink a lot) or leave out columns the dashboard does not use"
+                    ),
+                    size=Number(total / MB, 1),
+                    limit=MAX_UPLOAD_BYTES // MB,
+                ),
             )
         ]
-    names = [name for name, _ in sizes]
+    names = [name for name, __ in sizes]
     return [
-        error("upload", None, None, name, "two files of this name were given: keep one")
+        error("upload", None, None, name, said(N_("two files of this name were given: keep one")))
         for name in dict.fromkeys(n for n in names if names.count(n) > 1)
     ]
 
@@ -66,11 +77,11 @@ def upload_name(filenames: Sequence[str]) -> str:
     names = [PurePosixPath(n).name for n in filenames]
     if len(names) == 1:
         return names[0]
-    return f"{names[0]} and {len(names) - 1} more files"
+    return _("{name} and {count} more files").format(name=names[0], count=i18n.integer(len(names) - 1))
 
 
 def load_upload(
-    files: Sequence[tuple[str, bytes]], name: str | None = None, progress: Progress = lambda _: None
+    files: Sequence[tuple[str, bytes]], name: str | None = None, progress: Progress = lambda __: None
 ) -> LoadResult:
     """Check the limits, then load uploaded files (CSVs, a .zip or a .xlsx) given as (name, content); all or nothing.
     Files downloaded from CORDIS (recognised by their columns) are imported: the result carries the import's
@@ -78,22 +89,25 @@ def load_upload(
     refused = limits_problems([(n, len(d)) for n, d in files])
     if refused:
         return LoadResult(None, tuple(refused))
-    name = name or upload_name([n for n, _ in files])
+    name = name or upload_name([n for n, __ in files])
     if cordis.recognised(files):
-        progress("Recognised CORDIS files: converting them to the contract")
+        progress(_("Recognised CORDIS files: converting them to the contract"))
         return cordis.load(files, name, progress=progress)
     return load_files(dict(files), name, progress)
 
 
-def _load_in_child(files: Sequence[tuple[str, bytes]], name: str, out: Connection) -> None:
-    """The child process's work: load, telling the parent how far it got, then hand over the result."""
+def _load_in_child(files: Sequence[tuple[str, bytes]], name: str, out: Connection, language: str) -> None:
+    """The child process's work: load, telling the parent how far it got (in the page's language), then hand over
+    the result (its problems are put into words where they are read)."""
     with contextlib.suppress(OSError, AttributeError):
         os.nice(10)  # on a busy server the analysts' pages come first, the checking of an upload second
     try:
-        result = load_upload(files, name, lambda step: out.send(("progress", step)))
+        with i18n.speaking(language):
+            result = load_upload(files, name, lambda step: out.send(("progress", step)))
         out.send(("done", result))
     except Exception as exc:  # a reader's bug must reach the analyst as a sentence, not as a traceback
-        out.send(("done", _refused(name, f"the files could not be read ({type(exc).__name__}): {exc}")))
+        why = said(N_("the files could not be read ({error}): {reason}"), error=type(exc).__name__, reason=str(exc))
+        out.send(("done", _refused(name, why)))
     finally:
         out.close()
 
@@ -105,7 +119,7 @@ def load_upload_apart(
     checking, its working memory goes back to the system when it ends, and it is stopped at `deadline_s`."""
     context = multiprocessing.get_context("spawn")  # a fresh interpreter: no copy of the server's threads or memory
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_load_in_child, args=(list(files), name, send), daemon=True)
+    child = context.Process(target=_load_in_child, args=(list(files), name, send, i18n.language()), daemon=True)
     child.start()
     send.close()
     deadline = time.monotonic() + deadline_s
@@ -115,16 +129,26 @@ def load_upload_apart(
                 try:
                     kind, value = receive.recv()
                 except EOFError:
-                    return _refused(name, "the reading stopped unexpectedly (out of memory?): try smaller files")
+                    return _refused(
+                        name, said(N_("the reading stopped unexpectedly (out of memory?): try smaller files"))
+                    )
                 if kind == "done":
                     return value
                 progress(value)
             elif not child.is_alive() and not receive.poll(0):
                 return _refused(
-                    name, f"the reading stopped unexpectedly (exit code {child.exitcode}): try smaller files"
+                    name,
+                    said(
+                        N_("the reading stopped unexpectedly (exit code {code}): try smaller files"),
+                        code=child.exitcode,
+                    ),
                 )
         return _refused(
-            name, f"reading and checking took longer than {deadline_s:.0f} s and was stopped: upload fewer rows"
+            name,
+            said(
+                N_("reading and checking took longer than {seconds} s and was stopped: upload fewer rows"),
+                seconds=f"{deadline_s:.0f}",
+            ),
         )
     finally:
         if child.is_alive():
@@ -133,12 +157,14 @@ def load_upload_apart(
         receive.close()
 
 
-def _refused(name: str, message: str) -> LoadResult:
+def _refused(name: str, message: Said) -> LoadResult:
     return LoadResult(None, (error("upload", None, None, name, message),))
 
 
 def report_frame(problems: Sequence[Problem]) -> pd.DataFrame:
-    """The problems as a table: severity, table, row, column, value, problem and fix."""
-    frame = pd.DataFrame([p.as_dict() for p in problems], columns=list(REPORT_COLUMNS))
+    """The problems as a table: severity, table, row, column, value, problem and fix. The column names and the
+    severity stay codes (the same in every language, as downloads keep them); the problem and its fix, and where a
+    problem of no table is, are said in the language spoken."""
+    frame = pd.DataFrame([{**p.as_dict(), "table": p.place} for p in problems], columns=list(REPORT_COLUMNS))
     frame["row"] = frame["row"].astype("Int64")
     return frame.rename(columns=REPORT_COLUMNS)

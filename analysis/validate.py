@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
 from urllib.parse import urlparse
 
 import pandas as pd
 
+from analysis import i18n
 from analysis.dates import DateError, PartialDate, parse_date
 from analysis.geography import km_from_region
+from analysis.i18n import N_
 from analysis.load import RawDataset, RawTable
-from analysis.problems import Problem, error, warning
+from analysis.problems import Number, Problem, Said, error, said, warning
 from analysis.reference import NUTS_TO_ISO, is_country, is_language, nuts2_country, nuts2_names
 from analysis.schema import Field, Table, contract
 
@@ -32,76 +37,135 @@ def _slugify(value: str) -> str:
 
 
 # Each cell check returns None when the value is fine, else (severity, message).
-CellCheck = Callable[[str, Field], tuple[str, str] | None]
+CellCheck = Callable[[str, Field], tuple[str, Said] | None]
 
 
-def _check_slug(value: str, f: Field) -> tuple[str, str] | None:
+def _check_slug(value: str, f: Field) -> tuple[str, Said] | None:
     if f.pattern and not re.fullmatch(f.pattern, value):
-        hint = _slugify(value)
-        suggestion = f" (for example '{hint}')" if hint else ""
-        return "error", f"is not a valid identifier: use lower-case letters, digits and hyphens{suggestion}"
+        if hint := _slugify(value):
+            return "error", said(
+                N_("is not a valid identifier: use lower-case letters, digits and hyphens (for example '{hint}')"),
+                hint=hint,
+            )
+        return "error", said(N_("is not a valid identifier: use lower-case letters, digits and hyphens"))
     return None
 
 
-def _check_enum(value: str, f: Field) -> tuple[str, str] | None:
+def _check_enum(value: str, f: Field) -> tuple[str, Said] | None:
     if value in f.enum:
         return None
     close = [e for e in f.enum if e == value.strip().lower().replace(" ", "_")]
-    fix = f"write '{close[0]}'" if close else "use one of: " + ", ".join(f.enum)
-    return "error", f"'{value}' is not an allowed {f.name}: {fix}"
+    if close:
+        return "error", said(N_("'{value}' is not an allowed {column}: write '{close}'"), value=value, column=f.name,
+                             close=close[0])  # fmt: skip
+    return "error", said(
+        N_("'{value}' is not an allowed {column}: use one of: {allowed}"),
+        value=value,
+        column=f.name,
+        allowed=", ".join(f.enum),
+    )
 
 
-def _check_number(value: str, f: Field) -> tuple[str, str] | None:
+def _check_number(value: str, f: Field) -> tuple[str, Said] | None:
     try:
         number = float(value)
     except ValueError:
-        hint = " (use a dot, not a comma, for decimals)" if "," in value else ""
-        return "error", f"is not a number: write digits only, like 41.12{hint}"
+        if "," in value:
+            return "error", said(
+                N_("is not a number: write digits only, like 41.12 (use a dot, not a comma, for decimals)")
+            )
+        return "error", said(N_("is not a number: write digits only, like 41.12"))
     if f.type == "integer" and not number.is_integer():
-        return "error", "is not a whole number: write an integer such as 150"
+        return "error", said(N_("is not a whole number: write an integer such as 150"))
     if f.type == "integer" and not re.fullmatch(r"[+-]?\d+", value):
-        return "error", f"is not written as a whole number: write {int(number)}"
+        return "error", said(N_("is not written as a whole number: write {number}"), number=int(number))
     if (f.minimum is not None and number < f.minimum) or (f.maximum is not None and number > f.maximum):
+        # The bounds as the file must write them (a dot for decimals, whatever the language).
+        low, high = f"{f.minimum:g}", f"{f.maximum:g}" if f.maximum is not None else None
         if f.name in ("lat", "lon"):
-            return "error", f"coordinate out of range: {f.name} must lie between {f.minimum:g} and {f.maximum:g}"
-        return "error", f"must be at least {f.minimum:g}" + ("" if f.maximum is None else f" and at most {f.maximum:g}")
+            return "error", said(
+                N_("coordinate out of range: {column} must lie between {minimum} and {maximum}"),
+                column=f.name,
+                minimum=low,
+                maximum=high,
+            )
+        if high is None:
+            return "error", said(N_("must be at least {minimum}"), minimum=low)
+        return "error", said(N_("must be at least {minimum} and at most {maximum}"), minimum=low, maximum=high)
     return None
 
 
-def _check_boolean(value: str, f: Field) -> tuple[str, str] | None:
+def _check_boolean(value: str, f: Field) -> tuple[str, Said] | None:
     if value.lower() in TRUE_WORDS | FALSE_WORDS:
         return None
-    return "error", "is not true or false: write true or false"
+    return "error", said(N_("is not true or false: write true or false"))
 
 
-def _check_date(value: str, f: Field) -> tuple[str, str] | None:
+@dataclass(frozen=True)
+class _Month:
+    """A month and its year in words when said: `February 2015`, `febbraio 2015`."""
+
+    year: int
+    month: int
+
+    def __str__(self) -> str:
+        return i18n.month(date(self.year, self.month, 1))
+
+
+def _date_reason(value: str) -> Said:
+    """Why a text is no contract date (analysis.dates' reasons, as catalogue messages)."""
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value.strip())
+    if match:
+        year, month, day = (int(g) if g else None for g in match.groups())
+        if month is not None and not 1 <= month <= 12:
+            return said(N_("has month {month}, which does not exist"), month=f"{month:02d}")
+        if month is not None and day is not None:
+            return said(
+                N_("has day {day}, but {month} has {days} days"),
+                day=f"{day:02d}",
+                month=_Month(year, month),
+                days=calendar.monthrange(year, month)[1],
+            )
+    return said(N_("is not a date of the form YYYY-MM-DD, YYYY-MM or YYYY"))
+
+
+def _check_date(value: str, f: Field) -> tuple[str, Said] | None:
     try:
         parse_date(value)
-    except DateError as exc:
-        return "error", f"{exc}: write the date as YYYY-MM-DD, YYYY-MM or YYYY (e.g. 2014-11-07, 2014-11, 2014)"
+    except DateError:
+        return "error", said(
+            N_("{reason}: write the date as YYYY-MM-DD, YYYY-MM or YYYY (e.g. 2014-11-07, 2014-11, 2014)"),
+            reason=_date_reason(value),
+        )
     return None
 
 
-def _check_country(value: str, f: Field) -> tuple[str, str] | None:
+def _check_country(value: str, f: Field) -> tuple[str, Said] | None:
     if is_country(value):
         return None
     if value in NUTS_TO_ISO:
-        return "warning", f"'{value}' is the NUTS spelling; it was read as the ISO code {NUTS_TO_ISO[value]}"
+        return "warning", said(
+            N_("'{value}' is the NUTS spelling; it was read as the ISO code {code}"),
+            value=value,
+            code=NUTS_TO_ISO[value],
+        )
     if is_country(value.upper()):
-        return "error", f"country codes are upper case: write {value.upper()}"
-    return "error", "unknown country: use an ISO 3166-1 alpha-2 code such as IT, DE, GR or GB"
+        return "error", said(N_("country codes are upper case: write {code}"), code=value.upper())
+    return "error", said(N_("unknown country: use an ISO 3166-1 alpha-2 code such as IT, DE, GR or GB"))
 
 
-def _check_nuts2(value: str, f: Field) -> tuple[str, str] | None:
+def _check_nuts2(value: str, f: Field) -> tuple[str, Said] | None:
     if value in nuts2_names():
         return None
     if value.upper() in nuts2_names():
-        return "error", f"NUTS codes are upper case: write {value.upper()}"
+        return "error", said(N_("NUTS codes are upper case: write {code}"), code=value.upper())
     if len(value) != 4:
-        return "error", "is not a NUTS 2021 level-2 code: those have 4 characters, like ITF4 (Puglia)"
-    return (
-        "error",
-        "unknown NUTS 2021 level-2 code: check it against Eurostat's NUTS 2021 list (e.g. ITF4 Puglia, DE11 Stuttgart)",
+        return "error", said(N_("is not a NUTS 2021 level-2 code: those have 4 characters, like ITF4 (Puglia)"))
+    return "error", said(
+        N_(
+            "unknown NUTS 2021 level-2 code: check it against Eurostat's NUTS 2021 list "
+            "(e.g. ITF4 Puglia, DE11 Stuttgart)"
+        )
     )
 
 
@@ -121,16 +185,16 @@ def is_web_address(value: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
-def _check_url(value: str, f: Field) -> tuple[str, str] | None:
+def _check_url(value: str, f: Field) -> tuple[str, Said] | None:
     if is_web_address(value):
         return None
-    return "error", "is not a web address: write a full http:// or https:// address"
+    return "error", said(N_("is not a web address: write a full http:// or https:// address"))
 
 
-def _check_language(value: str, f: Field) -> tuple[str, str] | None:
+def _check_language(value: str, f: Field) -> tuple[str, Said] | None:
     if is_language(value):
         return None
-    return "error", "unknown language: use an ISO 639-1 code such as it, en, de, pl, pt or el"
+    return "error", said(N_("unknown language: use an ISO 639-1 code such as it, en, de, pl, pt or el"))
 
 
 def _cell_check(f: Field) -> CellCheck | None:
@@ -158,7 +222,11 @@ def _columns(table: Table, raw: RawTable) -> Iterator[Problem]:
     for column in table.required_columns:
         if column not in present:
             yield error(
-                table.name, 1, column, None, f"the required column '{column}' is missing: add it to the header row"
+                table.name,
+                1,
+                column,
+                None,
+                said(N_("the required column '{column}' is missing: add it to the header row"), column=column),
             )
     known = set(table.columns)
     for column in raw.frame.columns:
@@ -168,7 +236,7 @@ def _columns(table: Table, raw: RawTable) -> Iterator[Problem]:
                 1,
                 column,
                 None,
-                "this column is not in the contract: it is kept but not used by the dashboard",
+                said(N_("this column is not in the contract: it is kept but not used by the dashboard")),
             )
 
 
@@ -179,7 +247,13 @@ def _cells(table: Table, frame: pd.DataFrame) -> Iterator[Problem]:
         column = frame[f.name]
         if f.required:
             for row in column.index[column == ""]:
-                yield error(table.name, int(row), f.name, "", f"{f.name} is required but empty: fill it in")
+                yield error(
+                    table.name,
+                    int(row),
+                    f.name,
+                    "",
+                    said(N_("{column} is required but empty: fill it in"), column=f.name),
+                )
         check = _cell_check(f)
         if check is None:
             continue
@@ -212,8 +286,14 @@ def _primary_key(table: Table, frame: pd.DataFrame) -> Iterator[Problem]:
             int(row),
             "+".join(key),
             shown,
-            f"duplicate {' + '.join(key)}: row {first_seen[ident]} has the same; "
-            "give each row its own identifier or remove the repeated row",
+            said(
+                N_(
+                    "duplicate {key}: row {row} has the same; give each row its own identifier or remove the repeated "
+                    "row"
+                ),
+                key=" + ".join(key),
+                row=first_seen[ident],
+            ),
         )
 
 
@@ -238,7 +318,12 @@ def _foreign_keys(table: Table, frame: pd.DataFrame, raw: RawDataset) -> Iterato
                     int(row),
                     fk.column,
                     value,
-                    f"no row of {fk.table}.csv has {fk.ref_column} '{value}': add that row or correct the id",
+                    said(
+                        N_("no row of {file} has {column} '{value}': add that row or correct the id"),
+                        file=f"{fk.table}.csv",
+                        column=fk.ref_column,
+                        value=value,
+                    ),
                 )
     for f in table.fields:
         if f.list_of is None or f.name not in frame.columns:
@@ -257,7 +342,12 @@ def _foreign_keys(table: Table, frame: pd.DataFrame, raw: RawDataset) -> Iterato
                     int(row),
                     f.name,
                     item,
-                    f"no row of {ref_table}.csv has {ref_column} '{item}': add that source or correct the id",
+                    said(
+                        N_("no row of {file} has {column} '{value}': add that source or correct the id"),
+                        file=f"{ref_table}.csv",
+                        column=ref_column,
+                        value=item,
+                    ),
                 )
 
 
@@ -287,7 +377,13 @@ def _check_pair(name: str, frame: pd.DataFrame, spec: dict) -> Iterator[Problem]
     for row, va, vb in _rows(frame, [a, b]):
         if bool(va) != bool(vb):
             missing, given = (b, a) if va else (a, b)
-            yield error(name, int(row), missing, "", f"{given} is given but {missing} is empty: give both or neither")
+            yield error(
+                name,
+                int(row),
+                missing,
+                "",
+                said(N_("{given} is given but {missing} is empty: give both or neither"), given=given, missing=missing),
+            )
 
 
 def _check_nuts_in_country(name: str, frame: pd.DataFrame, spec: dict) -> Iterator[Problem]:
@@ -301,8 +397,16 @@ def _check_nuts_in_country(name: str, frame: pd.DataFrame, spec: dict) -> Iterat
                 int(row),
                 col,
                 code,
-                f"{code} ({known[code]}) lies in {nuts2_country(code)}, not in {country}: "
-                "correct the region or the country",
+                said(
+                    N_(
+                        "{code} ({region}) lies in {region_country}, not in {country}: "
+                        "correct the region or the country"
+                    ),
+                    code=code,
+                    region=known[code],
+                    region_country=nuts2_country(code),
+                    country=country,
+                ),
             )
 
 
@@ -320,7 +424,14 @@ def _check_near_region(name: str, frame: pd.DataFrame, spec: dict) -> Iterator[P
                 int(row),
                 lat_col,
                 f"{lat}, {lon}",
-                f"these coordinates lie {km:.0f} km outside region {code}: check lat/lon (not swapped?) or the region",
+                said(
+                    N_(
+                        "these coordinates lie {km} km outside region {code}: "
+                        "check lat/lon (not swapped?) or the region"
+                    ),
+                    km=f"{km:.0f}",
+                    code=code,
+                ),
             )
 
 
@@ -343,7 +454,18 @@ def _check_not_before(name: str, frame: pd.DataFrame, spec: dict) -> Iterator[Pr
         if end_d is None or start_d is None:
             continue
         if end_d.last < start_d.first:
-            yield error(name, int(row), col, end, f"{col} is before {other} ({start}): correct one of the two dates")
+            yield error(
+                name,
+                int(row),
+                col,
+                end,
+                said(
+                    N_("{column} is before {other} ({start}): correct one of the two dates"),
+                    column=col,
+                    other=other,
+                    start=start,
+                ),
+            )
 
 
 CROSS_CHECKS = {
@@ -369,18 +491,25 @@ def _dataset_warnings(raw: RawDataset) -> Iterator[Problem]:
                     int(row),
                     "org_id",
                     org,
-                    "this organisation is in no agreement and no action: it is listed but is no node of the network",
+                    said(
+                        N_(
+                            "this organisation is in no agreement and no action: it is listed but is no node of the "
+                            "network"
+                        )
+                    ),
                 )
     for name in FACT_TABLES:
         table = raw.tables.get(name)
         if table is None:
             continue
         if "source_ids" not in table.frame.columns:
-            yield warning(name, 1, "source_ids", None, "the table has no source_ids column: its facts cite no source")
+            yield warning(
+                name, 1, "source_ids", None, said(N_("the table has no source_ids column: its facts cite no source"))
+            )
             continue
         for row in table.frame.index[table.frame["source_ids"].map(split_list).map(len) == 0]:
             yield warning(
-                name, int(row), "source_ids", "", "this row cites no source: add a source_id from sources.csv"
+                name, int(row), "source_ids", "", said(N_("this row cites no source: add a source_id from sources.csv"))
             )
 
 
@@ -399,7 +528,7 @@ def validate(raw: RawDataset) -> list[Problem]:
                         None,
                         None,
                         table.filename,
-                        f"the required table {table.filename} is missing: add it",
+                        said(N_("the required table {file} is missing: add it"), file=table.filename),
                     )
                 )
             continue
@@ -422,20 +551,20 @@ def capped(problems: list[Problem], keep: int = SAME_PROBLEMS_LISTED) -> list[Pr
     seen: Counter[tuple] = Counter()
     out: list[Problem] = []
     for p in problems:
-        kind = (p.table, p.column, p.severity, p.message)
+        kind = (p.table, p.column, p.severity, p.said)
         seen[kind] += 1
         if seen[kind] <= keep:
             out.append(p)
     for (table, column, severity, message), count in seen.items():
         if count > keep:
-            more = count - keep
+            more = Number(count - keep)
             out.append(
                 Problem(
                     table,
                     None,
                     column,
-                    f"{more:,} more rows",
-                    f"and {more:,} more rows like the above: {message}",
+                    said(N_("{more} more rows"), more=more),
+                    said(N_("and {more} more rows like the above: {message}"), more=more, message=message),
                     severity,
                 )
             )

@@ -5,24 +5,28 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import pandas as pd
 import streamlit as st
 
-from analysis.cordis import BUDGET_COLUMN, FIRST_ROWS, Count, ImportReport
+from analysis import i18n
+from analysis.cordis import BUDGET_COLUMN, FIRST_ROWS, Count, ImportReport, counted, first_row
 from analysis.dataset import Dataset
 from analysis.export import dataset_zip
+from analysis.i18n import N_, _, ngettext
 from analysis.load import MAX_UNCOMPRESSED_BYTES, MAX_UPLOAD_BYTES, MAX_ZIP_FILES, MB
-from analysis.problems import Problem
+from analysis.problems import SEVERITIES, Problem
 from analysis.schema import contract
 from analysis.template import guide, tables_guide, template_xlsx, template_zip
 from analysis.upload import ACCEPTED, load_upload_apart, report_frame, upload_name
+from analysis.words import plural
 from charts.files import csv_bytes
 from dashboard import state
 from dashboard.safe import md
 
+BACK = N_("Back to the curated data")  # the button, and the message that names it
 ROUND = "_uploader_round"  # bumped to give the uploader a new key, which empties it
 PENDING = "_upload_pending"  # files received, not yet checked
 REPORT = state.UPLOAD_REPORT_KEY
@@ -30,6 +34,27 @@ CONVERTED = "_cordis_converted"  # the last CORDIS upload: its import report and
 FIRST_ROWS_SHOWN = 3  # of each reason, in the page; the report's CSV has the first five
 SHOWN_PER_TABLE = 300  # st.table draws every row: beyond this, the CSV download has the rest
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The headers of the tables shown (the downloads keep the codes as their column names).
+HEADERS = {
+    "severity": N_("severity"),
+    "table": N_("table"),
+    "row": N_("row"),
+    "rows": N_("rows"),
+    "column": N_("column"),
+    "value": N_("value"),
+    "problem and fix": N_("problem and fix"),
+    "of": N_("of"),
+    "reason": N_("reason"),
+    "first rows": N_("first rows"),
+    "file": N_("file"),
+    "read as": N_("read as"),
+    "note": N_("note"),
+    "type": N_("type"),
+    "required": N_("required"),
+    "meaning": N_("meaning"),
+    "rules": N_("rules"),
+    "example": N_("example"),
+}
 
 
 @dataclass(frozen=True)
@@ -58,6 +83,23 @@ class Converted:
         return self.dataset if self.used is None else self.used()
 
 
+def _headed(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table as shown: its headers in the language spoken."""
+    return frame.rename(columns={c: _(HEADERS[c]) for c in frame.columns if c in HEADERS})
+
+
+def _in_this_language(make: Callable[[], bytes]) -> Callable[[], bytes]:
+    """A download made when clicked: Streamlit's server calls it outside this run (and its language), so it is
+    made in the language of the page that offered it."""
+    code = i18n.language()
+
+    def made() -> bytes:
+        with i18n.speaking(code):
+            return make()
+
+    return made
+
+
 def _uploader_key() -> str:
     return f"upload_files_{st.session_state.get(ROUND, 0)}"
 
@@ -75,10 +117,12 @@ def _check_pending() -> None:
     files = st.session_state.pop(PENDING, None)
     if not files:
         return
-    name = upload_name([n for n, _ in files])
-    with st.status(f"Checking {name}…", expanded=True) as status:
+    name = upload_name([n for n, __ in files])
+    with st.status(_("Checking {name}…").format(name=name), expanded=True) as status:
         result = load_upload_apart(files, name, lambda step: status.write(md(step) + "…"))
-        status.update(label=f"Checked {name}", state="complete" if result.ok else "error", expanded=False)
+        status.update(
+            label=_("Checked {name}").format(name=name), state="complete" if result.ok else "error", expanded=False
+        )
     del files  # the bytes go as soon as they are read; only the typed tables stay, in this session
     st.session_state.pop(CONVERTED, None)
     if result.imported is not None:
@@ -96,22 +140,24 @@ def _check_pending() -> None:
 
 
 def _in_use() -> None:
-    st.subheader("Dataset in use")
+    st.subheader(_("Dataset in use"))
     mine = state.upload()
     data = state.dataset()
     with st.container(key="in-use"):
         if mine is None:
-            st.markdown(f"**The curated dataset:** {md(data.name)}. Every session starts with it.")
+            st.markdown(_("**The curated dataset:** {name}. Every session starts with it.").format(name=md(data.name)))
         else:
             st.markdown(
-                f"**Your upload:** {md(data.name)} · uploaded {mine.uploaded_at:%Y-%m-%d %H:%M} · "
-                "used by every page of this browser session only; nobody else sees it, and it is gone when the "
-                "tab is closed or reloaded."
+                _(
+                    "**Your upload:** {name} · uploaded {day}, {time} · used by every page of this browser session "
+                    "only; nobody else sees it, and it is gone when the tab is closed or reloaded."
+                ).format(name=md(data.name), day=i18n.day(mine.uploaded_at.date()), time=f"{mine.uploaded_at:%H:%M}")
             )
         names = [contract()[n].filename for n in data.sizes()]
-        st.table(pd.DataFrame({"table": names, "rows": list(data.sizes().values())}), hide_index=True, width="content")
+        sizes = [i18n.integer(n) for n in data.sizes().values()]
+        st.table(_headed(pd.DataFrame({"table": names, "rows": sizes})), hide_index=True, width="content")
     if mine is not None:
-        st.button("Back to the curated data", on_click=state.drop_upload, key="back_to_curated_page", type="primary")
+        st.button(_(BACK), on_click=state.drop_upload, key="back_to_curated_page", type="primary")
 
 
 def _escaped(frame: pd.DataFrame) -> pd.DataFrame:
@@ -123,56 +169,80 @@ def _report(report: Report) -> None:
     errors = [p for p in report.problems if p.blocking]
     warnings = [p for p in report.problems if not p.blocking]
     if report.loaded:
-        st.success(
-            f"{md(report.name)} passed validation and is now this session's dataset: every page, filter and "
-            "download uses it." + (f" It loaded with {len(warnings)} warning(s), listed below." if warnings else "")
-        )
+        said = _(
+            "{name} passed validation and is now this session's dataset: every page, filter and download uses it."
+        ).format(name=md(report.name))
+        if warnings:
+            said += " " + ngettext(
+                "It loaded with {count} warning, listed below.",
+                "It loaded with {count} warnings, listed below.",
+                len(warnings),
+            ).format(count=i18n.integer(len(warnings)))
+        st.success(said)
     else:
-        st.error(
-            f"{md(report.name)} has {len(errors)} blocking problem(s), so nothing was changed: the pages still "
-            f"show {md(state.dataset().name)}. Fix the rows below and upload the files again."
-            + (f" There are also {len(warnings)} warning(s), which do not block." if warnings else "")
-        )
+        said = ngettext(
+            "{name} has {count} blocking problem, so nothing was changed: the pages still show {dataset}. Fix the "
+            "rows below and upload the files again.",
+            "{name} has {count} blocking problems, so nothing was changed: the pages still show {dataset}. Fix the "
+            "rows below and upload the files again.",
+            len(errors),
+        ).format(name=md(report.name), count=i18n.integer(len(errors)), dataset=md(state.dataset().name))
+        if warnings:
+            said += " " + ngettext(
+                "There is also {count} warning, which does not block.",
+                "There are also {count} warnings, which do not block.",
+                len(warnings),
+            ).format(count=i18n.integer(len(warnings)))
+        st.error(said)
     _problems(report.problems)
 
 
 def _problems(problems: Sequence[Problem]) -> None:
-    """Every problem, table by table, and the whole list as a CSV download."""
+    """Every problem, table by table, in the language spoken (each is put into words as it is shown), and the whole
+    list as a CSV download (its column names and severities stay codes)."""
     if not problems:
         return
     st.download_button(
-        "Download the problems as CSV",
-        data=lambda: csv_bytes(report_frame(problems)),
+        _("Download the problems as CSV"),
+        data=_in_this_language(lambda: csv_bytes(report_frame(problems))),
         file_name="clusternet-problems.csv",
         mime="text/csv",
         on_click="ignore",
         key="problems_csv",
     )
     frame = report_frame(problems)
-    for table, rows in frame.groupby("table", sort=False):
+    places = {p.place: p.table for p in problems}  # the container's key stays the table's code
+    for place, rows in frame.groupby("table", sort=False):
         n_errors = int((rows["severity"] == "error").sum())
         n_warnings = len(rows) - n_errors
         counts = ", ".join(
-            f"{n} {word}{'' if n == 1 else 's'}" for n, word in ((n_errors, "error"), (n_warnings, "warning")) if n
+            [plural(n_errors, "{count} error", "{count} errors")] * bool(n_errors)
+            + [plural(n_warnings, "{count} warning", "{count} warnings")] * bool(n_warnings)
         )
-        title = contract()[table].filename if table in contract() else str(table)
+        table = places.get(str(place), str(place))
+        title = contract()[table].filename if table in contract() else str(place)
         with st.container(key=f"report-{table}"):
             st.markdown(f"**{md(title)}** · {counts}")
             shown = rows.drop(columns="table").head(SHOWN_PER_TABLE)
-            st.table(_escaped(shown), hide_index=True)
+            shown["severity"] = shown["severity"].map(lambda code: _(SEVERITIES.get(code, code)))
+            st.table(_headed(_escaped(shown)), hide_index=True)
             if len(rows) > SHOWN_PER_TABLE:
-                st.caption(f"The first {SHOWN_PER_TABLE} of {len(rows):,} are shown; the CSV download holds them all.")
+                st.caption(
+                    _("The first {shown} of {total} are shown; the CSV download holds them all.").format(
+                        shown=i18n.integer(SHOWN_PER_TABLE), total=i18n.integer(len(rows))
+                    )
+                )
 
 
 def _counts_frame(counts: Sequence[Count], shown: int) -> pd.DataFrame:
     """Counts of dropped rows or emptied values: how many, of what, why, and the first rows (file, row, values)."""
     return pd.DataFrame(
         {
-            "rows": [f"{c.rows:,}" for c in counts],
+            "rows": [i18n.integer(c.rows) for c in counts],
             "of": [c.what for c in counts],
             "reason": [c.reason for c in counts],
             "first rows": [
-                " · ".join(f"{file} row {row}: {text}" for file, row, text in c.first[:shown]) for c in counts
+                " · ".join(first_row(file, row, text) for file, row, text in c.first[:shown]) for c in counts
             ],
         }
     )
@@ -207,99 +277,198 @@ def _converted(converted: Converted) -> None:
     """The import's report: files read, what was kept, dropped and left empty; then the choice to use the dataset."""
     report = converted.report
     with st.container(key="cordis-import"):
-        st.markdown(f"#### CORDIS import: {md(converted.name)}")
-        st.markdown("**Files read**")
+        st.markdown("#### " + _("CORDIS import: {name}").format(name=md(converted.name)))
+        st.markdown("**" + _("Files read") + "**")
         files = pd.DataFrame(
             {
                 "file": [f.name for f in report.files],
-                "read as": [f"CORDIS {f.kind} file" if f.kind else "ignored" for f in report.files],
-                "rows": [f.rows if f.kind else None for f in report.files],
+                "read as": [
+                    _("CORDIS {kind} file").format(kind=f.kind) if f.kind else _("ignored") for f in report.files
+                ],
+                "rows": [i18n.integer(f.rows) if f.kind else None for f in report.files],
                 "note": [f.note for f in report.files],
             }
         )
-        st.table(_escaped(files), hide_index=True)
+        st.table(_headed(_escaped(files)), hide_index=True)
         errors = [p for p in converted.problems if p.blocking]
         if errors or (converted.dataset is None and converted.used is None):
             st.error(
-                f"{md(converted.name)} could not be converted ({len(errors)} blocking problem(s)), so nothing was "
-                f"changed: the pages still show {md(state.dataset().name)}."
+                ngettext(
+                    "{name} could not be converted ({count} blocking problem), so nothing was changed: the pages "
+                    "still show {dataset}.",
+                    "{name} could not be converted ({count} blocking problems), so nothing was changed: the pages "
+                    "still show {dataset}.",
+                    len(errors),
+                ).format(name=md(converted.name), count=i18n.integer(len(errors)), dataset=md(state.dataset().name))
             )
             _problems(converted.problems)
             return
-        read = ", ".join(f"{n:,} {what}" for what, n in report.read.items())
-        kept = ", ".join(f"{n:,} {what}" for what, n in report.kept.items())
-        st.markdown(f"**Read:** {md(read)}.  \n**Kept:** {md(kept)}.")
+        st.markdown(
+            _("**Read:** {counts}.").format(counts=md(counted(report.read)))
+            + "  \n"
+            + _("**Kept:** {counts}.").format(counts=md(counted(report.kept)))
+        )
         if report.narrowing:
-            st.markdown(f"**Narrowed to:** {md('; '.join(report.narrowing))}.")
+            st.markdown(_("**Narrowed to:** {what}.").format(what=md("; ".join(report.narrowing))))
         if report.dropped:
-            st.markdown(f"**Dropped: {report.dropped_rows:,} rows**, for these reasons")
-            st.table(_escaped(_counts_frame(report.dropped, FIRST_ROWS_SHOWN)), hide_index=True)
+            rows = report.dropped_rows
+            st.markdown(
+                ngettext(
+                    "**Dropped: {count} row**, for these reasons", "**Dropped: {count} rows**, for these reasons", rows
+                ).format(count=i18n.integer(rows))
+            )
+            st.table(_headed(_escaped(_counts_frame(report.dropped, FIRST_ROWS_SHOWN))), hide_index=True)
         else:
-            st.markdown("**Dropped: no row.**")
+            st.markdown(_("**Dropped: no row.**"))
         if report.emptied:
-            st.markdown("**Left empty or mapped to the nearest value** (the rows are kept)")
-            st.table(_escaped(_counts_frame(report.emptied, FIRST_ROWS_SHOWN)), hide_index=True)
+            st.markdown(_("**Left empty or mapped to the nearest value** (the rows are kept)"))
+            st.table(_headed(_escaped(_counts_frame(report.emptied, FIRST_ROWS_SHOWN))), hide_index=True)
         st.caption(
-            f"budget_eur is CORDIS's {BUDGET_COLUMN} (the EU's maximum contribution); the status of SIGNED projects "
-            f"is read by their dates on {report.as_of}. The whole mapping is in the README and in "
-            "`clusternet import cordis --help`."
+            _(
+                "budget_eur is CORDIS's {column} (the EU's maximum contribution); the status of SIGNED projects is "
+                "read by their dates on {day}. The whole mapping is in the README and in "
+                "`clusternet import cordis --help`."
+            ).format(column=BUDGET_COLUMN, day=i18n.written_date(report.as_of))
         )
         warnings = [p for p in converted.problems if not p.blocking]
         held = converted.held()
         if held is None:
             st.info(
-                "This converted dataset was let go with *Back to the curated data*: upload the files again to use it."
+                _("This converted dataset was let go with *{button}*: upload the files again to use it.").format(
+                    button=_(BACK)
+                )
             )
             return
         left, middle, right = st.columns(3)
         if _converted_in_use(converted):
-            left.success("In use: every page of this session shows it.")
+            left.success(_("In use: every page of this session shows it."))
         else:
-            left.button("Use the converted dataset", on_click=_use_converted, type="primary", key="use_cordis")
+            left.button(_("Use the converted dataset"), on_click=_use_converted, type="primary", key="use_cordis")
         folder = re.sub(r"[^A-Za-z0-9._-]+", "-", converted.name).strip("-") or "cordis"
         tables = {n: f for n, f in held.tables.items() if n != "countries"}
         middle.download_button(
-            "Converted dataset (.zip of CSV files)",
-            data=lambda: dataset_zip(tables, f"{folder}-contract"),
+            _("Converted dataset (.zip of CSV files)"),
+            data=_in_this_language(lambda: dataset_zip(tables, f"{folder}-contract")),
             file_name=f"{folder}-contract.zip",
             mime="application/zip",
             on_click="ignore",
             key="cordis_zip",
         )
         right.download_button(
-            "Import report (CSV)",
-            data=lambda: _report_csv(report),
+            _("Import report (CSV)"),
+            data=_in_this_language(lambda: _report_csv(report)),
             file_name=f"{folder}-import-report.csv",
             mime="text/csv",
             on_click="ignore",
             key="cordis_report_csv",
         )
         if warnings:
-            st.markdown(f"The converted dataset passes validation with {len(warnings)} warning(s):")
+            st.markdown(
+                ngettext(
+                    "The converted dataset passes validation with {count} warning:",
+                    "The converted dataset passes validation with {count} warnings:",
+                    len(warnings),
+                ).format(count=i18n.integer(len(warnings)))
+            )
             _problems(warnings)
 
 
+# Gives the uploader's button (and its hidden file input) the name its ::after shows, as an aria-label: a screen
+# reader reads the pseudo-element's text in Chromium, but axe-core and other tools do not count it. The name is read
+# from the CSS itself, so it follows the language (no CSS, English: the label is removed again), and a watcher puts
+# it back on the button of each new uploader (the page empties the uploader after every upload by making a new one).
+_NAME_THE_BUTTON = """<script>
+(() => {
+  const box = ".st-key-upload-box [data-testid=stFileUploaderDropzone]";
+  const name = () => {
+    for (const button of document.querySelectorAll(box + " button")) {
+      const text = button.querySelector("[data-testid=stMarkdownContainer]");
+      const shown = text ? getComputedStyle(text, "::after").content : "none";
+      const label = shown && shown.startsWith('"') ? JSON.parse(shown) : null;
+      const input = button.closest(box).querySelector("[data-testid=stFileUploaderDropzoneInput]");
+      for (const element of [button, input]) {
+        if (!element) continue;
+        if (label && element.getAttribute("aria-label") !== label) element.setAttribute("aria-label", label);
+        if (!label && element === button && element.hasAttribute("aria-label")) element.removeAttribute("aria-label");
+      }
+    }
+  };
+  name();
+  if (!window.clusternetUploaderNamed) {
+    window.clusternetUploaderNamed = new MutationObserver(name);
+    window.clusternetUploaderNamed.observe(document.body, {childList: true, subtree: true});
+  }
+})();
+</script>"""
+
+
+def _uploader_words() -> None:
+    """Streamlit's file uploader writes its own words in English (its button `Upload`, the limit `50MB per file`
+    and, while files are dragged over it, `Drag and drop files here`), and no parameter changes them. In another
+    language this CSS puts the page's words in their place, inside the uploader of this page only (the container
+    `upload-box`), found by Streamlit's `data-testid` attributes: the English text is taken out with
+    `display: none`, which removes it for screen readers too, and the translation is shown by `::after`. The
+    button keeps a name a screen reader reads: the pseudo-element's text, and an aria-label with the same words
+    (`_NAME_THE_BUTTON`); the drop zone keeps the widget's label as its own. In English nothing is added."""
+    if i18n.language() == i18n.ENGLISH:
+        return
+    words = {
+        "button": _("Upload"),
+        "limit": _("{size} MB per file • {types}").format(
+            size=i18n.integer(MAX_UPLOAD_BYTES // MB), types=", ".join(t.upper() for t in ACCEPTED)
+        ),
+        "drop": _("Drag and drop files here"),
+    }
+    css = {name: '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"' for name, text in words.items()}
+    box = ".st-key-upload-box [data-testid=stFileUploaderDropzone]"
+    st.html(
+        "<style>"
+        f"{box} button [data-testid=stMarkdownContainer] p,"
+        f"{box} [data-testid=stFileUploaderDropzoneInstructions] span,"
+        f"{box} > div:not([data-testid]) > span {{display: none;}}"
+        f"{box} button [data-testid=stMarkdownContainer]::after {{content: {css['button']};}}"
+        f"{box} [data-testid=stFileUploaderDropzoneInstructions] > div::after"
+        f" {{content: {css['limit']}; font-size: 0.875rem; white-space: nowrap;}}"
+        f"{box} > div:not([data-testid])::after {{content: {css['drop']}; font-weight: 800;}}"
+        "</style>"
+    )
+    st.html(_NAME_THE_BUTTON, unsafe_allow_javascript=True)
+
+
 def _upload() -> None:
-    st.subheader("Bring your own data")
+    st.subheader(_("Bring your own data"))
     st.markdown(
-        "Upload a **.zip** of the CSV files, **several CSV files** at once, or an **.xlsx** workbook with one sheet "
-        "per table, in the shape of the template below. The files are checked first: a dataset with blocking "
-        "problems changes nothing. A valid one becomes the dataset of this browser session only.  \n"
-        "Or bring **CORDIS files as downloaded** (`project.csv` and `organization.csv`, comma- or "
-        "semicolon-separated, their .xlsx versions, or a .zip of them): they are recognised by their columns and "
-        "converted to the contract, and the import's report (what was kept, dropped and why) is shown before you "
-        "use the result."
+        _(
+            "Upload a **.zip** of the CSV files, **several CSV files** at once, or an **.xlsx** workbook with one "
+            "sheet per table, in the shape of the template below. The files are checked first: a dataset with "
+            "blocking problems changes nothing. A valid one becomes the dataset of this browser session only."
+        )
+        + "  \n"
+        + _(
+            "Or bring **CORDIS files as downloaded** (`project.csv` and `organization.csv`, comma- or "
+            "semicolon-separated, their .xlsx versions, or a .zip of them): they are recognised by their columns "
+            "and converted to the contract, and the import's report (what was kept, dropped and why) is shown "
+            "before you use the result."
+        )
     )
-    st.file_uploader(
-        "Your dataset (.zip, .csv or .xlsx)",
-        type=list(ACCEPTED),
-        accept_multiple_files=True,
-        key=_uploader_key(),
-        on_change=_received,
-        max_upload_size=MAX_UPLOAD_BYTES // MB,
-        help=f"Up to {MAX_UPLOAD_BYTES // MB} MB in all. A .zip may hold at most {MAX_ZIP_FILES} files and unpack "
-        f"to at most {MAX_UNCOMPRESSED_BYTES // MB} MB. CSV files: UTF-8, comma-separated, header on row 1.",
-    )
+    _uploader_words()
+    with st.container(key="upload-box"):
+        st.file_uploader(
+            _("Your dataset (.zip, .csv or .xlsx)"),
+            type=list(ACCEPTED),
+            accept_multiple_files=True,
+            key=_uploader_key(),
+            on_change=_received,
+            max_upload_size=MAX_UPLOAD_BYTES // MB,
+            help=_(
+                "Up to {upload} MB in all. A .zip may hold at most {files} files and unpack to at most {unpacked} MB. "
+                "CSV files: UTF-8, comma-separated, header on row 1."
+            ).format(
+                upload=i18n.integer(MAX_UPLOAD_BYTES // MB),
+                files=i18n.integer(MAX_ZIP_FILES),
+                unpacked=i18n.integer(MAX_UNCOMPRESSED_BYTES // MB),
+            ),
+        )
     _check_pending()
     converted = st.session_state.get(CONVERTED)
     if converted is not None:
@@ -310,23 +479,25 @@ def _upload() -> None:
 
 
 def _template() -> None:
-    st.subheader("Template")
+    st.subheader(_("Template"))
     st.markdown(
-        "Every table of the contract with its column names and two example rows that pass validation. "
-        "Replace the examples with your rows; keep the file and column names."
+        _(
+            "Every table of the contract with its column names and two example rows that pass validation. "
+            "Replace the examples with your rows; keep the file and column names."
+        )
     )
     left, right = st.columns(2)
     left.download_button(
-        "Template as .zip of CSV files",
-        data=template_zip,
+        _("Template as .zip of CSV files"),
+        data=_in_this_language(template_zip),
         file_name="clusternet-template.zip",
         mime="application/zip",
         on_click="ignore",
         key="template_zip",
     )
     right.download_button(
-        "Template as .xlsx workbook",
-        data=template_xlsx,
+        _("Template as .xlsx workbook"),
+        data=_in_this_language(template_xlsx),
         file_name="clusternet-template.xlsx",
         mime=XLSX,
         on_click="ignore",
@@ -335,19 +506,22 @@ def _template() -> None:
 
 
 def _guide() -> None:
-    st.subheader("The columns")
-    st.caption("Generated from the same contract the validator checks against. Extra columns are kept, with a warning.")
+    st.subheader(_("The columns"))
+    st.caption(
+        _("Generated from the same contract the validator checks against. Extra columns are kept, with a warning.")
+    )
     columns = guide()
-    for _, table in tables_guide().iterrows():
-        with st.expander(f"{table['table']} ({'required' if table['required'] == 'yes' else 'optional'})"):
-            st.markdown(md(table["holds"]))
-            rows = columns[columns["table"] == table["table"]].drop(columns="table")
-            st.table(_escaped(rows), hide_index=True)
+    for table, holds in zip(contract().values(), tables_guide()["holds"], strict=True):
+        label = _("{file} (required)") if table.required else _("{file} (optional)")
+        with st.expander(label.format(file=table.filename)):
+            st.markdown(md(holds))
+            rows = columns[columns["table"] == table.filename].drop(columns="table")
+            st.table(_headed(_escaped(rows)), hide_index=True)
 
 
 def render() -> None:
-    st.title("Data")
-    st.caption("Which dataset the pages show, and how to bring your own.")
+    st.title(_("Data"))
+    st.caption(_("Which dataset the pages show, and how to bring your own."))
     _in_use()
     _upload()
     _template()

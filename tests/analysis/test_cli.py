@@ -43,7 +43,43 @@ def test_broken_dataset_exits_1_with_one_line_per_problem(tmp_path):
         in lines
     )
     assert any(line.startswith("actions:2:end: has day 30, but February 2017 has 28 days") for line in lines)
-    assert lines[0].endswith("2 blocking problem(s); nothing was loaded")
+    assert lines[0].endswith("2 blocking problems; nothing was loaded")
+
+
+def test_validate_speaks_italian_with_lang_it_and_english_by_default(tmp_path):
+    data = factory.tables()
+    data["organisations"][3]["country"] = "XX"
+    data["organisations"][1]["kind"] = "Public Authority"
+    data["actions"][0]["end"] = "2017-02-30"
+    folder = str(factory.write(tmp_path / "ds", data))
+    italian = run("validate", folder, "--lang", "it")
+    assert italian.returncode == 1
+    lines = italian.stdout.splitlines()
+    assert lines[0] == f"{folder}: 3 problemi bloccanti; non è stato caricato nulla"
+    assert (
+        "organisations:5:country: paese sconosciuto: usare un codice ISO 3166-1 alpha-2 come IT, DE, GR o GB [XX]"
+        in lines
+    )
+    wrong_kind = "organisations:3:kind: 'Public Authority' non è un valore ammesso di kind: scrivere 'public_authority'"
+    assert f"{wrong_kind} [Public Authority]" in lines
+    assert any(
+        line.startswith(
+            "actions:2:end: ha il giorno 30, ma febbraio 2017 ha 28 giorni: scrivere la data come AAAA-MM-GG"
+        )
+        for line in lines
+    )
+    english = run("validate", folder, "--lang", "en")
+    assert english.stdout == run("validate", folder).stdout
+    assert english.stdout.splitlines()[0] == f"{folder}: 3 blocking problems; nothing was loaded"
+    assert "organisations:5:country: unknown country: use an ISO 3166-1 alpha-2 code such as IT, DE, GR or GB [XX]" in (
+        english.stdout.splitlines()
+    )
+    report = json.loads(run("validate", "--format", "json", "--lang", "it", folder).stdout)
+    first = report["errors"][0]
+    assert (first["table"], first["row"], first["column"]) == ("organisations", 3, "kind")
+    assert any(e["message"].startswith("paese sconosciuto") and e["value"] == "XX" for e in report["errors"])
+    missing = run("validate", str(tmp_path / "nowhere"), "--lang", "it")
+    assert "dataset::: file o cartella inesistente" in missing.stdout
 
 
 def test_json_format(tmp_path):
@@ -130,7 +166,7 @@ def test_run_on_a_broken_dataset_says_why_and_serves_nothing(tmp_path):
         "run", "--data", str(factory.write(tmp_path / "ds", data)), "--port", str(port), "--address", "127.0.0.1"
     )
     assert done.returncode == 1
-    assert "1 blocking problem(s); nothing was loaded" in done.stderr
+    assert "1 blocking problem; nothing was loaded" in done.stderr
     assert "organisations:5:country: unknown country" in done.stderr and "[XX]" in done.stderr
 
 

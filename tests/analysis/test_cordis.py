@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import cordis
+from analysis import cordis, i18n
 from analysis.dataset import load_dataset
 from analysis.export import dataset_files
 from analysis.schema import contract
@@ -583,3 +583,29 @@ def test_two_programmes_imported_together_keep_each_file_as_its_own_source(tmp_p
         "cordis-project-101000001;cordis-organization-file-2",
     ]
     assert result.dataset.sizes()["organisations"] == 1  # one organisation, in both programmes
+
+
+def test_the_import_speaks_italian_its_problems_when_read_and_its_report_when_made():
+    projects = [cf.project("101"), cf.project("102", startDate="")]
+    participants = [
+        cf.participant("101", "900000001", role="coordinator"),
+        cf.participant("999", "900000002"),  # no such project
+    ]
+    with i18n.speaking("it"):
+        report = convert(projects, participants).report
+        lines = report.lines()
+    assert lines[0] == "Letti:"
+    assert "  project.csv: file CORDIS project, 2 righe" in lines
+    assert "Scartate: 2 righe" in lines
+    assert "  1 righe di organization: il suo progetto non è nel file project" in lines
+    assert "      project.csv riga 3: id 102, acronym P102, startDate (vuoto)" in lines
+    assert dropped(report)["nessuna startDate leggibile (AAAA-MM-GG)"] == 1
+    # a problem of the import is put into words when read: the same problem in either language
+    only_projects = cordis.convert([("project.csv", cf.csv_bytes(*small()[:1], cf.PROJECT_COLUMNS))])
+    [problem] = only_projects.report.problems
+    assert problem.message.startswith("no CORDIS organization file was found")
+    with i18n.speaking("it"):
+        assert problem.message.startswith(
+            "non è stato trovato alcun file CORDIS organization: aggiungere organization.csv"
+        )
+        assert problem.line().startswith("organization::: non è stato trovato")

@@ -11,7 +11,7 @@ from pathlib import PurePosixPath
 import pandas as pd
 from openpyxl import Workbook
 
-from analysis import load, load_dataset, load_files
+from analysis import i18n, load, load_dataset, load_files
 from tests import factory
 
 
@@ -228,3 +228,26 @@ def test_zip_members_that_are_not_tables_are_not_unpacked():
     found, problems = load.read_zip_bytes(zipped(files), "with-notes.zip")
     assert sorted(PurePosixPath(name).name for name in found) == sorted(csv_files())
     assert [(p.value, p.severity) for p in problems] == [("mydata/notes.csv", "warning")]
+
+
+def test_reading_problems_and_steps_in_italian():
+    files = csv_files()
+    files["agreement_parties.csv"] = factory.csv_text(factory.tables()["agreement_parties"]).replace(",", ";").encode()
+    files["notes.txt"] = b"x"
+    steps: list[str] = []
+    with i18n.speaking("it"):
+        result = load_files({"ds.zip": zipped(files)}, "ds", steps.append)
+        said = [p.line() for p in result.problems]
+        refused = load_files({"ds.xlsx": workbook(factory.tables(), blank_rows_above=2)}, "ds").errors[0]
+        assert refused.message == (
+            "i nomi delle colonne sono alla riga 3, non alla riga 1: eliminare le righe sopra di essi"
+        )
+        assert load_dataset("/no/such/place").errors[0].line() == (
+            "dataset::: file o cartella inesistente [/no/such/place]"
+        )
+    assert said == [
+        "agreement_parties:1:: il file è separato da punti e virgola; è stato letto così, ma il contratto dei dati "
+        "richiede le virgole [mydata/agreement_parties.csv]"
+    ]
+    assert steps[0].startswith("Apertura di ds.zip (0,0 MB)") and steps[-1] == "Preparazione delle tabelle"
+    assert result.problems[0].message.startswith("the file is separated by semicolons")  # English where read so

@@ -6,8 +6,9 @@ import csv
 import io
 import zipfile
 
+from analysis import i18n
 from analysis.load import MAX_UNCOMPRESSED_BYTES, MAX_UPLOAD_BYTES, MAX_ZIP_FILES
-from analysis.upload import limits_problems, load_upload, report_frame, upload_name
+from analysis.upload import limits_problems, load_upload, load_upload_apart, report_frame, upload_name
 from charts.files import csv_bytes
 from tests import factory
 from tests.analysis.test_load import csv_files, workbook, zipped
@@ -124,3 +125,27 @@ def test_the_report_lists_each_problem_and_its_csv_defuses_formulas():
     ]
     text = csv_bytes(report_frame(result.problems)).decode("utf-8-sig")
     assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
+
+
+def test_an_upload_in_italian_tells_its_steps_and_its_problems_in_italian():
+    tables = factory.tables()
+    tables["organisations"][0]["lat"] = "51,76"
+    files = [("region.zip", zipped({f"{n}.csv": factory.csv_text(rows).encode() for n, rows in tables.items()}))]
+    steps: list[str] = []
+    with i18n.speaking("it"):
+        result = load_upload_apart(files, "region.zip", steps.append)  # the child process speaks Italian too
+        refused = limits_problems([("big.zip", MAX_UPLOAD_BYTES + 1)])
+        frame = report_frame(result.problems)
+        assert upload_name(["a.csv", "b.csv", "c.csv"]) == "a.csv e altri 2 file"
+    assert steps[0].startswith("Apertura di region.zip (")
+    assert steps[-1] == "Verifica di 19 righe in 6 tabelle rispetto al contratto dei dati"
+    assert "Lettura di organisations.csv (0,0 MB)" in steps
+    [error] = result.errors
+    assert error.message.startswith("is not a number: write digits only")  # said in the language it is read in
+    with i18n.speaking("it"):
+        assert error.message == (
+            "non è un numero: scrivere solo cifre, come 41.12 (per i decimali usare il punto, non la virgola)"
+        )
+        assert refused[0].line().startswith("caricamento::: il caricamento è di 50,0 MB, oltre il limite di 50 MB")
+    assert frame.loc[0, "problem and fix"].startswith("non è un numero") and frame.loc[0, "severity"] == "error"
+    assert list(frame.columns) == ["severity", "table", "row", "column", "value", "problem and fix"]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import load_dataset
+from analysis import i18n, load_dataset
 from analysis.problems import Problem
 from tests import factory
 
@@ -226,5 +226,50 @@ def test_one_kind_of_problem_is_listed_a_thousand_times_then_counted(tmp_path):
     result = load_dataset(factory.write(tmp_path / "idle", tables))
     idle = [p for p in result.warnings if p.column == "org_id" and "in no agreement and no action" in p.message]
     assert len(idle) == 1001
-    assert idle[-1].row is None and idle[-1].value == "500 more rows"
+    assert idle[-1].row is None and str(idle[-1].value) == "500 more rows"
     assert idle[-1].message.startswith("and 500 more rows like the above: this organisation is in no agreement")
+
+
+def test_problems_are_said_in_the_language_they_are_read_in(tmp_path):
+    """Checked once, a problem reads in English or in Italian: its words are put together when it is read."""
+    data = factory.tables()
+    data["organisations"].append(dict(data["organisations"][0], name="Copy"))  # duplicate id, row 7
+    data["organisations"][0]["nuts2"] = "PT17"  # NUTS of another country, row 2
+    data["organisations"][1]["kind"] = "Public Authority"
+    data["actions"][0]["end"] = "2017-02-30"  # impossible date, row 2
+    data["agreement_parties"][2]["agreement_id"] = "no-such-agreement"  # broken foreign key, row 4
+    problems = {(p.table, p.row, p.column): p for p in problems_of(tmp_path, data)}
+    duplicate, nuts = problems[("organisations", 7, "org_id")], problems[("organisations", 2, "nuts2")]
+    date, key = problems[("actions", 2, "end")], problems[("agreement_parties", 4, "agreement_id")]
+    kind = problems[("organisations", 3, "kind")]
+    english = [p.message for p in (duplicate, nuts, date, key, kind)]
+    with i18n.speaking("it"):
+        assert duplicate.message == (
+            "org_id duplicato: la riga 2 ha lo stesso valore; dare a ogni riga il proprio identificatore o "
+            "eliminare la riga ripetuta"
+        )
+        assert nuts.message == (
+            "PT17 (Área Metropolitana de Lisboa) si trova in PT, non in PL: correggere la regione o il paese"
+        )
+        assert date.message.startswith("ha il giorno 30, ma febbraio 2017 ha 28 giorni: scrivere la data come")
+        assert key.line() == (
+            "agreement_parties:4:agreement_id: nessuna riga di agreements.csv ha agreement_id 'no-such-agreement': "
+            "aggiungere quella riga o correggere l'identificatore [no-such-agreement]"
+        )
+        assert kind.message == "'Public Authority' non è un valore ammesso di kind: scrivere 'public_authority'"
+        assert kind.as_dict()["message"] == kind.message and kind.as_dict()["severity"] == "error"
+    assert [p.message for p in (duplicate, nuts, date, key, kind)] == english  # and English again
+    assert date.message.startswith("has day 30, but February 2017 has 28 days: write the date as YYYY-MM-DD")
+
+
+def test_the_count_of_many_alike_problems_reads_in_italian(tmp_path):
+    tables = factory.tables()
+    template = tables["organisations"][0]
+    tables["organisations"] += [{**template, "org_id": f"idle-{i}"} for i in range(1500)]
+    result = load_dataset(factory.write(tmp_path / "idle", tables))
+    last = [p for p in result.warnings if p.column == "org_id"][-1]
+    with i18n.speaking("it"):
+        assert str(last.value) == "altre 500 righe"
+        assert last.message.startswith(
+            "e altre 500 righe come quelle sopra: questa organizzazione non è in alcun accordo né in alcuna azione"
+        )

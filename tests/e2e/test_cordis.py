@@ -133,7 +133,7 @@ def test_a_zip_of_semicolon_files_with_a_row_that_cannot_be_mapped(curated_app, 
     open_app(page, f"{curated_app.url}/data")
     body = upload_cordis(page, [archive])
     assert "Kept: 2 actions (projects), 2 organisations, 3 participations." in body
-    assert "Dropped: 1 rows, for these reasons" in body
+    assert "Dropped: 1 row, for these reasons" in body
     assert table_rows(page, "Dropped") == [
         [
             "1",

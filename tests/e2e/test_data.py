@@ -8,8 +8,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from openpyxl import Workbook, load_workbook
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from analysis import Dataset, load_curated
 from analysis.filters import Filters
@@ -156,7 +157,7 @@ def test_broken_upload_lists_every_problem_and_changes_nothing(curated_app, page
     open_app(page, f"{curated_app.url}/data")
     upload(page, [files["broken"]], valid=False)
     body = page.inner_text("body")
-    assert "broken-region.zip has 5 blocking problem(s), so nothing was changed" in body
+    assert "broken-region.zip has 5 blocking problems, so nothing was changed" in body
     for table, row, column, value in PLANTED:
         errors = [r for r in report_rows(page, table) if r[0] == "error"]
         assert [r[1:4] for r in errors] == [[str(row), column, value]], table
@@ -242,3 +243,66 @@ def test_template_downloads_hold_every_table_with_its_header_and_two_rows(curate
         assert list(rows[0]) == list(table.columns) and len(rows) == 3, name
     page.get_by_text("organisations.csv (required)").click()
     assert "one of: cluster, public_authority" in page.inner_text("body")
+
+
+def _after(page: Page, selector: str) -> str:
+    """The text a CSS ::after shows on the first element of `selector` (unquoted), or '' if none."""
+    shown = page.locator(selector).first.evaluate("e => getComputedStyle(e, '::after').content")
+    return shown[1:-1] if shown.startswith('"') else ""
+
+
+def test_the_data_page_in_italian_with_its_uploader_report_and_downloads(curated_app, page, files):
+    open_app(page, curated_app.url)  # the root first: deep links then resolve
+    open_app(page, f"{curated_app.url}/data?lang=it")
+    body = page.inner_text("body")
+    for words in ("Dataset in uso", "Usa i tuoi dati", "Modello", "Le colonne", "Il dataset curato:"):
+        assert words in body, words
+    # Streamlit's own uploader words, replaced: the button keeps a name (and an aria-label) in Italian
+    box = ".st-key-upload-box [data-testid=stFileUploaderDropzone]"
+    expect(page.locator(f"{box} button")).to_have_accessible_name("Carica")
+    assert _after(page, f"{box} button [data-testid=stMarkdownContainer]") == "Carica"
+    assert _after(page, f"{box} [data-testid=stFileUploaderDropzoneInstructions] > div") == (
+        "Fino a 50 MB per file • ZIP, CSV, XLSX"
+    )
+    assert not page.locator(f"{box} [data-testid=stFileUploaderDropzoneInstructions] span").is_visible()
+    assert page.locator(f"{box} button").get_attribute("aria-label") == "Carica"
+    # a broken upload: the verdict, the report and its CSV in Italian (the CSV's columns and severities stay codes)
+    page.locator(UPLOADER).set_input_files([str(files["broken"])])
+    page.get_by_text("broken-region.zip ha 5 problemi bloccanti, quindi non è cambiato nulla").wait_for(timeout=60_000)
+    rerun_done(page)
+    assert page.locator("[data-testid=stException]").count() == 0
+    headers = page.locator(".st-key-report-actions table thead th").all_inner_texts()
+    assert [h.strip() for h in headers if h.strip()] == [
+        "gravità",
+        "riga",
+        "colonna",
+        "valore",
+        "problema e correzione",
+    ]
+    [row] = [r for r in report_rows(page, "actions") if r[0] == "errore"]
+    assert row[1:4] == ["4", "country", "XX"]
+    assert row[4] == "paese sconosciuto: usare un codice ISO 3166-1 alpha-2 come IT, DE, GR o GB"
+    expect(page.locator(f"{box} button")).to_have_accessible_name("Carica")  # the new, empty uploader too
+    assert page.locator(f"{box} button").get_attribute("aria-label") == "Carica"
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Scarica i problemi in CSV").click()
+    report = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
+    assert list(report[0]) == ["severity", "table", "row", "column", "value", "problem and fix"]
+    [country] = [r for r in report if (r["table"], r["column"]) == ("actions", "country")]
+    assert country["severity"] == "error" and country["problem and fix"].startswith("paese sconosciuto")
+    # the template, downloaded in Italian: the contract's names, Italian example phrases
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Modello come .zip di file CSV").click()
+    archive = zipfile.ZipFile(download.value.path())
+    organisations = archive.read("clusternet-template/organisations.csv").decode("utf-8-sig")
+    assert organisations.startswith(",".join(contract()["organisations"].columns))
+    assert "Riga di esempio fittizia: sostituirla con le proprie" in organisations
+    page.get_by_text("organisations.csv (obbligatoria)").click()
+    assert "uno tra: cluster, public_authority" in page.inner_text("body")
+    found = Axe().run(page).response["violations"]
+    assert [v["id"] for v in found if v["impact"] in ("serious", "critical")] == []
+    # back to English: Streamlit's own words again, and no aria-label left over
+    page.locator("[data-testid=stSidebar]").get_by_text("English", exact=True).click()
+    rerun_done(page)
+    expect(page.locator(f"{box} button")).to_have_accessible_name("Upload")
+    assert page.locator(f"{box} button").get_attribute("aria-label") is None
