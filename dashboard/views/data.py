@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -24,6 +24,7 @@ from analysis.upload import ACCEPTED, load_upload_apart, report_frame, upload_na
 from analysis.words import plural
 from charts.files import csv_bytes
 from dashboard import state
+from dashboard.language import later
 from dashboard.safe import md
 
 BACK = N_("Back to the curated data")  # the button, and the message that names it
@@ -86,18 +87,6 @@ class Converted:
 def _headed(frame: pd.DataFrame) -> pd.DataFrame:
     """A table as shown: its headers in the language spoken."""
     return frame.rename(columns={c: _(HEADERS[c]) for c in frame.columns if c in HEADERS})
-
-
-def _in_this_language(make: Callable[[], bytes]) -> Callable[[], bytes]:
-    """A download made when clicked: Streamlit's server calls it outside this run (and its language), so it is
-    made in the language of the page that offered it."""
-    code = i18n.language()
-
-    def made() -> bytes:
-        with i18n.speaking(code):
-            return make()
-
-    return made
 
 
 def _uploader_key() -> str:
@@ -204,7 +193,7 @@ def _problems(problems: Sequence[Problem]) -> None:
         return
     st.download_button(
         _("Download the problems as CSV"),
-        data=_in_this_language(lambda: csv_bytes(report_frame(problems))),
+        data=later(lambda: csv_bytes(report_frame(problems))),
         file_name="clusternet-problems.csv",
         mime="text/csv",
         on_click="ignore",
@@ -348,7 +337,7 @@ def _converted(converted: Converted) -> None:
         tables = {n: f for n, f in held.tables.items() if n != "countries"}
         middle.download_button(
             _("Converted dataset (.zip of CSV files)"),
-            data=_in_this_language(lambda: dataset_zip(tables, f"{folder}-contract")),
+            data=later(lambda: dataset_zip(tables, f"{folder}-contract")),
             file_name=f"{folder}-contract.zip",
             mime="application/zip",
             on_click="ignore",
@@ -356,7 +345,7 @@ def _converted(converted: Converted) -> None:
         )
         right.download_button(
             _("Import report (CSV)"),
-            data=_in_this_language(lambda: _report_csv(report)),
+            data=later(lambda: _report_csv(report)),
             file_name=f"{folder}-import-report.csv",
             mime="text/csv",
             on_click="ignore",
@@ -489,7 +478,7 @@ def _template() -> None:
     left, right = st.columns(2)
     left.download_button(
         _("Template as .zip of CSV files"),
-        data=_in_this_language(template_zip),
+        data=later(template_zip),
         file_name="clusternet-template.zip",
         mime="application/zip",
         on_click="ignore",
@@ -497,7 +486,7 @@ def _template() -> None:
     )
     right.download_button(
         _("Template as .xlsx workbook"),
-        data=_in_this_language(template_xlsx),
+        data=later(template_xlsx),
         file_name="clusternet-template.xlsx",
         mime=XLSX,
         on_click="ignore",
