@@ -49,7 +49,8 @@ def _views(countries: tuple[str, ...]):
 
 
 def _movers(page) -> set[str]:
-    return set(page.dataframe[-3].value["metric"])  # movers, then the two full lists
+    """The metrics of the movers table, as the page says them (movers, then the two full lists)."""
+    return set(page.dataframe[-3].value["metric"])
 
 
 def test_the_movers_wait_for_betweenness_and_fill_in():
@@ -62,13 +63,13 @@ def test_the_movers_wait_for_betweenness_and_fill_in():
         bars = page.get("progress")
         assert bars and "Computing betweenness in both periods" in bars[0].proto.text
         assert [m.label for m in page.metric] == ["Joined", "Left", "New links", "Lost links"]
-        assert _movers(page) == {"degree", "weighted_degree"}
+        assert _movers(page) == {"degree", "weighted degree"}
         page.session_state.gate.set()
         for view in _views(("PT",)):
             view.metrics_job("org").result(timeout=30)
         page.run()  # the rerun the fragment asks for when both jobs are done
         assert not page.exception and not page.get("progress")
-        assert _movers(page) == {"degree", "weighted_degree", "betweenness"}
+        assert _movers(page) == {"degree", "weighted degree", "betweenness"}
     finally:
         metrics.METRICS["betweenness"], insights.AT_ONCE_WORK = exact, at_once
 
@@ -92,6 +93,6 @@ def test_a_failed_betweenness_is_said_and_the_rest_of_the_page_stays():
         (said,) = [e.value for e in page.error]
         assert said.startswith("Betweenness could not be computed (MemoryError") and "out of memory" in said
         assert not page.get("progress")
-        assert _movers(page) == {"degree", "weighted_degree"}
+        assert _movers(page) == {"degree", "weighted degree"}
     finally:
         metrics.METRICS["betweenness"], insights.AT_ONCE_WORK = exact, at_once
