@@ -103,7 +103,7 @@ def parse_periods(values: Mapping[str, object], years: tuple[int, int]) -> tuple
     ignored: list[str] = []
     for key in URL_KEYS:
         raw = values.get(key)
-        text = raw[-1] if isinstance(raw, list | tuple) and raw else raw
+        text = (raw[-1] if raw else None) if isinstance(raw, list | tuple) else raw  # get_all: [] when absent
         if text is None or not str(text).strip():
             chosen[key] = getattr(default, key)
             continue

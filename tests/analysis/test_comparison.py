@@ -110,6 +110,9 @@ def test_periods_from_the_url_and_their_defaults():
     assert halves((2014, 2014)) == Periods("2014", "2014", "2014", "2014")
     periods, ignored = parse_periods({"a_from": "2011", "a_to": "2014-11", "b_from": ["2015"]}, (2011, 2025))
     assert periods == Periods("2011", "2014-11", "2015", "2025") and ignored == []
+    # A bare URL: st.query_params.get_all gives [] for every key, which means the defaults, said to nobody.
+    bare = {key: [] for key in ("a_from", "a_to", "b_from", "b_to")}
+    assert parse_periods(bare, (2011, 2025)) == (halves((2011, 2025)), [])
     periods, ignored = parse_periods({"a_from": "2016", "a_to": "2012", "b_to": "20x"}, (2011, 2025))
     assert periods == halves((2011, 2025))
     assert ignored == [
