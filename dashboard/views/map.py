@@ -44,7 +44,7 @@ def _in_words(table: pd.DataFrame, column: str, say: Callable[[str], str]) -> pd
 def _legend(data: MapData) -> None:
     countries, shading, reading = st.columns([4, 3, 4])
     with countries:
-        st.markdown(f"**{_('Organisations, coloured by country')}**")
+        st.markdown(_("**Organisations, coloured by country**"))
         # The legend names each country as the dataset does: said in the language spoken, by its code.
         given = {data.country_names.get(code, code): code for code in data.palette}
         legend = _in_words(mapping.colour_legend(data), "country", lambda n: _country(data, given.get(n, n)))
@@ -59,7 +59,7 @@ def _legend(data: MapData) -> None:
             },
         )
     with shading:
-        st.markdown(f"**{_('Shading of regions')}**")
+        st.markdown(_("**Shading of regions**"))
         st.dataframe(
             _swatches(mapping.shade_legend(data.top)),
             hide_index=True,
@@ -69,7 +69,7 @@ def _legend(data: MapData) -> None:
             },
         )
     with reading:
-        st.markdown(f"**{_('How to read it')}**")
+        st.markdown(_("**How to read it**"))
         points = plural(data.top_degree, "{count} partner", "{count} partners")
         st.markdown(
             "\n".join(

@@ -120,7 +120,7 @@ def _details(insights: Insights, level: LevelName, node: str) -> None:
                 "items": _("Which"),
             },
         )
-    st.markdown(f"**{_('Sources of these agreements and actions')}**")
+    st.markdown(_("**Sources of these agreements and actions**"))
     sources = (
         pd.concat(
             [
