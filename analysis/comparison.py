@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from analysis import i18n
 from analysis.dataset import Dataset
 from analysis.dates import DateError, parse_date
 from analysis.filters import Filters, period_words, reversed_period
+from analysis.i18n import N_, _
 from analysis.insights import Insights
 from analysis.metrics import METRICS
 from analysis.networks import Network, OneModeLevel
@@ -23,6 +25,24 @@ MOVER_METRICS = ("degree", "weighted_degree", "betweenness")  # METRICS names: w
 MOVERS_TOP = 10  # organisations per metric
 STATUSES = ("new", "lost", "kept")  # a link's change, A to B
 NODE_STATUSES = ("joined", "left", "stayed")  # a node's
+# The page's four tiles, by name: identifiers here (tests, the CSV stays as is), said with `_()` where shown.
+TILE_JOINED, TILE_LEFT, TILE_NEW, TILE_LOST = N_("Joined"), N_("Left"), N_("New links"), N_("Lost links")
+TILE_HELP = {
+    TILE_JOINED: N_("Organisations that are nodes in period B and not in period A"),
+    TILE_LEFT: N_("Organisations that are nodes in period A and not in period B"),
+    TILE_NEW: N_("Pairs of organisations linked in period B and not in period A"),
+    TILE_LOST: N_("Pairs of organisations linked in period A and not in period B"),
+}
+# The statuses and the movers' metrics in words, as tables on a page show them (files keep the codes).
+STATUS_WORDS = {
+    "joined": N_("joined"),
+    "left": N_("left"),
+    "stayed": N_("stayed"),
+    "new": N_("new"),
+    "lost": N_("lost"),
+    "kept": N_("kept"),
+}
+MOVER_WORDS = {"degree": N_("degree"), "weighted_degree": N_("weighted degree"), "betweenness": N_("betweenness")}
 
 
 @dataclass(frozen=True)
@@ -45,7 +65,7 @@ class Periods:
     @property
     def words(self) -> str:
         """`2011-2014 compared with 2015-2025`, as exports state the period."""
-        return f"{self.a_words} compared with {self.b_words}"
+        return _("{a} compared with {b}").format(a=self.a_words, b=self.b_words)
 
     def of(self, filters: Filters) -> tuple[Filters, Filters]:
         """The filters of A and of B: the given ones with each period in place of theirs."""
@@ -83,7 +103,7 @@ def parse_periods(values: Mapping[str, object], years: tuple[int, int]) -> tuple
     ignored: list[str] = []
     for key in URL_KEYS:
         raw = values.get(key)
-        text = raw[-1] if isinstance(raw, list | tuple) and raw else raw
+        text = (raw[-1] if raw else None) if isinstance(raw, list | tuple) else raw  # get_all: [] when absent
         if text is None or not str(text).strip():
             chosen[key] = getattr(default, key)
             continue
@@ -95,7 +115,11 @@ def parse_periods(values: Mapping[str, object], years: tuple[int, int]) -> tuple
     for side in ("a", "b"):
         first, last = chosen[f"{side}_from"], chosen[f"{side}_to"]
         if reversed_period(first, last):
-            ignored.append(f"period {side.upper()} {first} to {last} (it ends before it starts)")
+            ignored.append(
+                _("period {side} {start} to {end} (it ends before it starts)").format(
+                    side=side.upper(), start=first, end=last
+                )
+            )
             chosen[f"{side}_from"], chosen[f"{side}_to"] = (
                 getattr(default, f"{side}_from"),
                 getattr(default, f"{side}_to"),
@@ -106,14 +130,14 @@ def parse_periods(values: Mapping[str, object], years: tuple[int, int]) -> tuple
 def parse_span(text: str) -> tuple[str | None, str | None]:
     """`2011:2014`, `2014-11:2015`, `:2014` or `2015:` (the CLI's --a and --b) as two contract dates."""
     if SPAN_SEPARATOR not in text:
-        raise ValueError(f"'{text}' is not FROM:TO (e.g. 2011:2014, or 2015: for no end)")
+        raise ValueError(_("'{text}' is not FROM:TO (e.g. 2011:2014, or 2015: for no end)").format(text=text))
     first, last = (part.strip() or None for part in text.split(SPAN_SEPARATOR, 1))
     try:
         first, last = (parse_date(p).text if p else None for p in (first, last))
     except DateError as exc:
         raise ValueError(f"'{text}': {exc}") from None
     if reversed_period(first, last):
-        raise ValueError(f"'{text}' ends before it starts")
+        raise ValueError(_("'{text}' ends before it starts").format(text=text))
     return first, last
 
 
@@ -256,13 +280,13 @@ class Comparison:
     pending: tuple[str, ...] = ()  # mover metrics still being computed (left out of `movers` for now)
 
     def tiles(self) -> dict[str, int]:
-        """The page's four numbers."""
+        """The page's four numbers, by their English names (TILE_HELP; the page says them with `_()`)."""
         orgs = self.organisations
         return {
-            "Joined": len(orgs.joined),
-            "Left": len(orgs.left),
-            "New links": orgs.count("new"),
-            "Lost links": orgs.count("lost"),
+            TILE_JOINED: len(orgs.joined),
+            TILE_LEFT: len(orgs.left),
+            TILE_NEW: orgs.count("new"),
+            TILE_LOST: orgs.count("lost"),
         }
 
     def as_dict(self) -> dict[str, object]:
@@ -307,32 +331,52 @@ class Comparison:
         return pd.concat(frames, ignore_index=True)
 
     def story(self, name: Callable[[str], str] = country_name) -> list[str]:
-        """A few plain sentences computed from the numbers: who joined and from where, links won and lost,
-        countries that joined or left, and the largest gain in partners."""
+        """A few plain sentences computed from the numbers, in the language spoken: who joined and from where, links
+        won and lost, countries that joined or left, and the largest gain in partners."""
         p, orgs, countries = self.periods, self.organisations, self.countries
+        number = i18n.integer
         joined_from = pd.Series([self.org_countries.get(o, "") for o in orgs.joined], dtype=object).value_counts()
-        lead = ""
+        counts = {
+            "a": p.a_words,
+            "b": p.b_words,
+            "joined": plural(len(orgs.joined), "{count} organisation joined", "{count} organisations joined"),
+            "left": plural(len(orgs.left), "{count} left", "{count} left"),
+            "stayed": plural(len(orgs.stayed), "{count} stayed", "{count} stayed"),
+        }
         if len(joined_from) and joined_from.iloc[0] > 1 and joined_from.index[0]:
-            lead = f", {joined_from.iloc[0]:,} of them from {name(str(joined_from.index[0]))}"
-        sentences = [
-            f"Between {p.a_words} and {p.b_words}, {plural(len(orgs.joined), '{count} organisation', '{count} organisations')} joined{lead}, "  # noqa: E501 - said through the catalogue in issue 16's next step
-            f"{len(orgs.left):,} left and {len(orgs.stayed):,} stayed."
-        ]
-        kept = orgs.count("kept")
-        sentences.append(
-            f"Links between organisations: {orgs.count('new'):,} new, {orgs.count('lost'):,} lost and "
-            f"{kept:,} kept" + (f", {orgs.stronger:,} of them stronger and {orgs.weaker:,} weaker." if kept else ".")
-        )
+            first = _("Between {a} and {b}, {joined}, {lead} of them from {country}, {left} and {stayed}.").format(
+                lead=number(int(joined_from.iloc[0])), country=name(str(joined_from.index[0])), **counts
+            )
+        else:
+            first = _("Between {a} and {b}, {joined}, {left} and {stayed}.").format(**counts)
+        sentences = [first]
+        links = {
+            "new": number(orgs.count("new")),
+            "lost": number(orgs.count("lost")),
+            "kept": number(orgs.count("kept")),
+        }
+        if orgs.count("kept"):
+            sentences.append(
+                _(
+                    "Links between organisations: {new} new, {lost} lost and {kept} kept, {stronger} of them stronger "
+                    "and {weaker} weaker."
+                ).format(stronger=number(orgs.stronger), weaker=number(orgs.weaker), **links)
+            )
+        else:
+            sentences.append(_("Links between organisations: {new} new, {lost} lost and {kept} kept.").format(**links))
         names = sorted(name(c) for c in countries.joined)
         gone = sorted(name(c) for c in countries.left)
         if names or gone:
-            sentences.append(
-                (f"Countries that joined: {listed(names)}. " if names else "No country joined. ")
-                + (f"Countries that left: {listed(gone)}." if gone else "No country left.")
-            )
+            came = _("Countries that joined: {countries}.").format(countries=listed(names)) if names else None
+            went = _("Countries that left: {countries}.").format(countries=listed(gone)) if gone else None
+            sentences.append(" ".join([came or _("No country joined."), went or _("No country left.")]))
         else:
             sentences.append(
-                f"The same {plural(len(countries.stayed), '{count} country', '{count} countries')} took part in both."
+                plural(
+                    len(countries.stayed),
+                    "The same {count} country took part in both.",
+                    "The same {count} countries took part in both.",
+                )
             )
         new_ties, lost_ties = countries.count("new"), countries.count("lost")
         if new_ties or lost_ties:
@@ -340,14 +384,24 @@ class Comparison:
                 ["weight_b", "a", "b"], ascending=[False, True, True]
             )
             named = [f"{name(a)}-{name(b)}" for a, b in zip(strongest["a"][:3], strongest["b"][:3], strict=True)]
-            which = f" (the strongest new: {listed(named)})" if named else ""
-            sentences.append(f"Ties between countries: {new_ties:,} new and {lost_ties:,} lost{which}.")
+            ties = {"new": number(new_ties), "lost": number(lost_ties)}
+            sentences.append(
+                _("Ties between countries: {new} new and {lost} lost (the strongest new: {ties}).").format(
+                    ties=listed(named), **ties
+                )
+                if named
+                else _("Ties between countries: {new} new and {lost} lost.").format(**ties)
+            )
         gains = self.movers[(self.movers["metric"] == "degree") & (self.movers["change"].astype(float) > 0)]
         if len(gains):
             top = gains.iloc[0]
             sentences.append(
-                f"The largest gain in partners: {top['label']} ({top['country']}), "
-                f"from {int(top['value_a'])} to {int(top['value_b'])}."
+                _("The largest gain in partners: {name} ({country}), from {before} to {after}.").format(
+                    name=top["label"],
+                    country=top["country"],
+                    before=number(int(top["value_a"])),
+                    after=number(int(top["value_b"])),
+                )
             )
         return sentences
 

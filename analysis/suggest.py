@@ -10,8 +10,10 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from analysis import i18n
 from analysis.dataset import Dataset
 from analysis.filters import Filters, apply
+from analysis.i18n import N_, _
 from analysis.incidence import Incidence
 from analysis.networks import EPOCH, Network, network
 from analysis.reference import nuts2_names
@@ -27,10 +29,10 @@ RECENT_YEARS = 2  # "recent": starting in the last two calendar years of starts 
 BACKTEST_NODES = 3_000  # the backtest scores every pair of organisations (dense): 4.5 million pairs at most
 BACKTEST_SEED = 15
 BACKTEST_TOP = 10
-RANKINGS = {
-    "adamic_adar": "Adamic-Adar",
-    "common_neighbours": "common neighbours",
-    "random": "random (seeded)",
+RANKINGS = {  # said with `_()` where shown
+    "adamic_adar": N_("Adamic-Adar"),
+    "common_neighbours": N_("common neighbours"),
+    "random": N_("random (seeded)"),
 }
 
 
@@ -129,6 +131,12 @@ class Partners:
     def position(self, node: str) -> int:
         return int(self.positions([node])[0])
 
+    def label(self, i: int) -> str:
+        """Node i's name as said: a country's in the language spoken (ISO's), anything else as the data gives it."""
+        if self.net.level == "country":
+            return i18n.country_name(self.ids[i], self.labels[i])
+        return str(self.labels[i])
+
     def partners_of(self, i: int) -> np.ndarray:
         return self.ties.indices[self.ties.indptr[i] : self.ties.indptr[i + 1]]
 
@@ -178,11 +186,11 @@ class Partners:
             out.append(
                 Suggestion(
                     self.ids[j],
-                    self.labels[j],
+                    self.label(j),
                     self.countries[j],
                     float(score),
                     tuple(self.ids[shared]),
-                    tuple(self.labels[shared]),
+                    tuple(self.label(w) for w in shared),
                     tuple(self.reasons(i, j, shared)),
                 )
             )
@@ -191,25 +199,24 @@ class Partners:
     # Reasons
 
     def reasons(self, i: int, j: int, shared: list[int]) -> list[str]:
-        """Why j is suggested to i, in words: each common partner and the ties through it, then what else the data
-        shows (same kind, a region not yet tied, recent activity)."""
+        """Why j is suggested to i, in words (the language spoken): each common partner and the ties through it, then
+        what else the data shows (same kind, a region not yet tied, recent activity)."""
         out = [self._through(i, w, j) for w in shared[:EXPLAINED]]
         if len(shared) > EXPLAINED:
-            rest = [self.labels[w] for w in shared[EXPLAINED:]]
-            out.append(f"Also partners of both: {listed(rest)}.")
+            rest = [self.label(w) for w in shared[EXPLAINED:]]
+            out.append(_("Also partners of both: {names}.").format(names=listed(rest)))
         out += [text for text in (self._same_kind(i, j), self._new_region(i, j), self._active(j)) if text]
         return out
 
     def _through(self, i: int, w: int, j: int) -> str:
+        names = {"partner": self.label(w), "first": self.label(i), "second": self.label(j)}
         if self.net.level != "org":
             a, b = self._weight(i, w), self._weight(w, j)
-            return (
-                f"{self.labels[w]} is tied to both: to {self.labels[i]} through {shared_items(a)}, "
-                f"to {self.labels[j]} through {shared_items(b)}."
-            )
-        return (
-            f"{self.labels[w]} works with both: with {self.labels[i]} in {self._items(i, w)}, "
-            f"with {self.labels[j]} in {self._items(w, j)}."
+            return _(
+                "{partner} is tied to both: to {first} through {first_items}, to {second} through {second_items}."
+            ).format(first_items=shared_items(a), second_items=shared_items(b), **names)
+        return _("{partner} works with both: with {first} in {first_items}, with {second} in {second_items}.").format(
+            first_items=self._items(i, w), second_items=self._items(w, j), **names
         )
 
     def _weight(self, a: int, b: int) -> int:
@@ -219,7 +226,7 @@ class Partners:
         """The items behind one link, by title (the first NAMED_ITEMS in item order, the others counted)."""
         keyed = self.net.keyed
         if keyed is None:
-            return "shared agreements or actions"
+            return _("shared agreements or actions")
         rows = keyed.positions_for(self.ids[a], self.ids[b])
         titles = [f"'{t}'" for t in self.titles[rows[:NAMED_ITEMS]]]
         if len(rows) > NAMED_ITEMS:
@@ -228,10 +235,10 @@ class Partners:
 
     def _same_kind(self, i: int, j: int) -> str | None:
         if self.net.level == "region" and self.countries[i] == self.countries[j]:
-            return f"In the same country as {self.labels[i]} ({self.countries[i]})."
+            return _("In the same country as {name} ({country}).").format(name=self.label(i), country=self.countries[i])
         if self.kinds is None or self.kinds[i] != self.kinds[j]:
             return None
-        return f"Same kind of organisation: {kind_label(self.kinds[i])}."
+        return _("Same kind of organisation: {kind}.").format(kind=kind_label(self.kinds[i]))
 
     def _new_region(self, i: int, j: int) -> str | None:
         """For organisations: j's NUTS-2 region has no tie in view with i's (both known, different)."""
@@ -241,8 +248,8 @@ class Partners:
         if pd.isna(mine) or pd.isna(theirs) or mine == theirs or frozenset((mine, theirs)) in self._region_ties:
             return None
         names = nuts2_names()
-        return (
-            f"Its region, {names.get(theirs, theirs)} ({theirs}), has no tie yet with {names.get(mine, mine)} ({mine})."
+        return _("Its region, {region} ({code}), has no tie yet with {other} ({other_code}).").format(
+            region=names.get(theirs, theirs), code=theirs, other=names.get(mine, mine), other_code=mine
         )
 
     def _recent_activity(self) -> tuple[np.ndarray, tuple[int, int] | None]:
@@ -265,7 +272,9 @@ class Partners:
         if not self._recent[j] or self._recent_years is None:
             return None
         first, last = self._recent_years
-        return f"Active recently: {shared_items(int(self._recent[j]))} starting in {first}-{last}."
+        return _("Active recently: {items} starting in {first}-{last}.").format(
+            items=shared_items(int(self._recent[j])), first=first, last=last
+        )
 
 
 def partners_for(data: Dataset, filters: Filters, level: str = "org") -> Partners:
@@ -331,15 +340,30 @@ class Backtest:
         )
 
     def lines(self) -> list[str]:
-        """The figures in words, one ranking a line."""
+        """The figures in words (the language spoken), one ranking a line."""
         rate = self.hidden / self.pairs if self.pairs else 0.0
-        head = (
-            f"Split {self.split}: {plural(self.organisations, '{count} organisation', '{count} organisations')} and {plural(self.links_before, '{count} link', '{count} links')} "  # noqa: E501 - said through the catalogue in issue 16's next step
-            f"before it; {self.pairs:,} pairs not yet tied, {self.hidden:,} of them tied after it ({rate:.2%})."
+        head = _(
+            "Split {split}: {organisations} and {links} before it; {pairs} pairs not yet tied, {hidden} of them tied "
+            "after it ({rate})."
+        ).format(
+            split=self.split,
+            organisations=plural(self.organisations, "{count} organisation", "{count} organisations"),
+            links=plural(self.links_before, "{count} link", "{count} links"),
+            pairs=i18n.integer(self.pairs),
+            hidden=i18n.integer(self.hidden),
+            rate=i18n.percent(rate, 2),
         )
+
+        def figure(value: float, places: int) -> str:
+            return _("n/a") if np.isnan(value) else i18n.decimal(value, places)
+
         body = [
-            f"{RANKINGS[name]}: AUC {'n/a' if np.isnan(self.auc[name]) else f'{self.auc[name]:.3f}'}, "
-            f"precision at {BACKTEST_TOP} {self.precision[name]:.2f}"
+            _("{ranking}: AUC {auc}, precision at {top} {precision}").format(
+                ranking=_(RANKINGS[name]),
+                auc=figure(self.auc[name], 3),
+                top=BACKTEST_TOP,
+                precision=figure(self.precision[name], 2),
+            )
             for name in RANKINGS
         ]
         return [head, *body]
@@ -370,8 +394,10 @@ def backtest(data: Dataset, filters: Filters, split: str, seed: int = BACKTEST_S
     ids = before.nodes["node"].astype(str).to_numpy()
     if len(ids) > BACKTEST_NODES:
         raise ValueError(
-            f"the backtest scores every pair of organisations, at most {BACKTEST_NODES:,} of them "
-            f"({len(ids):,} before {split}): narrow it with filters"
+            _(
+                "the backtest scores every pair of organisations, at most {limit} of them ({count} before {split}): "
+                "narrow it with filters"
+            ).format(limit=i18n.integer(BACKTEST_NODES), count=i18n.integer(len(ids)), split=split)
         )
     by_id = np.argsort(ids, kind="stable")  # node positions in id order, so pair ids break ties
     ids = ids[by_id]

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis.comparison import URL_KEYS, Periods, parse_periods
+from analysis import i18n
+from analysis.comparison import MOVER_WORDS, STATUS_WORDS, TILE_HELP, URL_KEYS, Periods, parse_periods
 from analysis.dataset import Dataset
 from analysis.filters import WIDGET_PREFIX
+from analysis.i18n import _
 from charts.compare import CompareCharts
 from dashboard import state
 from dashboard.downloads import chart_with_downloads, share_and_bundle, table_download
@@ -22,12 +24,6 @@ FAILED = "_compare_metrics_failed"  # why betweenness could not be computed, sai
 SEEDED = WIDGET_PREFIX + "compare_seeded"
 SLIDERS = {"a": WIDGET_PREFIX + "compare_a", "b": WIDGET_PREFIX + "compare_b"}
 EXACT = {key: WIDGET_PREFIX + "compare_" + key for key in URL_KEYS}  # the dates the sliders stand for
-TILE_HELP = {
-    "Joined": "Organisations that are nodes in period B and not in period A",
-    "Left": "Organisations that are nodes in period A and not in period B",
-    "New links": "Pairs of organisations linked in period B and not in period A",
-    "Lost links": "Pairs of organisations linked in period A and not in period B",
-}
 
 
 def _slider_years(first: str | None, last: str | None, low: int, high: int) -> tuple[int, int]:
@@ -63,13 +59,13 @@ def _sliders(data: Dataset) -> None:
         return
     for column, side in zip(st.columns(2), ("a", "b"), strict=True):
         column.slider(
-            f"Period {side.upper()}",
+            _("Period {side}").format(side=side.upper()),
             low,
             high,
             key=SLIDERS[side],
             on_change=_moved,
             args=(side,),
-            help="Agreements and actions count in a period when their dates overlap it.",
+            help=_("Agreements and actions count in a period when their dates overlap it."),
         )
 
 
@@ -84,7 +80,19 @@ def _in_url(periods: Periods) -> None:
 
 def _tiles(compared: CompareCharts) -> None:
     for column, (label, value) in zip(st.columns(4), compared.comparison().tiles().items(), strict=True):
-        column.metric(label, f"{value:,}", help=TILE_HELP[label])
+        column.metric(_(label), i18n.integer(value), help=_(TILE_HELP[label]))
+
+
+def _shown(table: pd.DataFrame, names: dict[str, str] | None = None) -> pd.DataFrame:
+    """A copy of a table to show: statuses and metrics in words, countries by name, in the language spoken (the
+    downloads keep the codes). `names`: the country name columns and their code columns."""
+    shown = table.copy()
+    for column, words in (("status", STATUS_WORDS), ("metric", MOVER_WORDS)):
+        if column in shown:
+            shown[column] = [_(words[v]) if v in words else v for v in shown[column]]
+    for column, code in (names or {}).items():
+        shown[column] = [i18n.country_name(c, n) for c, n in zip(shown[code], shown[column], strict=True)]
+    return shown
 
 
 @st.fragment(run_every=1.0)
@@ -102,114 +110,146 @@ def _filling_in(compared: CompareCharts) -> None:
                 st.session_state[FAILED] = side.metrics_so_far("org")[2]
     if problem := st.session_state.get(FAILED):
         st.error(
-            f"Betweenness could not be computed ({md(problem)}); the movers are shown by degree and weighted degree. "
-            "Reload the page to try again."
+            _(
+                "Betweenness could not be computed ({problem}); the movers are shown by degree and weighted degree. "
+                "Reload the page to try again."
+            ).format(problem=md(problem))
         )
         return
     jobs = [side.metrics_job("org") for side in sides]  # asking keeps them going
     done = sum(job.progress for job in jobs) / len(jobs)
-    st.progress(done, text=f"Computing betweenness in both periods: {done:.0%}. The movers by it follow when ready.")
+    st.progress(
+        done,
+        text=_("Computing betweenness in both periods: {share}. The movers by it follow when ready.").format(
+            share=i18n.percent(done)
+        ),
+    )
 
 
 def _networks(compared: CompareCharts) -> None:
-    st.subheader("The two networks on one layout")
+    st.subheader(_("The two networks on one layout"))
     chart = compared.networks()
     chart_with_downloads(
         compared,
         chart,
         "compare_networks",
-        "Organisation networks of periods A and B side by side; the table below lists the drawn organisations.",
-        f"The {len(chart.table):,} organisations with the most partners in either period, each in the same place in "
-        "both panels. Blue marks what is new in B (links, and a ring round organisations that joined); vermillion "
-        "what B lost (dotted links, and a ring round organisations that left); grey links are kept.",
+        _("Organisation networks of periods A and B side by side; the table below lists the drawn organisations."),
+        _(
+            "The {count} organisations with the most partners in either period, each in the same place in both "
+            "panels. Blue marks what is new in B (links, and a ring round organisations that joined); vermillion what "
+            "B lost (dotted links, and a ring round organisations that left); grey links are kept."
+        ).format(count=i18n.integer(len(chart.table))),
     )
-    with st.expander("The drawn organisations as a table"):
+    with st.expander(_("The drawn organisations as a table")):
         st.dataframe(
-            chart.table,
+            _shown(chart.table),
             hide_index=True,
             column_config={
-                "node": "Id",
-                "label": "Organisation",
-                "country": "Country",
-                "status": "Status",
-                "degree_a": st.column_config.NumberColumn("Partners in A"),
-                "degree_b": st.column_config.NumberColumn("Partners in B"),
+                "node": _("Id"),
+                "label": _("Organisation"),
+                "country": _("Country"),
+                "status": _("Status"),
+                "degree_a": st.column_config.NumberColumn(_("Partners in A")),
+                "degree_b": st.column_config.NumberColumn(_("Partners in B")),
             },
         )
 
 
 def _countries(compared: CompareCharts) -> None:
-    st.subheader("Ties between countries won and lost")
+    st.subheader(_("Ties between countries won and lost"))
     chart = compared.country_links()
     chart_with_downloads(
         compared,
         chart,
         "compare_country_links",
-        "Map of ties between countries new in B and lost since A; the table below lists every tie.",
-        "Two countries are tied in a period when an agreement or action in it involves organisations of both. "
-        "Blue arcs are new in B, dotted vermillion ones were there in A only, grey ones are kept.",
+        _("Map of ties between countries new in B and lost since A; the table below lists every tie."),
+        _(
+            "Two countries are tied in a period when an agreement or action in it involves organisations of both. "
+            "Blue arcs are new in B, dotted vermillion ones were there in A only, grey ones are kept."
+        ),
     )
     st.dataframe(
-        chart.table,
+        _shown(chart.table, {"name_a": "a", "name_b": "b"}),
         hide_index=True,
         column_config={
-            "a": "Code",
-            "name_a": "Country",
-            "b": "Code",
-            "name_b": "Country",
-            "weight_a": st.column_config.NumberColumn("Shared items in A"),
-            "weight_b": st.column_config.NumberColumn("Shared items in B"),
-            "status": "Status",
+            "a": _("Code"),
+            "name_a": _("Country"),
+            "b": _("Code"),
+            "name_b": _("Country"),
+            "weight_a": st.column_config.NumberColumn(_("Shared items in A")),
+            "weight_b": st.column_config.NumberColumn(_("Shared items in B")),
+            "status": _("Status"),
         },
     )
 
 
 def _movers(compared: CompareCharts) -> None:
-    st.subheader("Movers")
+    st.subheader(_("Movers"))
     st.caption(
-        "The organisations whose number of partners (degree), ties counted with their weights (weighted degree) or "
-        "place on the shortest paths between others (betweenness) changed most from A to B. An organisation that "
-        "is no node in a period counts 0 there."
+        _(
+            "The organisations whose number of partners (degree), ties counted with their weights (weighted degree) "
+            "or place on the shortest paths between others (betweenness) changed most from A to B. An organisation "
+            "that is no node in a period counts 0 there."
+        )
     )
     found = compared.comparison()
     if found.pending:
         _filling_in(compared)
     st.dataframe(
-        found.movers,
+        _shown(found.movers),
         hide_index=True,
         column_config={
-            "node": "Id",
-            "label": "Organisation",
-            "country": "Country",
-            "status": "Status",
-            "metric": "Metric",
-            "value_a": "In A",
-            "value_b": "In B",
-            "change": "Change",
+            "node": _("Id"),
+            "label": _("Organisation"),
+            "country": _("Country"),
+            "status": _("Status"),
+            "metric": _("Metric"),
+            "value_a": _("In A"),
+            "value_b": _("In B"),
+            "change": _("Change"),
         },
     )
-    table_download(compared, "Movers (CSV)", lambda: compared.comparison().movers, "compare-movers", "compare_movers")
+    table_download(
+        compared, _("Movers (CSV)"), lambda: compared.comparison().movers, "compare-movers", "compare_movers"
+    )
 
 
-def _full_table(compared: CompareCharts, table: pd.DataFrame, label: str, what: str) -> None:
+def _full_table(
+    compared: CompareCharts, table: pd.DataFrame, label: str, what: str, columns: dict[str, object]
+) -> None:
     """A long table shown in part (a browser would stall on a million rows); its CSV holds every row."""
     if len(table) > SHOWN_ROWS:
-        st.caption(f"The first {SHOWN_ROWS:,} of {len(table):,} rows; the CSV holds them all.")
-    st.dataframe(table.head(SHOWN_ROWS), hide_index=True)
+        st.caption(
+            _("The first {shown} of {total} rows; the CSV holds them all.").format(
+                shown=i18n.integer(SHOWN_ROWS), total=i18n.integer(len(table))
+            )
+        )
+    st.dataframe(_shown(table.head(SHOWN_ROWS)), hide_index=True, column_config=columns)
     table_download(compared, label, lambda: table, what, what.replace("-", "_"))
 
 
 def _lists(compared: CompareCharts) -> None:
     tables = compared.tables()
-    with st.expander("Every organisation and every link, with its status"):
+    with st.expander(_("Every organisation and every link, with its status")):
         _full_table(
             compared,
             tables["compare-organisations"],
-            "Organisations joined, left and stayed (CSV)",
+            _("Organisations joined, left and stayed (CSV)"),
             "compare-organisations",
+            {"node": _("Id"), "label": _("Organisation"), "country": _("Country"), "status": _("Status")},
         )
         _full_table(
-            compared, tables["compare-links"], "Links new, lost and kept, with their weights (CSV)", "compare-links"
+            compared,
+            tables["compare-links"],
+            _("Links new, lost and kept, with their weights (CSV)"),
+            "compare-links",
+            {
+                "a": _("Organisation A"),
+                "b": _("Organisation B"),
+                "weight_a": st.column_config.NumberColumn(_("Shared items in A")),
+                "weight_b": st.column_config.NumberColumn(_("Shared items in B")),
+                "status": _("Status"),
+            },
         )
 
 
@@ -220,19 +260,23 @@ def render() -> None:
     _in_url(periods)
     compared = state.comparison(periods)
     header(
-        "Compare",
+        _("Compare"),
         compared.b.insights,
-        "What the network gained and lost between two periods, A and B. The sidebar's other filters apply to both.",
+        _("What the network gained and lost between two periods, A and B. The sidebar's other filters apply to both."),
         period=periods.words,
     )
     _sliders(data)
     if ignored:
-        st.warning("The link held periods that cannot apply, replaced by the defaults: " + md(", ".join(ignored)))
+        st.warning(
+            _("The link held periods that cannot apply, replaced by the defaults: {what}").format(
+                what=md(", ".join(ignored))
+            )
+        )
     _tiles(compared)
     found = compared.comparison()
     orgs = found.organisations
     if not (orgs.joined or orgs.left or orgs.stayed):
-        st.info("No agreement or action matches these filters in either period.")
+        st.info(_("No agreement or action matches these filters in either period."))
         share_and_bundle(compared, URL_PATH)
         return
     st.markdown("\n".join(f"- {md(sentence)}" for sentence in found.story()))

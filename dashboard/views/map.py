@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
+from analysis import i18n
+from analysis.i18n import _
 from analysis.places import place_organisations
-from analysis.words import plural
+from analysis.words import kind_label, plural
 from charts import map as mapping
 from charts.map import MapData
 from charts.report import Charts
@@ -25,78 +29,126 @@ def _swatches(table: pd.DataFrame) -> Styler:
     return table.style.apply(lambda col: [f"background-color: {c}; color: {c}" for c in col], subset=["colour"])
 
 
+def _country(data: MapData, code: str) -> str:
+    """A country's name as said in the language spoken (the dataset's own name in English)."""
+    return i18n.country_name(code, data.country_names.get(code))
+
+
+def _in_words(table: pd.DataFrame, column: str, say: Callable[[str], str]) -> pd.DataFrame:
+    """A copy of a table to show, one column's codes said in words (the downloads keep the codes)."""
+    shown = table.copy()
+    shown[column] = [say(v) if isinstance(v, str) and v else v for v in shown[column]]
+    return shown
+
+
 def _legend(data: MapData) -> None:
     countries, shading, reading = st.columns([4, 3, 4])
     with countries:
-        st.markdown("**Organisations, coloured by country**")
+        st.markdown(_("**Organisations, coloured by country**"))
+        # The legend names each country as the dataset does: said in the language spoken, by its code.
+        given = {data.country_names.get(code, code): code for code in data.palette}
+        legend = _in_words(mapping.colour_legend(data), "country", lambda n: _country(data, given.get(n, n)))
         st.dataframe(
-            _swatches(mapping.colour_legend(data)),
+            _swatches(legend),
             hide_index=True,
             height=min(35 * (len(data.palette) + 1) + 3, 300),
             column_config={
-                "colour": st.column_config.TextColumn("Colour", width="small"),
-                "country": "Country",
-                "organisations": "Organisations in view",
+                "colour": st.column_config.TextColumn(_("Colour"), width="small"),
+                "country": _("Country"),
+                "organisations": _("Organisations in view"),
             },
         )
     with shading:
-        st.markdown("**Shading of regions**")
+        st.markdown(_("**Shading of regions**"))
         st.dataframe(
             _swatches(mapping.shade_legend(data.top)),
             hide_index=True,
             column_config={
-                "colour": st.column_config.TextColumn("Shade", width="small"),
-                "items": "Agreements and actions",
+                "colour": st.column_config.TextColumn(_("Shade"), width="small"),
+                "items": _("Agreements and actions"),
             },
         )
     with reading:
-        st.markdown("**How to read it**")
+        st.markdown(_("**How to read it**"))
+        points = plural(data.top_degree, "{count} partner", "{count} partners")
         st.markdown(
-            "- A **region** (NUTS 2) is shaded by the number of distinct agreements and actions in view that "
-            "involve at least one of its organisations; countries outside NUTS coverage are shaded as a whole "
-            "on the same scale.\n"
-            f"- A **point** is an organisation; its size grows with its number of distinct partners (the largest: "
-            f"{plural(data.top_degree, '{count} partner', '{count} partners')}).\n"
-            "- An **arc** joins two regions that share agreements or actions; its width grows with how many (the "
-            f"thickest: {data.top_weight:,} shared).\n"
-            "- Hover for names and counts; click a region or an organisation to list the region's organisations."
+            "\n".join(
+                f"- {line}"
+                for line in (
+                    _(
+                        "A **region** (NUTS 2) is shaded by the number of distinct agreements and actions in view "
+                        "that involve at least one of its organisations; countries outside NUTS coverage are shaded "
+                        "as a whole on the same scale."
+                    ),
+                    _(
+                        "A **point** is an organisation; its size grows with its number of distinct partners (the "
+                        "largest: {partners})."
+                    ).format(partners=points),
+                    _(
+                        "An **arc** joins two regions that share agreements or actions; its width grows with how many "
+                        "(the thickest: {shared} shared)."
+                    ).format(shared=i18n.integer(data.top_weight)),
+                    _(
+                        "Hover for names and counts; click a region or an organisation to list the region's "
+                        "organisations."
+                    ),
+                )
+            )
         )
         st.caption(
-            "Boundaries: © EuroGeographics for the administrative boundaries (NUTS 2021, Eurostat GISCO). "
-            "Made with Natural Earth."
+            _(
+                "Boundaries: © EuroGeographics for the administrative boundaries (NUTS 2021, Eurostat GISCO). "
+                "Made with Natural Earth."
+            )
         )
 
 
 def _coverage(data: MapData) -> None:
     placed = data.placement
+    number = i18n.integer
     drawn, total = len(data.points), len(data.organisations) - placed["unplaced"]
     points = (
-        f"all {total:,} placed organisations"
+        _("all {total} placed organisations").format(total=number(total))
         if drawn == total
-        else f"the {drawn:,} most connected of {total:,} placed organisations"
+        else _("the {drawn} most connected of {total} placed organisations").format(
+            drawn=number(drawn), total=number(total)
+        )
     )
     arcs = (
-        f"all {data.arcs_total:,} links between regions"
+        _("all {total} links between regions").format(total=number(data.arcs_total))
         if len(data.arcs) == data.arcs_total
-        else f"the {len(data.arcs):,} heaviest of {data.arcs_total:,} links between regions (all are in the tables)"
+        else _("the {drawn} heaviest of {total} links between regions (all are in the tables)").format(
+            drawn=number(len(data.arcs)), total=number(data.arcs_total)
+        )
     )
-    far = f" {data.far:,} of them lie outside Europe: zoom out to see them." if data.far else ""
-    st.caption(f"Drawn: {points}, and {arcs}.{far}")
+    said = [_("Drawn: {organisations}, and {links}.").format(organisations=points, links=arcs)]
+    if data.far:
+        said.append(
+            plural(
+                data.far,
+                "{count} of them lies outside Europe: zoom out to see it.",
+                "{count} of them lie outside Europe: zoom out to see them.",
+            )
+        )
+    st.caption(" ".join(said))
     st.caption(
-        f"Placed by centroid: {placed['region']:,} organisations at their region's centre and {placed['country']:,} "
-        f"at their country's centre (no coordinates given); {placed['unplaced']:,} cannot be placed at all."
+        _(
+            "Placed by centroid: {region} organisations at their region's centre and {country} at their country's "
+            "centre (no coordinates given); {unplaced} cannot be placed at all."
+        ).format(
+            region=number(placed["region"]), country=number(placed["country"]), unplaced=number(placed["unplaced"])
+        )
     )
 
 
 def _place_chooser(data: MapData, clicked: str | None) -> str | None:
     """A selectbox of the shaded places, kept in step with clicks on the map (the keyboard way to the same list)."""
-    names = data.country_names
     labels = {
-        row.region: f"{row.name} ({row.region}, {names.get(row.country, row.country)})"
+        row.region: f"{row.name} ({row.region}, {_country(data, row.country)})"
         for row in data.regions.itertuples(index=False)
     }
     labels |= {
-        row.country: f"{names.get(row.country, row.country)} (whole country)"
+        row.country: _("{country} (whole country)").format(country=_country(data, row.country))
         for row in data.countries.itertuples(index=False)
     }
     # A new click moves the selectbox; the same selection seen again on a rerun must not undo a later choice.
@@ -107,80 +159,97 @@ def _place_chooser(data: MapData, clicked: str | None) -> str | None:
     if st.session_state.get(PLACE_KEY) not in labels:
         st.session_state.pop(PLACE_KEY, None)  # chosen under other filters
     return st.selectbox(
-        "Organisations of region",
+        _("Organisations of region"),
         sorted(labels, key=lambda code: labels[code].lower()),
         format_func=labels.get,
         index=None,
-        placeholder="Choose a region, or click one on the map",
+        placeholder=_("Choose a region, or click one on the map"),
         key=PLACE_KEY,
     )
 
 
 def _place_details(data: MapData, place: str) -> None:
     orgs = place_organisations(data.organisations, place)
-    st.markdown(f"**{plural(len(orgs), '{count} organisation', '{count} organisations')} in view**")
+    st.markdown(
+        _("**{organisations} in view**").format(
+            organisations=plural(len(orgs), "{count} organisation", "{count} organisations")
+        )
+    )
     st.dataframe(
-        orgs,
+        _in_words(orgs, "kind", kind_label),
         hide_index=True,
         column_config={
-            "name": "Organisation",
-            "country": "Country",
-            "kind": "Kind",
-            "items": st.column_config.NumberColumn("Agreements and actions", help="Distinct, in view"),
+            "name": _("Organisation"),
+            "country": _("Country"),
+            "kind": _("Kind"),
+            "items": st.column_config.NumberColumn(_("Agreements and actions"), help=_("Distinct, in view")),
         },
     )
 
 
 def _tables(charts: Charts, data: MapData) -> None:
-    st.subheader("The map as tables")
+    st.subheader(_("The map as tables"))
     with st.container(key="map_regions"):
-        st.markdown(f"**{len(data.regions):,} regions (NUTS 2)**")
+        st.markdown(plural(len(data.regions), "**{count} region (NUTS 2)**", "**{count} regions (NUTS 2)**"))
         st.dataframe(
             data.regions,
             hide_index=True,
             column_config={
-                "region": "Region",
-                "name": "Name",
-                "country": "Country",
-                "agreements": "Agreements",
-                "actions": "Actions",
+                "region": _("Region"),
+                "name": _("Name"),
+                "country": _("Country"),
+                "agreements": _("Agreements"),
+                "actions": _("Actions"),
                 "items": st.column_config.NumberColumn(
-                    "Agreements and actions", help="Distinct agreements and actions involving the region (shading)"
+                    _("Agreements and actions"),
+                    help=_("Distinct agreements and actions involving the region (shading)"),
                 ),
-                "organisations": "Organisations",
+                "organisations": _("Organisations"),
                 "inside": st.column_config.NumberColumn(
-                    "Within the region", help="Agreements and actions with two or more of its organisations"
+                    _("Within the region"), help=_("Agreements and actions with two or more of its organisations")
                 ),
             },
         )
     with st.container(key="map_links"):
-        st.markdown(f"**{len(data.links):,} links between regions**")
+        st.markdown(plural(len(data.links), "**{count} link between regions**", "**{count} links between regions**"))
         st.dataframe(
             data.links.head(mapping.LINKS_SHOWN),
             hide_index=True,
             column_config={
-                "a": "Region A",
-                "a_name": "Name A",
-                "b": "Region B",
-                "b_name": "Name B",
-                "weight": st.column_config.NumberColumn("Shared", help="Distinct agreements and actions"),
+                "a": _("Region A"),
+                "a_name": _("Name A"),
+                "b": _("Region B"),
+                "b_name": _("Name B"),
+                "weight": st.column_config.NumberColumn(_("Shared"), help=_("Distinct agreements and actions")),
             },
         )
         if len(data.links) > mapping.LINKS_SHOWN:
-            st.caption(f"The {mapping.LINKS_SHOWN:,} heaviest are listed; the download has all {len(data.links):,}.")
-        table_download(charts, "Download the region links (CSV)", lambda: data.links, "region-links", "map_links_csv")
+            st.caption(
+                _("The {shown} heaviest are listed; the download has all {total}.").format(
+                    shown=i18n.integer(mapping.LINKS_SHOWN), total=i18n.integer(len(data.links))
+                )
+            )
+        table_download(
+            charts, _("Download the region links (CSV)"), lambda: data.links, "region-links", "map_links_csv"
+        )
     if len(data.countries):
         with st.container(key="map_countries"):
-            st.markdown(f"**{len(data.countries):,} countries outside NUTS coverage (shaded as a whole)**")
+            st.markdown(
+                plural(
+                    len(data.countries),
+                    "**{count} country outside NUTS coverage (shaded as a whole)**",
+                    "**{count} countries outside NUTS coverage (shaded as a whole)**",
+                )
+            )
             st.dataframe(
                 data.countries,
                 hide_index=True,
                 column_config={
-                    "country": "Country",
-                    "agreements": "Agreements",
-                    "actions": "Actions",
-                    "items": st.column_config.NumberColumn("Agreements and actions", help="Shading"),
-                    "organisations": "Organisations",
+                    "country": _("Country"),
+                    "agreements": _("Agreements"),
+                    "actions": _("Actions"),
+                    "items": st.column_config.NumberColumn(_("Agreements and actions"), help=_("Shading")),
+                    "organisations": _("Organisations"),
                 },
             )
 
@@ -189,14 +258,14 @@ def render() -> None:
     charts = state.charts()
     insights = charts.insights
     header(
-        "Map",
+        _("Map"),
         insights,
-        "Where the organisations in view are, how involved each region is, and which regions work together.",
+        _("Where the organisations in view are, how involved each region is, and which regions work together."),
     )
-    with st.spinner("Placing organisations on the map…"):
+    with st.spinner(_("Placing organisations on the map…")):
         data = charts.map_data()
     if data.organisations.empty:
-        st.warning("No organisation matches these filters.")
+        st.warning(_("No organisation matches these filters."))
         share_and_bundle(charts, "map")
         return
     event = st.pydeck_chart(
@@ -205,14 +274,16 @@ def render() -> None:
         selection_mode="single-object",
         key=CHART_KEY,
         height=mapping.MAP_SIZE[1],
-        alt="Map of regions shaded by involvement, organisations as points and arcs between regions; "
-        "the same values are in the tables below.",
+        alt=_(
+            "Map of regions shaded by involvement, organisations as points and arcs between regions; "
+            "the same values are in the tables below."
+        ),
     )
     _coverage(data)
     chart_downloads(charts, charts.map(), "map")
     _legend(data)
 
-    st.subheader("Organisations of a region")
+    st.subheader(_("Organisations of a region"))
     place = _place_chooser(data, mapping.selected_place(event.selection))
     if place:
         with st.container(key="map_place_orgs"):

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
+from analysis import i18n
 from analysis.filters import to_query
+from analysis.i18n import N_, _
 from analysis.insights import Insights
 from analysis.metrics import METRICS, SIZE_METRICS, metrics_of, said
 from analysis.networks import LEVELS, LevelName
 from analysis.provenance import item_sources
+from analysis.words import kind_label, listed, plural
 from charts.report import NETWORK_LIMIT, Charts
 from dashboard import state
 from dashboard.downloads import chart_downloads, share_and_bundle, table_download
@@ -19,8 +24,21 @@ from dashboard.safe import md
 from dashboard.views import partners
 
 LIMITS = [50, 100, 200, 300, 500]
-# Nodes are coloured by country or by a metric that groups them (communities).
-COLOURS = {"country": "Country"} | {m.name: m.label for m in METRICS.values() if m.colours_nodes}
+# Nodes are coloured by country or by a metric that groups them (communities); said with `_()` where shown.
+COLOURS = {"country": N_("Country")} | {m.name: m.label for m in METRICS.values() if m.colours_nodes}
+ITEM_TYPE_WORDS = {"agreement": N_("agreement"), "action": N_("action")}
+# The contract's roles (agreement parties, action participants) in words, as the tables on the page show them.
+ROLE_WORDS = {
+    "signatory": N_("signatory"),
+    "lead": N_("lead"),
+    "promoter": N_("promoter"),
+    "supporter": N_("supporter"),
+    "observer": N_("observer"),
+    "organiser": N_("organiser"),
+    "partner": N_("partner"),
+    "participant": N_("participant"),
+    "funder": N_("funder"),
+}
 
 
 def _selected(event: object) -> str | None:
@@ -34,39 +52,75 @@ def _selected(event: object) -> str | None:
     return None
 
 
+def _roles(text: object) -> object:
+    """`lead, signatory` in the language spoken."""
+    if not isinstance(text, str) or not text:
+        return text
+    return ", ".join(_(ROLE_WORDS[r]) if r in ROLE_WORDS else r for r in text.split(", "))
+
+
+def _words(table: pd.DataFrame, say: dict[str, Callable[[object], object]]) -> pd.DataFrame:
+    """A copy of a table to show, some columns' codes said in words (the downloads keep the codes)."""
+    shown = table.copy()
+    for column, word in say.items():
+        shown[column] = [word(v) for v in shown[column]]
+    return shown
+
+
+def _kind(code: object) -> object:
+    return kind_label(code) if isinstance(code, str) and code else code
+
+
+def _item_type(code: object) -> object:
+    return _(ITEM_TYPE_WORDS[code]) if code in ITEM_TYPE_WORDS else code
+
+
 def _details(insights: Insights, level: LevelName, node: str) -> None:
     row = insights.metrics_so_far(level)[0].set_index("node").loc[node]  # costly values shown once ready
-    st.subheader(f"Details: {md(row['label'])}")
+    st.subheader(_("Details: {name}").format(name=md(row["label"])))
     st.caption(" · ".join([md(row["country"]), *(md(text) for text in said(row, level))]))
     if level == "org":
         st.page_link(
             partners.page(),
-            label="Suggest partners for this organisation, with reasons",
+            label=_("Suggest partners for this organisation, with reasons"),
             query_params={**to_query(insights.filters), "org": node},
         )
     items = insights.items_of(level, node)
     left, right = st.columns(2)
     with left:
-        st.markdown(f"**Agreements and actions in view ({len(items)})**")
+        st.markdown(_("**Agreements and actions in view ({count})**").format(count=i18n.integer(len(items))))
         st.dataframe(
-            items[["title", "item_type", "kind", "dates", "role"]],
+            _words(
+                items[["title", "item_type", "kind", "dates", "role"]],
+                {"item_type": _item_type, "kind": _kind, "role": _roles},
+            ),
             hide_index=True,
-            column_config={"title": "Title", "item_type": "Type", "kind": "Kind", "dates": "Dates", "role": "Role"},
+            column_config={
+                "title": _("Title"),
+                "item_type": _("Type"),
+                "kind": _("Kind"),
+                "dates": _("Dates"),
+                "role": _("Role"),
+            },
         )
     with right:
         neighbours = insights.ego(level, node)
-        st.markdown(f"**Ego network: {len(neighbours)} direct partners**")
+        st.markdown(
+            plural(
+                len(neighbours), "**Ego network: {count} direct partner**", "**Ego network: {count} direct partners**"
+            )
+        )
         st.dataframe(
             neighbours[["label", "country", "weight", "items"]],
             hide_index=True,
             column_config={
-                "label": "Partner",
-                "country": "Country",
-                "weight": st.column_config.NumberColumn("Shared items", help="Distinct agreements and actions"),
-                "items": "Which",
+                "label": _("Partner"),
+                "country": _("Country"),
+                "weight": st.column_config.NumberColumn(_("Shared items"), help=_("Distinct agreements and actions")),
+                "items": _("Which"),
             },
         )
-    st.markdown("**Sources of these agreements and actions**")
+    st.markdown(_("**Sources of these agreements and actions**"))
     sources = (
         pd.concat(
             [
@@ -79,17 +133,17 @@ def _details(insights: Insights, level: LevelName, node: str) -> None:
         else None
     )
     if sources is None or sources.empty:
-        st.write("No source is cited for these items.")
+        st.write(_("No source is cited for these items."))
     else:
         st.dataframe(
             sources[["fact", "title", "publisher", "published_on", "url"]],
             hide_index=True,
             column_config={
-                "fact": "Agreement or action",
-                "title": "Source",
-                "publisher": "Publisher",
-                "published_on": "Published",
-                "url": st.column_config.LinkColumn("Link"),
+                "fact": _("Agreement or action"),
+                "title": _("Source"),
+                "publisher": _("Publisher"),
+                "published_on": _("Published"),
+                "url": st.column_config.LinkColumn(_("Link")),
             },
         )
 
@@ -103,47 +157,74 @@ def _filling_in(insights: Insights, level: LevelName) -> None:
     if job.done:
         st.rerun()
     net = insights.network(level)
-    costly = " and ".join(m.label.lower() for m in METRICS.values() if m.costly)
+    costly = listed([_(m.label).lower() for m in METRICS.values() if m.costly])
     st.progress(
         job.progress,
-        text=f"Computing {costly} of {len(net.nodes):,} nodes and {len(net.links):,} links: {job.progress:.0%}. "
-        "Drawn by degree meanwhile; they fill in when ready.",
+        text=_(
+            "Computing {metrics} of {nodes} nodes and {links} links: {share}. Drawn by degree meanwhile; they fill in "
+            "when ready."
+        ).format(
+            metrics=costly,
+            nodes=i18n.integer(len(net.nodes)),
+            links=i18n.integer(len(net.links)),
+            share=i18n.percent(job.progress),
+        ),
     )
 
 
 def _affiliation(charts: Charts, limit: int) -> None:
-    with st.spinner("Laying out the affiliation network…"):
+    with st.spinner(_("Laying out the affiliation network…")):
         chart = charts.network("affiliation", limit=limit)
     st.plotly_chart(chart.figure, key="net_affiliation", config={"displaylogo": False})
-    st.caption("Circles are organisations (coloured by country), squares agreements and diamonds actions.")
+    st.caption(_("Circles are organisations (coloured by country), squares agreements and diamonds actions."))
     chart_downloads(charts, chart, "network")
-    st.dataframe(chart.table, hide_index=True)
+    st.dataframe(
+        _words(chart.table, {"role": _roles}),
+        hide_index=True,
+        column_config={
+            "org_id": _("Organisation id"),
+            "organisation": _("Organisation"),
+            "country": _("Country"),
+            "item": _("Agreement or action id"),
+            "title": _("Title"),
+            "role": _("Role"),
+        },
+    )
 
 
 def render() -> None:
     charts = state.charts()
     insights = charts.insights
     header(
-        "Network",
+        _("Network"),
         insights,
-        "Organisations are linked when they share an agreement or a joint action; "
-        "a link's weight counts the distinct agreements and actions they share.",
+        _(
+            "Organisations are linked when they share an agreement or a joint action; "
+            "a link's weight counts the distinct agreements and actions they share."
+        ),
     )
     level: LevelName = st.segmented_control(
-        "Level", list(LEVELS), format_func=lambda n: LEVELS[n].label, default="org", key="net_level", required=True
+        _("Level"),
+        list(LEVELS),
+        format_func=lambda n: _(LEVELS[n].label),
+        default="org",
+        key="net_level",
+        required=True,
     )
     size_col, colour_col, limit_col = st.columns(3)
-    limit = limit_col.select_slider("Nodes drawn at most", LIMITS, value=NETWORK_LIMIT, key="net_limit")
+    limit = limit_col.select_slider(_("Nodes drawn at most"), LIMITS, value=NETWORK_LIMIT, key="net_limit")
     if not LEVELS[level].one_mode:
         _affiliation(charts, limit)
         share_and_bundle(charts, "network")
         return
-    size_by = size_col.selectbox("Node size", list(SIZE_METRICS), format_func=SIZE_METRICS.get, key="net_size")
-    colour_by = colour_col.selectbox("Colour", list(COLOURS), format_func=COLOURS.get, key="net_colour")
+    size_by = size_col.selectbox(
+        _("Node size"), list(SIZE_METRICS), format_func=lambda m: _(SIZE_METRICS[m]), key="net_size"
+    )
+    colour_by = colour_col.selectbox(_("Colour"), list(COLOURS), format_func=lambda c: _(COLOURS[c]), key="net_colour")
     metrics, done, problem = insights.metrics_so_far(level)
-    part, _ = charts.drawn(level, limit)
+    part = charts.drawn(level, limit)[0]
     if metrics.empty:
-        st.warning("No organisation matches these filters.")
+        st.warning(_("No organisation matches these filters."))
         share_and_bundle(charts, "network")
         return
     complete = done is None
@@ -153,8 +234,10 @@ def render() -> None:
         colour_by = colour_by if colour_by not in METRICS or not METRICS[colour_by].costly else "country"
         if problem:
             st.error(
-                f"Betweenness and communities could not be computed ({md(problem)}); the network is drawn by degree. "
-                "Reload the page to try again."
+                _(
+                    "Betweenness and communities could not be computed ({problem}); the network is drawn by degree. "
+                    "Reload the page to try again."
+                ).format(problem=md(problem))
             )
         else:
             _filling_in(insights, level)
@@ -166,10 +249,21 @@ def render() -> None:
         selection_mode="points",
         config={"displaylogo": False},
     )
-    shown = "all" if part.complete else f"the {len(part.nodes):,} most connected of"
+    counts = {
+        "drawn": i18n.integer(len(part.nodes)),
+        "nodes": i18n.integer(part.total_nodes),
+        "links": i18n.integer(len(part.links)),
+        "total_links": i18n.integer(part.total_links),
+    }
     st.caption(
-        f"Showing {shown} {part.total_nodes:,} nodes and {len(part.links):,} of {part.total_links:,} links. "
-        "Click a node for its details."
+        (
+            _("Showing all {nodes} nodes and {links} of {total_links} links. Click a node for its details.")
+            if part.complete
+            else _(
+                "Showing the {drawn} most connected of {nodes} nodes and {links} of {total_links} links. Click a node "
+                "for its details."
+            )
+        ).format(**counts)
     )
     chart_downloads(charts, chart, "network")
 
@@ -179,29 +273,35 @@ def render() -> None:
     if clicked in labels:
         st.session_state[f"net_node_{level}"] = clicked
     chosen = st.selectbox(
-        "Details of",
+        _("Details of"),
         options,
         format_func=lambda n: str(labels[n]),
         index=None,
-        placeholder="Choose a node, or click one on the chart",
+        placeholder=_("Choose a node, or click one on the chart"),
         key=f"net_node_{level}",
     )
     if chosen:
         _details(insights, level, chosen)
 
-    st.subheader("Metrics table")
-    columns = {m.name: st.column_config.NumberColumn(m.label, help=m.definition) for m in metrics_of(level)}
+    st.subheader(_("Metrics table"))
+    columns = {m.name: st.column_config.NumberColumn(_(m.label), help=_(m.definition)) for m in metrics_of(level)}
     st.dataframe(
-        metrics, hide_index=True, column_config={"node": "Id", "label": "Name", "country": "Country", **columns}
+        metrics,
+        hide_index=True,
+        column_config={"node": _("Id"), "label": _("Name"), "country": _("Country"), **columns},
     )
-    pending = "" if complete else ", betweenness and community still being computed: empty"
+    download = (
+        _("All {count} nodes' metrics (CSV)")
+        if complete
+        else _("All {count} nodes' metrics (CSV, betweenness and community still being computed: empty)")
+    )
     table_download(
         charts,
-        f"All {len(metrics):,} nodes' metrics (CSV{pending})",
+        download.format(count=i18n.integer(len(metrics))),
         lambda: insights.metrics_so_far(level)[0],  # what is ready when the button is pressed
         f"metrics-{level}",
         "net_metrics_csv",
     )
-    with st.expander("What the metrics mean"):
-        st.markdown("\n".join(f"- **{m.name}**: {m.definition}" for m in metrics_of(level)))
+    with st.expander(_("What the metrics mean")):
+        st.markdown("\n".join(f"- **{_(m.label)}** (`{m.name}`): {_(m.definition)}" for m in metrics_of(level)))
     share_and_bundle(charts, "network")

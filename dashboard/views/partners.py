@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analysis import i18n
 from analysis.filters import WIDGET_PREFIX
-from analysis.i18n import _
+from analysis.i18n import _, ngettext
 from analysis.suggest import DEFAULT_TOP
 from charts.partners import TABLE_COLUMNS
 from dashboard import state
@@ -38,11 +39,11 @@ def _seed(organisations: set[str], countries: set[str]) -> list[str]:
     ignored = []
     org = url.get("org") or None
     if org is not None and org not in organisations:
-        ignored.append(f"organisation {org} (not in view)")
+        ignored.append(_("organisation {org} (not in view)").format(org=org))
         org = None
     st.session_state[ORG] = org
     within = list(dict.fromkeys(c.strip().upper() for c in url.get("in", "").split(",") if c.strip()))
-    ignored += [f"country {c}" for c in within if c not in countries]
+    ignored += [_("country {code}").format(code=c) for c in within if c not in countries]
     st.session_state[WITHIN] = [c for c in within if c in countries]
     return ignored
 
@@ -63,74 +64,100 @@ def render() -> None:
     charts = state.charts()
     insights = charts.insights
     header(
-        "Partners",
+        _("Partners"),
         insights,
-        "Who an organisation might work with next: organisations not yet tied to it that share partners with it, "
-        "ranked by the Adamic-Adar index (each shared partner counts 1 / ln of its number of partners, so a partner "
-        "with few ties says more), with the reasons.",
+        _(
+            "Who an organisation might work with next: organisations not yet tied to it that share partners with it, "
+            "ranked by the Adamic-Adar index (each shared partner counts 1 / ln of its number of partners, so a "
+            "partner with few ties says more), with the reasons."
+        ),
     )
     labels = insights.organisation_choices()  # kept with the view: 36,000 at programme scale
-    names = charts._country_names
-    countries = sorted(insights.country_table()["country"], key=lambda c: names.get(c, c))
+    given = charts._country_names
+    names = {c: i18n.country_name(c, given.get(c)) for c in insights.country_table()["country"]}
+    countries = sorted(names, key=lambda c: names[c].lower())
     ignored = _seed(set(labels), set(countries))
     if st.session_state.get(ORG) not in labels:
         st.session_state[ORG] = None  # a filter change took it out of view
     st.session_state[WITHIN] = [c for c in st.session_state.get(WITHIN, []) if c in countries]
     left, right = st.columns([2, 1])
     org = left.selectbox(
-        "Organisation",
+        _("Organisation"),
         list(labels),
         format_func=labels.get,
         index=None,
-        placeholder="Choose an organisation in view",
+        placeholder=_("Choose an organisation in view"),
         key=ORG,
     )
     within = right.multiselect(
-        "Candidates from", countries, format_func=lambda c: names.get(c, c), key=WITHIN, help="Empty: every country"
+        _("Candidates from"),
+        countries,
+        format_func=lambda c: names.get(c, c),
+        key=WITHIN,
+        help=_("Empty: every country"),
     )
     _in_url(org, within)
     if ignored:
-        st.warning("The link held values this view cannot use, ignored: " + md(", ".join(ignored)))
+        st.warning(_("The link held values this view cannot use, ignored: {what}").format(what=md(", ".join(ignored))))
     if not org:
-        st.info("Choose an organisation to see who it might work with next.")
+        st.info(_("Choose an organisation to see who it might work with next."))
         share_and_bundle(charts, URL_PATH)
         return
     suggested = state.partners(org, tuple(within))
     found = suggested.suggestions()
     if not found:
         st.info(
-            f"No suggestion for {md(labels[org])}: no organisation in view"
-            + (" of the chosen countries" if within else "")
-            + " shares a partner with it without being tied to it already."
+            (
+                _(
+                    "No suggestion for {name}: no organisation in view of the chosen countries shares a partner with "
+                    "it without being tied to it already."
+                )
+                if within
+                else _(
+                    "No suggestion for {name}: no organisation in view shares a partner with it without being tied "
+                    "to it already."
+                )
+            ).format(name=md(labels[org]))
         )
         share_and_bundle(suggested, URL_PATH)
         return
-    st.subheader(f"The {len(found)} best suggestions for {md(labels[org])}")
+    st.subheader(
+        ngettext(
+            "The {count} best suggestion for {name}", "The {count} best suggestions for {name}", len(found)
+        ).format(count=i18n.integer(len(found)), name=md(labels[org]))
+    )
     table = suggested.table()
+    # The table keeps the CSV's column names; the page shows them in the language spoken.
     st.dataframe(
         table[["Organisation", "Country", "Score", "Shared partners", "Reasons"]],
         hide_index=True,
         column_config={
-            "Score": st.column_config.NumberColumn("Score", help=TABLE_COLUMNS["Score"]),
-            "Shared partners": st.column_config.TextColumn("Shared partners", help=TABLE_COLUMNS["Shared partners"]),
-            "Reasons": st.column_config.TextColumn("Reasons", width="large"),
+            "Organisation": st.column_config.TextColumn(_("Organisation"), help=_(TABLE_COLUMNS["Organisation"])),
+            "Country": st.column_config.TextColumn(_("Country"), help=_(TABLE_COLUMNS["Country"])),
+            "Score": st.column_config.NumberColumn(_("Score"), help=_(TABLE_COLUMNS["Score"])),
+            "Shared partners": st.column_config.TextColumn(
+                _("Shared partners"), help=_(TABLE_COLUMNS["Shared partners"])
+            ),
+            "Reasons": st.column_config.TextColumn(_("Reasons"), width="large", help=_(TABLE_COLUMNS["Reasons"])),
         },
     )
-    table_download(suggested, "Suggestions with reasons (CSV)", suggested.table, f"partners-{org}", "partners_csv")
-    with st.expander(f"Why {md(found[0].label)}, in full"):
+    table_download(suggested, _("Suggestions with reasons (CSV)"), suggested.table, f"partners-{org}", "partners_csv")
+    with st.expander(_("Why {name}, in full").format(name=md(found[0].label))):
         st.markdown("\n".join(f"- {md(reason)}" for reason in found[0].reasons))
-    st.subheader("Its ego network and the suggested partners")
+    st.subheader(_("Its ego network and the suggested partners"))
     chart = suggested.ego()
     st.plotly_chart(
         chart.figure,
         key="partners_ego",
         config={"displaylogo": False},
-        alt="The organisation, its partners, and the suggested partners joined to it by dashed lines.",
+        alt=_("The organisation, its partners, and the suggested partners joined to it by dashed lines."),
     )
     st.caption(
-        f"The organisation (black ring), the partners its {DEFAULT_TOP} best suggestions share with it and its "
-        "strongest others, and the suggested partners (blue ring) joined to it by dashed blue lines; dotted lines are "
-        "the shared partners' ties to them."
+        _(
+            "The organisation (black ring), the partners its {top} best suggestions share with it and its strongest "
+            "others, and the suggested partners (blue ring) joined to it by dashed blue lines; dotted lines are the "
+            "shared partners' ties to them."
+        ).format(top=i18n.integer(DEFAULT_TOP))
     )
     chart_downloads(suggested, chart, "partners_ego")
     share_and_bundle(suggested, URL_PATH)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import subprocess
@@ -11,10 +12,11 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from analysis import synthetic
+from analysis import i18n, load_dataset, synthetic
 from analysis.comparison import Periods, compare_dataset, halves, parse_periods, parse_span
 from analysis.filters import Filters
-from tests import small
+from analysis.i18n import _
+from tests import factory, small
 from tests.analysis.test_independent import reference
 
 
@@ -105,11 +107,63 @@ def test_the_summary_says_the_numbers(data):
     assert len(story) == 4
 
 
+def test_the_summary_and_the_tiles_in_italian(data):
+    with i18n.speaking("it"):
+        found = compared(data, Periods("2014", "2015", "2016", "2019"))
+        story, tiles = found.story(), [_(label) for label in found.tiles()]
+        words = Periods("2011", "2014", "2015", None).words
+        parsed = parse_periods({"a_from": "2016", "a_to": "2012"}, (2011, 2025))[1]
+    assert story == [
+        "Tra il periodo A (2014-2015) e il periodo B (2016-2019) è entrata 1 organizzazione, ne sono uscite 0 e ne "
+        "sono rimaste 5.",
+        "Legami tra organizzazioni: nuovi 2, persi 0, mantenuti 7 (di questi, più forti 1 e più deboli 0).",
+        "Gli stessi 4 paesi hanno partecipato a entrambi i periodi.",
+        "L'aumento di partner più grande: Org F (DE), da 0 a 2.",
+    ]
+    assert tiles == ["Entrate", "Uscite", "Nuovi legami", "Legami persi"]
+    assert words == "2011-2014 a confronto con dal 2015"
+    assert parsed == ["periodo A da 2016 a 2012 (finisce prima di iniziare)"]
+    assert found.tiles() == {"Joined": 1, "Left": 0, "New links": 2, "Lost links": 0}  # the keys stay English
+
+
+def test_countries_that_joined_in_both_languages(tmp_path):
+    # Two Spanish organisations join e in a 2018 workshop: Spain joins, tied to Germany (e's country).
+    tables = copy.deepcopy(small.TABLES)
+    tables["organisations"] += [small.org(o, "ES", "ES51", kind="company") for o in "hi"]
+    workshop = {"action_id": "ac4", "title": "Workshop", "kind": "workshop", "start": "2018", "end": ""}
+    tables["actions"].append({**workshop, "status": "completed", "source_ids": "s"})
+    tables["action_participants"] += [{"action_id": "ac4", "org_id": o, "role": ""} for o in "ehi"]
+    data = load_dataset(factory.write(tmp_path / "spain", tables)).dataset
+    periods = Periods("2014", "2015", "2016", "2019")
+    english = compared(data, periods).story()
+    with i18n.speaking("it"):
+        italian = compared(data, periods).story()
+    assert (
+        english[0]
+        == "Between 2014-2015 and 2016-2019, 3 organisations joined, 2 of them from Spain, 0 left and 5 stayed."
+    )
+    assert english[2:4] == [
+        "Countries that joined: Spain. No country left.",
+        "Ties between countries: 1 new and 0 lost (the strongest new: Germany-Spain).",
+    ]
+    assert italian[0] == (
+        "Tra il periodo A (2014-2015) e il periodo B (2016-2019) sono entrate 3 organizzazioni, di cui 2 dallo stesso "
+        "paese (Spagna), ne sono uscite 0 e ne sono rimaste 5."
+    )
+    assert italian[2:4] == [
+        "Paesi entrati: Spagna. Nessun paese è uscito.",
+        "Legami tra paesi: nuovi 1, persi 0 (i nuovi più forti: Germania-Spagna).",
+    ]
+
+
 def test_periods_from_the_url_and_their_defaults():
     assert halves((2011, 2025)) == Periods("2011", "2017", "2018", "2025")
     assert halves((2014, 2014)) == Periods("2014", "2014", "2014", "2014")
     periods, ignored = parse_periods({"a_from": "2011", "a_to": "2014-11", "b_from": ["2015"]}, (2011, 2025))
     assert periods == Periods("2011", "2014-11", "2015", "2025") and ignored == []
+    # A bare URL: st.query_params.get_all gives [] for every key, which means the defaults, said to nobody.
+    bare = {key: [] for key in ("a_from", "a_to", "b_from", "b_to")}
+    assert parse_periods(bare, (2011, 2025)) == (halves((2011, 2025)), [])
     periods, ignored = parse_periods({"a_from": "2016", "a_to": "2012", "b_to": "20x"}, (2011, 2025))
     assert periods == halves((2011, 2025))
     assert ignored == [

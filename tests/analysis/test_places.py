@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from analysis import i18n
 from analysis.geography import country_centroids, region_centroids
 from analysis.networks import network
 from analysis.places import link_positions, node_positions, positions
@@ -14,6 +15,14 @@ def test_coordinates_else_region_else_country(small_view):
     assert (where.loc["b", "lat"], where.loc["b", "lon"]) == region_centroids()["ITF4"]
     assert where.loc["f", "placed_by"] == "country"
     assert (where.loc["f", "lat"], where.loc["f", "lon"]) == country_centroids()["DE"]
+
+
+def test_how_an_organisation_is_placed_is_a_code_in_every_language(small_view):
+    """`placed_by` is data (the map's files and tables keep it); pages say it in words where they show it."""
+    english = positions(small_view.organisations)["placed_by"].tolist()
+    with i18n.speaking("it"):
+        assert positions(small_view.organisations)["placed_by"].tolist() == english
+    assert set(english) <= {"coordinates", "region", "country", "unplaced"}
 
 
 def test_centroids_lie_in_their_region_or_country():

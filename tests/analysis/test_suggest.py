@@ -15,7 +15,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from analysis import load_dataset, synthetic
+from analysis import i18n, load_dataset, synthetic
 from analysis.filters import Filters
 from analysis.suggest import UnknownNode, auc, backtest, partners_for, precision_at
 from tests import factory, small
@@ -101,6 +101,27 @@ def test_the_reasons_in_words(data):
     assert b_for_c.reasons == ("Org A works with both: with Org B in 'Memo' and 'Call', with Org C in 'Protocol'.",)
 
 
+def test_the_reasons_in_italian(data):
+    with i18n.speaking("it"):
+        partners = partners_for(data, Filters())
+        h_for_a = partners.suggest("a")[1]
+        f_for_h = {s.node: s for s in partners.suggest("h")}["f"]
+        b_for_c = partners.suggest("b")[0]
+        germany = partners_for(data, Filters(), "country").suggest("IT")[0]
+    assert h_for_a.reasons == (
+        "Org E lavora sia con Org A, in 'Protocol', sia con Org H, in 'Workshop'.",
+        "La sua regione, Cataluña (ES51), non ha ancora legami con Puglia (ITF4).",
+        "Attività recente: 1 accordo o azione con inizio tra il 2020 e il 2021.",
+    )
+    assert "Stesso tipo di organizzazione: impresa." in f_for_h.reasons
+    assert b_for_c.reasons == ("Org A lavora sia con Org B, in 'Memo' e 'Call', sia con Org C, in 'Protocol'.",)
+    # A country network names its countries in the language spoken (the dataset's names in English).
+    assert (germany.label, germany.shared_labels) == ("Spagna", ("Germania",))
+    assert germany.reasons[0] == (
+        "Germania ha legami sia con Italia, tramite 1 accordo o azione, sia con Spagna, tramite 1 accordo o azione."
+    )
+
+
 def test_candidate_countries_narrow_the_candidates_not_the_degrees(data):
     partners = partners_for(data, Filters())
     # Only Germany: f alone, still scored with e's degree in the whole network (5, with h from Spain).
@@ -145,6 +166,18 @@ def test_backtest_by_hand(data):
     assert (found.organisations, found.links_before, found.pairs, found.hidden) == (5, 7, 3, 0)
     assert math.isnan(found.auc["adamic_adar"]) and found.precision["adamic_adar"] == 0.0
     assert found.as_dict()["auc"]["adamic_adar"] is None
+    assert found.lines() == [
+        "Split 2016: 5 organisations and 7 links before it; 3 pairs not yet tied, 0 of them tied after it (0.00%).",
+        "Adamic-Adar: AUC n/a, precision at 10 0.00",
+        "common neighbours: AUC n/a, precision at 10 0.00",
+        "random (seeded): AUC n/a, precision at 10 0.00",
+    ]
+    with i18n.speaking("it"):
+        assert found.lines()[:2] == [
+            "Taglio al 2016: 5 organizzazioni e 7 legami prima del taglio; 3 coppie non ancora legate, di cui 0 legate "
+            "dopo il taglio (0,00%).",
+            "Adamic-Adar: AUC n.d., precisione sui primi 10: 0,00",
+        ]
 
 
 def test_auc_and_precision_by_hand():

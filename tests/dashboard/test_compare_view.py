@@ -19,9 +19,10 @@ def _page() -> None:
 
     from analysis import insights, metrics
     from analysis.filters import Filters
-    from dashboard import state
+    from dashboard import language, state
     from dashboard.views import compare
 
+    language.speak()  # English unless the URL says `lang`, as dashboard/app.py does before any page
     insights.AT_ONCE_WORK = 0  # every network counts as large here
     if "gate" not in st.session_state:
         st.session_state.gate = threading.Event()
@@ -49,7 +50,8 @@ def _views(countries: tuple[str, ...]):
 
 
 def _movers(page) -> set[str]:
-    return set(page.dataframe[-3].value["metric"])  # movers, then the two full lists
+    """The metrics of the movers table, as the page says them (movers, then the two full lists)."""
+    return set(page.dataframe[-3].value["metric"])
 
 
 def test_the_movers_wait_for_betweenness_and_fill_in():
@@ -62,13 +64,47 @@ def test_the_movers_wait_for_betweenness_and_fill_in():
         bars = page.get("progress")
         assert bars and "Computing betweenness in both periods" in bars[0].proto.text
         assert [m.label for m in page.metric] == ["Joined", "Left", "New links", "Lost links"]
-        assert _movers(page) == {"degree", "weighted_degree"}
+        assert _movers(page) == {"degree", "weighted degree"}
         page.session_state.gate.set()
         for view in _views(("PT",)):
             view.metrics_job("org").result(timeout=30)
         page.run()  # the rerun the fragment asks for when both jobs are done
         assert not page.exception and not page.get("progress")
-        assert _movers(page) == {"degree", "weighted_degree", "betweenness"}
+        assert _movers(page) == {"degree", "weighted degree", "betweenness"}
+    finally:
+        metrics.METRICS["betweenness"], insights.AT_ONCE_WORK = exact, at_once
+
+
+def test_the_page_in_italian_while_betweenness_is_computed():
+    from analysis import insights, metrics
+
+    exact, at_once = metrics.METRICS["betweenness"], insights.AT_ONCE_WORK
+    try:
+        page = AppTest.from_function(_page, default_timeout=60)
+        page.query_params["lang"] = "it"
+        page.session_state["countries"] = ["GR"]  # views whose metrics no other test here computed
+        page.run()
+        assert not page.exception
+        assert page.title[0].value == "Confronto"
+        assert not page.warning  # a bare URL: the default periods, nothing ignored
+        assert [s.label for s in page.slider] == ["Periodo A", "Periodo B"]
+        assert [m.label for m in page.metric] == ["Entrate", "Uscite", "Nuovi legami", "Legami persi"]
+        (bar,) = page.get("progress")
+        assert bar.proto.text.startswith("Calcolo della centralità di intermediazione in entrambi i periodi: ")
+        assert page.markdown[0].value.startswith("- Tra il periodo A \\(")
+        assert [h.value for h in page.subheader] == [
+            "Le due reti sulla stessa disposizione",
+            "Legami tra paesi acquisiti e persi",
+            "Maggiori variazioni",
+        ]
+        assert _movers(page) == {"grado", "grado pesato"}
+        assert set(page.dataframe[-3].value["status"]) <= {"entrata", "uscita", "rimasta"}
+        page.session_state.gate.set()
+        for view in _views(("GR",)):
+            view.metrics_job("org").result(timeout=30)
+        page.run()  # the rerun the fragment asks for when both jobs are done
+        assert not page.exception and not page.get("progress")
+        assert _movers(page) == {"grado", "grado pesato", "centralità di intermediazione"}
     finally:
         metrics.METRICS["betweenness"], insights.AT_ONCE_WORK = exact, at_once
 
@@ -92,6 +128,6 @@ def test_a_failed_betweenness_is_said_and_the_rest_of_the_page_stays():
         (said,) = [e.value for e in page.error]
         assert said.startswith("Betweenness could not be computed (MemoryError") and "out of memory" in said
         assert not page.get("progress")
-        assert _movers(page) == {"degree", "weighted_degree"}
+        assert _movers(page) == {"degree", "weighted degree"}
     finally:
         metrics.METRICS["betweenness"], insights.AT_ONCE_WORK = exact, at_once

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
+from analysis import i18n
+
 
 def _page() -> None:
     import threading
@@ -13,9 +15,10 @@ def _page() -> None:
 
     from analysis import insights
     from analysis.filters import Filters
-    from dashboard import state
+    from dashboard import language, state
     from dashboard.views import network
 
+    language.speak()  # English unless the URL says `lang`, as dashboard/app.py does before any page
     insights.AT_ONCE_WORK = 0  # every network counts as large here
     if "gate" not in st.session_state:
         st.session_state.gate = threading.Event()
@@ -31,7 +34,7 @@ def _page() -> None:
         import dataclasses
 
         metrics.METRICS["betweenness"] = dataclasses.replace(exact, compute=held)
-    state.use_filters(Filters(countries=("PL",)))
+    state.use_filters(Filters(countries=tuple(st.session_state.get("countries", ("PL",)))))
     network.render()
 
 
@@ -53,5 +56,36 @@ def test_the_network_is_drawn_by_degree_while_betweenness_is_computed():
         state.server_data().charts(Filters(countries=("PL",))).insights.metrics_job("org").result(timeout=30)
         page.run()  # the rerun the fragment asks for when the job is done
         assert not page.exception and not page.get("progress")
+    finally:
+        metrics.METRICS["betweenness"], insights.AT_ONCE_WORK = exact, at_once
+
+
+def test_the_page_in_italian_while_betweenness_is_computed():
+    from analysis import insights, metrics
+
+    exact, at_once = metrics.METRICS["betweenness"], insights.AT_ONCE_WORK
+    try:
+        page = AppTest.from_function(_page, default_timeout=60)
+        page.query_params["lang"] = "it"
+        page.session_state["countries"] = ("PT",)  # a view whose metrics no other test computed
+        page.run()
+        assert not page.exception
+        assert page.title[0].value == "Rete"
+        (bar,) = page.get("progress")
+        assert bar.proto.text.startswith("Calcolo di ") and "Intanto la rete è disegnata per grado" in bar.proto.text
+        assert page.caption[1].value.startswith("Sono mostrati tutti i nodi (")
+        assert [s.label for s in page.selectbox] == ["Dimensione dei nodi", "Colore", "Dettagli di"]
+        assert page.subheader[0].value == "Tabella delle metriche"
+        assert page.get("download_button")[-2].proto.label.startswith("Metriche di tutti i nodi (")
+        page.session_state.gate.set()
+        from analysis.filters import Filters
+        from dashboard import state
+
+        state.server_data().charts(Filters(countries=("PT",))).insights.metrics_job("org").result(timeout=30)
+        # AppTest formats the selectboxes' options again outside the page's run, in this thread's language.
+        with i18n.speaking("it"):
+            page.run()
+        assert not page.exception and not page.get("progress")
+        assert page.expander[0].label == "Cosa significano le metriche"
     finally:
         metrics.METRICS["betweenness"], insights.AT_ONCE_WORK = exact, at_once

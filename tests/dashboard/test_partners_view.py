@@ -3,9 +3,11 @@ table has its columns, best first, and an organisation out of view is said, not 
 
 from __future__ import annotations
 
+import json
+
 from streamlit.testing.v1 import AppTest
 
-from analysis import load_curated
+from analysis import i18n, load_curated
 from analysis.filters import Filters
 from analysis.insights import Insights
 from dashboard.safe import md
@@ -15,9 +17,10 @@ def _page() -> None:
     import streamlit as st
 
     from analysis.filters import Filters
-    from dashboard import state
+    from dashboard import language, state
     from dashboard.views import partners
 
+    language.speak()  # English unless the URL says `lang`, as dashboard/app.py does before any page
     state.use_filters(Filters(countries=tuple(st.session_state.get("countries", ()))))
     partners.render()
 
@@ -45,3 +48,26 @@ def test_an_organisation_out_of_view_is_said():
     assert not page.exception
     assert page.warning[0].value.endswith("ignored: " + md("organisation no-such-org (not in view)"))
     assert page.info[-1].value == "Choose an organisation to see who it might work with next."
+
+
+def test_the_page_in_italian():
+    page = AppTest.from_function(_page, default_timeout=60)
+    page.query_params["lang"] = "it"
+    page.query_params["org"] = "puglia-creativa"
+    page.query_params["in"] = "PL,XX"
+    page.run()
+    assert not page.exception
+    assert page.title[0].value == "Partner"
+    assert page.warning[0].value.endswith("ignorati: " + md("paese XX"))
+    with i18n.speaking("it"):
+        found = Insights(load_curated(), Filters()).partners("org").suggest("puglia-creativa", ("PL",))
+    heading = f"I migliori {len(found)} suggerimenti per {md('Distretto Produttivo Puglia Creativa (IT)')}"
+    assert [h.value for h in page.subheader] == [heading, "La sua rete ego e i partner suggeriti"]
+    table = page.dataframe[0]
+    # The table keeps the CSV's column names; the page shows them in Italian.
+    assert list(table.value.columns) == ["Organisation", "Country", "Score", "Shared partners", "Reasons"]
+    headers = [column["label"] for column in json.loads(table.proto.columns).values() if "label" in column]
+    assert headers == ["Organizzazione", "Paese", "Punteggio", "Partner in comune", "Motivazioni"]
+    assert table.value["Reasons"].iloc[0] == " ".join(found[0].reasons)
+    assert found[0].reasons[0].startswith(f"{found[0].shared_labels[0]} lavora sia con ")
+    assert page.multiselect[0].label == "Paesi dei candidati"

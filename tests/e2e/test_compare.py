@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from analysis import load_curated
+from analysis import i18n, load_curated
 from analysis.comparison import Periods, compare_dataset
 from analysis.filters import Filters
 from tests.e2e.conftest import ARTIFACTS, open_app, rerun_done
@@ -44,6 +44,22 @@ def test_compare_shows_the_periods_of_the_url(curated_app, page):
     assert page.locator(CHART).count() == 2  # and the map of country ties
     page.wait_for_timeout(1000)  # plotly's text labels settle after the first paint
     page.screenshot(path=ARTIFACTS / "compare.png")
+
+
+@pytest.mark.e2e
+def test_compare_in_italian(curated_app, page):
+    open_app(page, f"{curated_app.url}/compare?lang=it&a_from=2011&a_to=2014&b_from=2015&b_to=2025")
+    with i18n.speaking("it"):
+        found = compare_dataset(load_curated(), Periods("2011", "2014", "2015", "2025"), Filters())
+        want = {i18n._(label): i18n.integer(value) for label, value in found.tiles().items()}
+        story = found.story()
+    assert list(want) == ["Entrate", "Uscite", "Nuovi legami", "Legami persi"]
+    assert tiles(page) == want
+    body = page.inner_text("body")
+    assert story[0] in body and story[0].startswith("Tra il periodo A (2011-2014) e il periodo B (2015-2025) ")
+    assert "Tutti i paesi, 2011-2014 a confronto con 2015-2025, tutti i tipi" in body
+    assert "Le due reti sulla stessa disposizione" in body and "Maggiori variazioni" in body
+    assert page.locator("[data-testid=stException]").count() == 0
 
 
 @pytest.mark.e2e

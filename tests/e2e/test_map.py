@@ -108,6 +108,21 @@ def test_keyboard_chooses_a_region_and_lists_its_organisations(curated_app, page
     assert grid_rows(page, "map_place_orgs") == len(expected)
 
 
+def test_the_map_in_italian(curated_app, page):
+    open_app(page, f"{curated_app.url}/map?lang=it")
+    chooser = page.get_by_label("Organizzazioni della regione")
+    chooser.click()
+    chooser.fill("Puglia")
+    chooser.press("Enter")
+    rerun_done(page)
+    assert chooser.input_value() == "Puglia (ITF4, Italia)"
+    expected = place_organisations(shaped(Insights(load_curated(), Filters())).organisations, "ITF4")
+    text = page.inner_text("body")
+    assert f"{len(expected)} organizzazioni in vista" in text
+    assert "Confini: © EuroGeographics per i confini amministrativi" in text and "La mappa in tabelle" in text
+    assert page.locator("[data-testid=stException]").count() == 0
+
+
 def test_clicking_an_organisation_selects_its_region(curated_app, page):
     open_app(page, f"{curated_app.url}/map")
     drawn_colours(page)

@@ -1,0 +1,64 @@
+"""The Map page's words without a browser: English as before, Italian when the URL says `lang=it` (tests/e2e/test_map.py
+draws the map itself)."""
+
+from __future__ import annotations
+
+import json
+
+from streamlit.testing.v1 import AppTest
+
+
+def _page() -> None:
+    import streamlit as st
+
+    from analysis.filters import Filters
+    from dashboard import language, state
+    from dashboard.views import map
+
+    language.speak()  # English unless the URL says `lang`, as dashboard/app.py does before any page
+    state.use_filters(Filters())
+    st.session_state.setdefault(map.PLACE_KEY, "ITF4")  # Puglia chosen, as a click on the map would
+    map.render()
+
+
+def _headers(table) -> list[str]:
+    """The column headers the page shows (column_config labels), in order."""
+    return [column["label"] for column in json.loads(table.proto.columns).values() if "label" in column]
+
+
+def test_the_page_in_english():
+    page = AppTest.from_function(_page, default_timeout=60).run()
+    assert not page.exception
+    assert page.title[0].value == "Map"
+    chooser = page.selectbox[0]
+    assert chooser.label == "Organisations of region"
+    assert "Puglia (ITF4, Italy)" in chooser.options  # the dataset's own country name
+    assert page.caption[1].value.startswith("Drawn: all ")
+    assert page.dataframe[2].value["kind"].iloc[0] == "cluster"  # the region's organisations: kinds in words
+
+
+def test_the_page_in_italian():
+    page = AppTest.from_function(_page, default_timeout=60)
+    page.query_params["lang"] = "it"
+    page.run()
+    assert not page.exception
+    assert page.title[0].value == "Mappa"
+    assert [h.value for h in page.subheader] == ["Organizzazioni di una regione", "La mappa in tabelle"]
+    chooser = page.selectbox[0]
+    assert chooser.label == "Organizzazioni della regione"
+    assert "Puglia (ITF4, Italia)" in chooser.options  # ISO's Italian name
+    assert any(option.endswith(" (intero paese)") for option in chooser.options)
+    assert page.caption[1].value.startswith("Sulla mappa: tutte le ")
+    assert page.caption[2].value.startswith("Collocate al centroide: ")
+    legend, shading, organisations, regions = page.dataframe[:4]
+    assert _headers(shading) == ["Tonalità", "Accordi e azioni"]
+    assert "Italia" in set(legend.value["country"])
+    assert _headers(legend) == ["Colore", "Paese", "Organizzazioni in vista"]
+    assert _headers(regions)[:3] == ["Regione", "Nome", "Paese"]
+    assert list(regions.value.columns)[:3] == ["region", "name", "country"]  # the downloads' names stay
+    kinds = set(organisations.value["kind"])
+    assert "impresa" in kinds or "cluster" in kinds
+    assert "company" not in kinds
+    markdown = [m.value for m in page.markdown]
+    assert "**Come leggerla**" in markdown and "**Organizzazioni, colorate per paese**" in markdown
+    assert any(m.startswith("**") and m.endswith(" regioni (NUTS 2)**") for m in markdown)
