@@ -23,6 +23,7 @@ from analysis.items import ITEM_TYPES
 from analysis.timeline import YEARLY_LABELS, stamp, written
 from analysis.words import kind_label
 from charts.numbers import spoken_numbers
+from charts.palette import ACTION_COLOURS, AGREEMENT_COLOURS
 
 DAY = timedelta(days=1)
 LABEL_CHARS = 48  # y-axis labels are cut here; the hover and the table hold the full title
@@ -30,23 +31,6 @@ HOVER_CHARS = 60  # hover lines wrap here
 ROW_PX = 24
 LEGEND_COLUMNS = 4
 LEGEND_ROW_PX = 22
-# Fixed per kind (not per filter), so a kind keeps its colour whatever is in view.
-AGREEMENT_COLOURS = {
-    "protocol": "#1F3F77",
-    "memorandum": "#7A4A1E",
-    "partnership": "#2F6B2F",
-    "consortium": "#5B2A86",
-    "other": "#555555",
-}
-ACTION_COLOURS = {
-    "call": "#D55E00",
-    "event": "#0072B2",
-    "workshop": "#009E73",
-    "project": "#CC79A7",
-    "trade_mission": "#E69F00",
-    "exhibition": "#56B4E9",
-    "other": "#8C8C8C",
-}
 LEGEND_GREY = "#6B6B6B"
 TRANSPARENT = "rgba(0,0,0,0)"
 
