@@ -11,6 +11,7 @@ from analysis import i18n
 from analysis.filters import to_query
 from analysis.i18n import N_, _
 from analysis.insights import Insights
+from analysis.items import ROLE_WORDS, TYPE_WORDS
 from analysis.metrics import METRICS, SIZE_METRICS, metrics_of, said
 from analysis.networks import LEVELS, LevelName
 from analysis.provenance import item_sources
@@ -26,19 +27,6 @@ from dashboard.views import partners
 LIMITS = [50, 100, 200, 300, 500]
 # Nodes are coloured by country or by a metric that groups them (communities); said with `_()` where shown.
 COLOURS = {"country": N_("Country")} | {m.name: m.label for m in METRICS.values() if m.colours_nodes}
-ITEM_TYPE_WORDS = {"agreement": N_("agreement"), "action": N_("action")}
-# The contract's roles (agreement parties, action participants) in words, as the tables on the page show them.
-ROLE_WORDS = {
-    "signatory": N_("signatory"),
-    "lead": N_("lead"),
-    "promoter": N_("promoter"),
-    "supporter": N_("supporter"),
-    "observer": N_("observer"),
-    "organiser": N_("organiser"),
-    "partner": N_("partner"),
-    "participant": N_("participant"),
-    "funder": N_("funder"),
-}
 
 
 def _selected(event: object) -> str | None:
@@ -53,7 +41,7 @@ def _selected(event: object) -> str | None:
 
 
 def _roles(text: object) -> object:
-    """`lead, signatory` in the language spoken."""
+    """`lead, signatory` in the language spoken (words already said stay as they are)."""
     if not isinstance(text, str) or not text:
         return text
     return ", ".join(_(ROLE_WORDS[r]) if r in ROLE_WORDS else r for r in text.split(", "))
@@ -72,7 +60,7 @@ def _kind(code: object) -> object:
 
 
 def _item_type(code: object) -> object:
-    return _(ITEM_TYPE_WORDS[code]) if code in ITEM_TYPE_WORDS else code
+    return _(TYPE_WORDS[code]) if code in TYPE_WORDS else code
 
 
 def _details(insights: Insights, level: LevelName, node: str) -> None:
