@@ -3,6 +3,7 @@ sidebar's switch changes it, and every run writes it back to the URL so a shared
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from functools import wraps
 from typing import ParamSpec, TypeVar
@@ -10,7 +11,7 @@ from typing import ParamSpec, TypeVar
 import streamlit as st
 
 from analysis import i18n
-from analysis.i18n import _
+from analysis.i18n import N_, _
 
 KEY = "_language"  # the session's language, which the sidebar's switch holds
 P = ParamSpec("P")
@@ -33,10 +34,97 @@ def speak() -> str:
     return code
 
 
+# Streamlit's and plotly's own words in the page's attributes (screen readers' names, tooltips, placeholders),
+# which no parameter reaches: the whole attribute, or what follows or precedes a dataset's or a page's own words.
+FRONTEND_WORDS = {
+    "App pages": N_("App pages"),
+    "Autoscale": N_("Autoscale"),
+    "Choose an option": N_("Choose an option"),
+    "Choose options": N_("Choose options"),
+    "Clear all": N_("Clear all"),
+    "Clear value": N_("Clear value"),
+    "Collapse sidebar": N_("Collapse sidebar"),
+    "Expand sidebar": N_("Expand sidebar"),
+    "Copy to clipboard": N_("Copy to clipboard"),
+    "Download as CSV": N_("Download as CSV"),
+    "Download plot as a PNG": N_("Download plot as a PNG"),
+    "Fullscreen": N_("Fullscreen"),
+    "Close fullscreen": N_("Close fullscreen"),
+    "Link to heading": N_("Link to heading"),
+    "Main menu": N_("Main menu"),
+    "Open": N_("Open"),
+    "Close": N_("Close"),
+    "Pan": N_("Pan"),
+    "Reset axes": N_("Reset axes"),
+    "Search": N_("Search"),
+    "Show/hide columns": N_("Show/hide columns"),
+    "Sidebar": N_("Sidebar"),
+    "Zoom": N_("Zoom"),
+    "Zoom in": N_("Zoom in"),
+    "Zoom out": N_("Zoom out"),
+    "Box Select": N_("Box Select"),
+    "Lasso Select": N_("Lasso Select"),
+    "Reset view": N_("Reset view"),
+}
+FRONTEND_PREFIXES = {
+    "Help for ": N_("Help for {label}"),
+    "Remove ": N_("Remove {label}"),
+    "Fullscreen: ": N_("Fullscreen: {label}"),
+    "Search: ": N_("Search: {label}"),
+    "Show/hide columns: ": N_("Show/hide columns: {label}"),
+}
+FRONTEND_SUFFIXES = {" — start": N_("{label} — start"), " — end": N_("{label} — end")}
+# Rewrites those attributes as Streamlit draws them, and puts the English back (kept in data-cn-en-*) in English.
+_FRONTEND_SCRIPT = """<script>
+(() => {
+  const lang = %(lang)s, words = %(words)s, prefixes = %(prefixes)s, suffixes = %(suffixes)s;
+  const attributes = ["aria-label", "title", "placeholder", "data-title"];
+  const say = (english) => {
+    if (english in words) return words[english];
+    for (const [start, said] of Object.entries(prefixes))
+      if (english.startsWith(start)) return said.replace("{label}", english.slice(start.length));
+    for (const [end, said] of Object.entries(suffixes))
+      if (english.endsWith(end)) return said.replace("{label}", english.slice(0, -end.length));
+    return null;
+  };
+  const run = () => {
+    for (const attribute of attributes) {
+      const kept = "data-cn-en-" + attribute;
+      for (const element of document.querySelectorAll("[" + attribute + "]")) {
+        const now = element.getAttribute(attribute);
+        const english = element.hasAttribute(kept) && element.getAttribute("data-cn-said-" + attribute) === now
+          ? element.getAttribute(kept) : now;
+        const said = lang === "en" ? english : say(english);
+        if (said === null || said === now) continue;
+        element.setAttribute(kept, english);
+        element.setAttribute("data-cn-said-" + attribute, said);
+        element.setAttribute(attribute, said);
+      }
+    }
+  };
+  window.clusternetWords = run;
+  run();
+  if (!window.clusternetWordsWatch) {
+    window.clusternetWordsWatch = new MutationObserver(() => window.clusternetWords());
+    window.clusternetWordsWatch.observe(document.body, {childList: true, subtree: true, attributes: true,
+                                                      attributeFilter: ["aria-label", "title", "placeholder"]});
+  }
+})();
+</script>"""
+
+
 def mark_page() -> None:
-    """Tell the browser (and screen readers, WCAG 3.1.1) the page's language: Streamlit's page says `en` always."""
+    """Tell the browser (and screen readers, WCAG 3.1.1) the page's language, which Streamlit's page says is `en`
+    always, and say Streamlit's and plotly's own attribute words (FRONTEND_WORDS) in it."""
+    code = i18n.language()
+    script = _FRONTEND_SCRIPT % {
+        "lang": json.dumps(code),
+        "words": json.dumps({english: _(said) for english, said in FRONTEND_WORDS.items()}),
+        "prefixes": json.dumps({start: _(said) for start, said in FRONTEND_PREFIXES.items()}),
+        "suffixes": json.dumps({end: _(said) for end, said in FRONTEND_SUFFIXES.items()}),
+    }
     st.html(
-        f"<script>document.documentElement.lang = {i18n.language()!r};</script>",
+        f"<script>document.documentElement.lang = {json.dumps(code)};</script>" + script,
         unsafe_allow_javascript=True,
         width="content",
     )
@@ -48,10 +136,15 @@ def keep_in_url() -> None:
         st.query_params[i18n.URL_KEY] = code
 
 
-def switch() -> None:
-    """The sidebar's language switch; changing it reruns the page in the other language, filters kept."""
+def switch(on_change: Callable[[], None]) -> None:
+    """The sidebar's language switch; changing it reruns the page in the other language (`on_change` first)."""
     st.segmented_control(
-        _("Language"), list(i18n.LANGUAGES), format_func=i18n.LANGUAGES.__getitem__, key=KEY, required=True
+        _("Language"),
+        list(i18n.LANGUAGES),
+        format_func=i18n.LANGUAGES.__getitem__,
+        key=KEY,
+        required=True,
+        on_change=on_change,
     )
 
 

@@ -33,7 +33,8 @@ NAVIGATION = list(PAGES.values())
 ENGLISH = re.compile(
     r"\b(the|and|of|with|from|in view|Download|Image|Data|Filters?|Reset|Period|Countries|Organisations?|Agreements?|"
     r"Actions?|Overview|Map|Network|Timeline|Sources?|Compare|Show|Choose|Select|Browse|Drag|Links?|Partners of|"
-    r"Region|Country|Order|Draw|Interactive|Suggestions?|Summary|Share|Bundle|Table|Chart)\b"
+    r"Region|Country|Order|Draw|Interactive|Suggestions?|Summary|Share|Bundle|Table|Chart|Fullscreen|Search|Help for|"
+    r"Remove|Autoscale|Sidebar|Main menu|Copy|Clear)\b"
 )
 UI = {
     "navigation": "[data-testid=stSidebarNavLink]",
