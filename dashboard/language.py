@@ -14,6 +14,7 @@ from analysis import i18n
 from analysis.i18n import N_, _
 
 KEY = "_language"  # the session's language, which the sidebar's switch holds
+NAMED_KEY = "_language_named"  # keys of widgets whose choices are named in words (see `named`)
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -136,15 +137,28 @@ def keep_in_url() -> None:
         st.query_params[i18n.URL_KEY] = code
 
 
-def switch(on_change: Callable[[], None]) -> None:
-    """The sidebar's language switch; changing it reruns the page in the other language (`on_change` first)."""
+def named(key: str) -> str:
+    """The key of a widget whose choices are named in words (a `format_func`): on a switch of language it is given
+    its value again, or the browser would keep showing the choices in the words it was first sent."""
+    st.session_state.setdefault(NAMED_KEY, set()).add(key)
+    return key
+
+
+def _respell() -> None:
+    for key in st.session_state.get(NAMED_KEY, ()):
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
+def switch() -> None:
+    """The sidebar's language switch; changing it reruns the page in the other language, filters kept."""
     st.segmented_control(
         _("Language"),
         list(i18n.LANGUAGES),
         format_func=i18n.LANGUAGES.__getitem__,
         key=KEY,
         required=True,
-        on_change=on_change,
+        on_change=_respell,
     )
 
 

@@ -64,12 +64,6 @@ def _years_changed() -> None:
     st.session_state[DATE_TO] = None if last == high else str(last)
 
 
-def _respell() -> None:
-    """The language changed: the filters' widgets are given their values again, so the browser shows their
-    choices in the new language (it keeps the words it was sent, country and kind names, otherwise)."""
-    st.session_state.update(codec.to_widgets(codec.from_widgets(st.session_state)))
-
-
 def _reset() -> None:
     st.session_state.update(codec.to_widgets(Filters()))
     st.session_state[YEARS] = _year_range(state.dataset())
@@ -90,7 +84,7 @@ def sidebar(data: Dataset, period: bool = True) -> Filters:
     ignored = [] if st.session_state.get(SEEDED) else _seed_from_url(data, countries)
     low, high = _year_range(data)
     with st.sidebar:
-        language.switch(on_change=_respell)
+        language.switch()
         if (mine := state.upload()) is not None:
             st.info(_("**Your upload:** {name}, in this browser session only.").format(name=md(mine.dataset.name)))
             st.button(_("Back to the curated data"), on_click=state.drop_upload, key="back_to_curated_sidebar")
@@ -100,7 +94,7 @@ def sidebar(data: Dataset, period: bool = True) -> Filters:
             _(field.label),
             countries,
             format_func=lambda c: names.get(c, c),
-            key=field.widget_key,
+            key=language.named(field.widget_key),
             placeholder=_("Choose options"),
         )
         field = FIELD["only_selected"]
@@ -114,7 +108,7 @@ def sidebar(data: Dataset, period: bool = True) -> Filters:
                 _(field.label),
                 field.choices(),
                 format_func=kind_label,
-                key=field.widget_key,
+                key=language.named(field.widget_key),
                 placeholder=_("Choose options"),
             )
         st.button(_("Reset filters"), on_click=_reset, width="stretch")

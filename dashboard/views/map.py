@@ -15,7 +15,7 @@ from analysis.words import kind_label, plural
 from charts import map as mapping
 from charts.map import MapData
 from charts.report import Charts
-from dashboard import state
+from dashboard import language, state
 from dashboard.downloads import chart_downloads, share_and_bundle, table_download
 from dashboard.layout import header
 
@@ -164,7 +164,7 @@ def _place_chooser(data: MapData, clicked: str | None) -> str | None:
         format_func=labels.get,
         index=None,
         placeholder=_("Choose a region, or click one on the map"),
-        key=PLACE_KEY,
+        key=language.named(PLACE_KEY),
     )
 
 

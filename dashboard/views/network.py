@@ -17,7 +17,7 @@ from analysis.networks import LEVELS, LevelName
 from analysis.provenance import item_sources
 from analysis.words import kind_label, listed, plural
 from charts.report import NETWORK_LIMIT, Charts
-from dashboard import state
+from dashboard import language, state
 from dashboard.downloads import chart_downloads, share_and_bundle, table_download
 from dashboard.language import spoken
 from dashboard.layout import header
@@ -196,7 +196,7 @@ def render() -> None:
         list(LEVELS),
         format_func=lambda n: _(LEVELS[n].label),
         default="org",
-        key="net_level",
+        key=language.named("net_level"),
         required=True,
     )
     size_col, colour_col, limit_col = st.columns(3)
@@ -206,9 +206,11 @@ def render() -> None:
         share_and_bundle(charts, "network")
         return
     size_by = size_col.selectbox(
-        _("Node size"), list(SIZE_METRICS), format_func=lambda m: _(SIZE_METRICS[m]), key="net_size"
+        _("Node size"), list(SIZE_METRICS), format_func=lambda m: _(SIZE_METRICS[m]), key=language.named("net_size")
     )
-    colour_by = colour_col.selectbox(_("Colour"), list(COLOURS), format_func=lambda c: _(COLOURS[c]), key="net_colour")
+    colour_by = colour_col.selectbox(
+        _("Colour"), list(COLOURS), format_func=lambda c: _(COLOURS[c]), key=language.named("net_colour")
+    )
     metrics, done, problem = insights.metrics_so_far(level)
     part = charts.drawn(level, limit)[0]
     if metrics.empty:

@@ -9,7 +9,7 @@ from analysis.filters import WIDGET_PREFIX
 from analysis.i18n import _, ngettext
 from analysis.suggest import DEFAULT_TOP
 from charts.partners import TABLE_COLUMNS
-from dashboard import state
+from dashboard import language, state
 from dashboard.downloads import chart_downloads, share_and_bundle, table_download
 from dashboard.layout import header
 from dashboard.safe import md
@@ -87,14 +87,15 @@ def render() -> None:
         format_func=labels.get,
         index=None,
         placeholder=_("Choose an organisation in view"),
-        key=ORG,
+        key=language.named(ORG),
     )
     within = right.multiselect(
         _("Candidates from"),
         countries,
         format_func=lambda c: names.get(c, c),
-        key=WITHIN,
+        key=language.named(WITHIN),
         help=_("Empty: every country"),
+        placeholder=_("Choose options"),
     )
     _in_url(org, within)
     if ignored:

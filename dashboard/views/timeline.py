@@ -10,7 +10,7 @@ from analysis.growth import LABELS as GROWTH_LABELS
 from analysis.i18n import N_, _
 from analysis.timeline import ORDERS
 from charts.report import Charts
-from dashboard import state
+from dashboard import language, state
 from dashboard.downloads import chart_downloads, chart_with_downloads, share_and_bundle
 from dashboard.layout import header
 
@@ -27,13 +27,13 @@ KEY = N_(
 def _controls() -> tuple[str, int]:
     """The order to draw in (its English name, the value every language shares) and how many items at most."""
     left, right, __ = st.columns([2, 1, 3])
-    order = left.selectbox(_("Order"), list(ORDERS), format_func=_, key="timeline_order")
+    order = left.selectbox(_("Order"), list(ORDERS), format_func=_, key=language.named("timeline_order"))
     limit = right.selectbox(
         _("Draw at most"),
         LIMITS,
         index=LIMITS.index(DEFAULT_LIMIT),
         format_func=i18n.integer,
-        key="timeline_limit",
+        key=language.named("timeline_limit"),
         help=_("A chart of more than a few hundred rows is slow to draw and hard to read; narrow the filters instead."),
     )
     return order, limit
