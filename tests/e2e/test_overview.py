@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlparse
+
 import pytest
 
 from analysis import load_curated, load_dataset
@@ -50,7 +52,8 @@ def test_sidebar_change_updates_kpis_and_url_and_survives_a_page_switch(curated_
     page.keyboard.press("Escape")
     rerun_done(page)
     assert metrics(page) == expected(Filters(countries=("PL",)))
-    assert page.url.endswith("/?country=PL")
+    url = urlparse(page.url)
+    assert (url.path, parse_qs(url.query)) == ("/", {"lang": ["en"], "country": ["PL"]})  # the language kept too
     page.locator("[data-testid=stSidebarNavLink]", has_text="Timeline").click()
     rerun_done(page)
     assert "country=PL" in page.url and "/timeline" in page.url
