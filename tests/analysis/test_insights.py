@@ -157,3 +157,14 @@ def test_costly_metrics_that_fail_are_said_and_tried_again(small_data, monkeypat
     view.metrics_job("org").result(timeout=10)  # asked again: a new job, which succeeds
     table, done, problem = view.metrics_so_far("org")
     assert done is None and problem is None and table["community"].notna().all() and len(tries) == 2
+
+
+def test_another_language_says_the_words_again_but_keeps_the_numbers(small_data):
+    insights = Insights(small_data, Filters())
+    network, metrics, reading = insights.network("org"), insights.quick_metrics("org"), insights.reading()
+    with i18n.speaking("it"):
+        assert insights.network("org") is network  # one network for both languages: no recomputation
+        assert insights.quick_metrics("org") is metrics
+        italian = insights.reading()
+    assert italian[0] == "6 organizzazioni di 4 paesi partecipano a 2 accordi e 3 azioni congiunte."
+    assert insights.reading() is reading  # English again: kept, not said anew
