@@ -23,7 +23,7 @@ from analysis.networks import Network
 from analysis.places import PlaceTables, far_away, in_europe, link_positions, node_positions, placement
 from analysis.reference import nuts2_names
 from analysis.words import counted, kind_label, plural
-from charts.palette import OTHER, colours, rgb
+from charts.palette import OTHER, by_prominence, colours, rgb
 
 GeoJson = dict[str, Any]
 Record = dict[str, Any]
@@ -295,7 +295,7 @@ def map_data(
     spoken."""
     given = dataset.countries.set_index("country")["name"].astype(str).to_dict()
     names = {code: i18n.country_name(code, name) for code, name in given.items()}
-    all_countries = sorted(dataset.organisations["country"].dropna().astype(str).unique())
+    all_countries = by_prominence(dataset.organisations["country"].dropna().astype(str))
     palette = country_colours(all_countries)
     orgs = tables.organisations
     top = max([int(t["items"].max()) for t in (tables.regions, tables.countries) if len(t)], default=0)

@@ -142,7 +142,7 @@ def figure(
     labelled = set(nodes.sort_values(size_by, ascending=False).head(LABELLED)["node"])
     if colour_by == "community":
         groups = nodes["community"].astype(str)
-        palette = colours(groups)
+        palette = colours(sorted(groups.unique(), key=int))  # community 1 is the largest
         palette.update({g: OTHER for g in groups.unique() if int(g) > 20})
         names = {g: _("community {number}").format(number=g) for g in groups.unique()}
     else:

@@ -30,7 +30,7 @@ from charts.map import MapData, map_data
 from charts.map_figure import map_figure
 from charts.network import Drawn, affiliation_figure, drawn, figure, layout
 from charts.numbers import spoken_numbers
-from charts.palette import OTHER, colours
+from charts.palette import OTHER, by_prominence, colours
 from charts.timeline import timeline_figure, yearly_figure
 
 NETWORK_LIMIT = 200
@@ -224,8 +224,9 @@ class Charts(Exports):
 
     @property
     def _all_countries(self) -> list[str]:
-        """Every country of the dataset: a country's colour is its place among them, whatever the filters."""
-        return sorted(self.insights.dataset.organisations["country"].dropna().astype(str).unique())
+        """Every country of the dataset, most organisations first: a country's colour is its place among them,
+        whatever the filters."""
+        return by_prominence(self.insights.dataset.organisations["country"].dropna().astype(str))
 
     @memoised
     def countries(self) -> Chart:

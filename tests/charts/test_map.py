@@ -14,7 +14,7 @@ from analysis.geography import country_centroids, country_shapes, nuts_countries
 from analysis.insights import Insights
 from analysis.places import place_organisations
 from charts import map as mapping
-from charts.palette import colours, rgb
+from charts.palette import by_prominence, colours, rgb
 from tests import factory, small
 
 
@@ -162,7 +162,9 @@ def test_clicks_name_a_place():
 
 
 def test_country_colours_stay_put_under_filters(small_data, everything):
-    assert everything.palette == {c: rgb(h) for c, h in colours(["DE", "IT", "PL", "PT"]).items()}
+    most_first = by_prominence(small_data.organisations["country"])
+    assert most_first == ["IT", "DE", "PL", "PT"]  # 3, 2, 1 and 1 organisations
+    assert everything.palette == {c: rgb(h) for c, h in colours(most_first).items()}
     only = shaped(Insights(small_data, Filters(countries=("PL",), only_selected=True)))
     assert only.palette == {"PL": everything.palette["PL"]}  # by the dataset's countries, not the view's
     legend = mapping.colour_legend(everything)

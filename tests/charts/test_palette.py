@@ -8,8 +8,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from analysis.cache import FileCache
+from analysis.filters import Filters
+from analysis.insights import Insights
 from analysis.schema import contract
-from charts.palette import ACTION_COLOURS, AGREEMENT_COLOURS, OTHER, PALETTE, SAFE, colours
+from charts.palette import ACTION_COLOURS, AGREEMENT_COLOURS, OTHER, PALETTE, SAFE, by_prominence, colours
+from charts.report import Charts
 
 MACHADO = {
     "protanopia": [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]],
@@ -124,8 +128,17 @@ def test_the_colours_stand_out_from_the_white_page() -> None:
     assert not low
 
 
-def test_the_first_ten_countries_get_the_safe_colours() -> None:
-    codes = ["PL", "IT", "DE", "PT", "GR", "ES", "FR", "NL", "BE", "AT", "SE"]
-    palette = colours(codes)
-    assert [palette[c] for c in sorted(codes)][:10] == list(SAFE)
-    assert palette[sorted(codes)[10]] == PALETTE[10]
+def test_the_ten_countries_with_most_organisations_get_the_safe_colours() -> None:
+    # As a dataset's organisations name them: Italy most, then Poland; ties by code.
+    countries = ["IT"] * 5 + ["PL"] * 4 + ["DE"] * 2 + ["AT", "BE", "ES", "FR", "GR", "NL", "PT", "SE"] + ["IT"]
+    order = by_prominence(countries)
+    assert order == ["IT", "PL", "DE", "AT", "BE", "ES", "FR", "GR", "NL", "PT", "SE"]
+    palette = colours(order)
+    assert [palette[c] for c in order[:10]] == list(SAFE)
+    assert palette["SE"] == PALETTE[10]
+
+
+def test_the_curated_datasets_main_countries_take_safe_colours(curated) -> None:
+    palette = colours(Charts(Insights(curated, Filters()), FileCache(1))._all_countries)
+    # Italy 38 organisations, Greece 13, France 11, Spain 7, Belgium 5, Germany 4, then Finland, Poland, Slovenia 3
+    assert [palette[c] for c in ("IT", "GR", "FR", "ES", "BE", "DE", "FI", "PL", "SI")] == list(SAFE[:9])
