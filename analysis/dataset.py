@@ -66,6 +66,16 @@ class Dataset:
     def countries(self) -> pd.DataFrame:
         return self.tables["countries"]
 
+    def country_names(self) -> dict[str, str]:
+        """Every country of the dataset by code, named in the language spoken (the dataset's names in English, ISO's
+        own translations in another language); kept per language."""
+
+        def named() -> dict[str, str]:
+            given = self.countries.set_index("country")["name"].astype(str).to_dict()
+            return {code: i18n.country_name(code, name) for code, name in given.items()}
+
+        return self.memo.get(("country names", i18n.language()), named)
+
     @functools.cached_property
     def incidence(self) -> Incidence:
         """The dataset as arrays for filters and networks, built on first use and kept with it."""

@@ -106,35 +106,36 @@ def N_(message: str) -> str:
     return message
 
 
-def _locale() -> str:
+def babel_locale() -> str:
+    """Babel's locale for the language spoken (`en_GB`, `it_IT`)."""
     return _BABEL_LOCALE[language()]
 
 
 def integer(value: int) -> str:
     """`1,234` in English, `1.234` in Italian."""
-    return format_decimal(int(value), locale=_locale(), group_separator=True)
+    return format_decimal(int(value), locale=babel_locale(), group_separator=True)
 
 
 def decimal(value: float, places: int = 1) -> str:
     """`1,234.5` in English, `1.234,5` in Italian, with exactly `places` decimals."""
     pattern = "#,##0" + ("." + "0" * places if places else "")
-    return format_decimal(value, format=pattern, locale=_locale())
+    return format_decimal(value, format=pattern, locale=babel_locale())
 
 
 def percent(share: float, places: int = 0) -> str:
     """A share as a percentage: `45%` in English, `45%` in Italian (`12,5%` with one place)."""
     pattern = "#,##0" + ("." + "0" * places if places else "") + "%"
-    return format_percent(share, format=pattern, locale=_locale())
+    return format_percent(share, format=pattern, locale=babel_locale())
 
 
 def day(value: date) -> str:
     """`7 November 2014`, `7 novembre 2014`."""
-    return format_date(value, "long", locale=_locale())
+    return format_date(value, "long", locale=babel_locale())
 
 
 def month(value: date) -> str:
     """`November 2014`, `novembre 2014`."""
-    return format_skeleton("yMMMM", value, locale=_locale())
+    return format_skeleton("yMMMM", value, locale=babel_locale())
 
 
 def written_date(text: str) -> str:

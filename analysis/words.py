@@ -16,7 +16,7 @@ def plural(count: int, one: str, many: str) -> str:
 
 def listed(names: list[str]) -> str:
     """`A`, `A and B`, `A, B and C` (`A, B e C` in Italian)."""
-    return format_list(list(names), locale=i18n._BABEL_LOCALE[i18n.language()]) if names else ""
+    return format_list(list(names), locale=i18n.babel_locale()) if names else ""
 
 
 def kind_label(kind: str) -> str:

@@ -15,7 +15,6 @@ from pydeck.bindings.json_tools import default_serialize
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
-from analysis import i18n
 from analysis.dataset import Dataset
 from analysis.geography import country_shapes, nuts2_shapes
 from analysis.i18n import N_, _
@@ -293,8 +292,7 @@ def map_data(
 ) -> MapData:
     """Shape one view's place counts for the map: layer records, colours and the first view, its words in the language
     spoken."""
-    given = dataset.countries.set_index("country")["name"].astype(str).to_dict()
-    names = {code: i18n.country_name(code, name) for code, name in given.items()}
+    names = dataset.country_names()
     all_countries = by_prominence(dataset.organisations["country"].dropna().astype(str))
     palette = country_colours(all_countries)
     orgs = tables.organisations

@@ -11,7 +11,7 @@ from analysis import i18n
 def separators() -> str:
     """Plotly's `separators`, the decimal mark then the thousands one: `.,` in English (1,234.5), `,.` in Italian
     (1.234,5)."""
-    locale = i18n._BABEL_LOCALE[i18n.language()]
+    locale = i18n.babel_locale()
     return get_decimal_symbol(locale) + get_group_symbol(locale)
 
 

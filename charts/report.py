@@ -219,8 +219,7 @@ class Charts(Exports):
     def _country_names(self) -> dict[str, str]:
         """Every country of the dataset named in the language spoken (the dataset's names in English, ISO's own
         translations in Italian)."""
-        given = self.insights.dataset.countries.set_index("country")["name"].astype(str).to_dict()
-        return {code: i18n.country_name(code, name) for code, name in given.items()}
+        return self.insights.dataset.country_names()
 
     @property
     def _all_countries(self) -> list[str]:

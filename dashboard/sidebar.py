@@ -25,8 +25,7 @@ FILTER_KEYS = {f.url for f in codec.FIELDS}
 
 def _countries(data: Dataset) -> tuple[dict[str, str], list[str]]:
     """Country names by code, and the codes of the dataset's organisations in the order of their names."""
-    given = data.countries.set_index("country")["name"].to_dict()
-    names = {code: i18n.country_name(code, name) for code, name in given.items()}
+    names = data.country_names()
     return names, sorted(data.organisations["country"].dropna().unique(), key=lambda c: names.get(c, c))
 
 
