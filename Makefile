@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 # tests read it; unset, they take the chromium on the PATH). Here it only says which one to install if missing.
 DEBIAN_CHROMIUM := $(or $(CLUSTERNET_CHROMIUM),/usr/bin/chromium)
 PORT ?= 8501
+# pytest-xdist workers: on 2 cores the end-to-end tests mostly wait on a browser, so more workers than cores pay.
+WORKERS ?= 4
 
 .PHONY: install chromium run test test-fast lint format lock benchmark benchmark-scale
 
@@ -33,12 +35,13 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The 15 slowest tests, with their phase (setup, call, teardown), close the report: where the time goes.
 test: install chromium lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(WORKERS) --durations=15
 
 # The quick loop: everything but the end-to-end tests in the browser.
 test-fast: install chromium lint
-	$(BIN)/pytest -m "not e2e"
+	$(BIN)/pytest -n 2 -m "not e2e" --durations=15
 
 # Refresh requirements.lock: the newest versions pyproject.toml allows, installed into a fresh temporary venv
 # without constraints, then frozen. Review the diff, then `make test`.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -9,9 +10,16 @@ import pytest
 from analysis import Dataset, load_curated, load_dataset
 from analysis.filters import Filters, View, apply
 from analysis.insights import Insights
-from tests import factory, small
+from tests import factory, servers, small
 
 E2E = Path(__file__).resolve().parent / "e2e"
+SERVERS = pytest.StashKey[Path]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The process that begins the run (not an xdist worker) makes the folder where the shared servers are noted."""
+    if not hasattr(config, "workerinput"):
+        config.stash[SERVERS] = servers.begin()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -19,6 +27,22 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if E2E in item.path.parents:
             item.add_marker(pytest.mark.e2e)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the shared servers the selected tests use now, without waiting: they load while the first tests run."""
+    used = {name for item in session.items for name in getattr(item, "fixturenames", ())}
+    for name in servers.DATASETS:
+        if servers.fixture_name(name) in used:
+            servers.launch(name)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if (folder := config.stash.get(SERVERS, None)) is not None:
+        used = servers.stop_all(folder)
+        shutil.rmtree(folder, ignore_errors=True)
+        if used:
+            print("Shared servers' CPU time: " + ", ".join(f"{name} {s:.0f} s" for name, s in sorted(used.items())))
 
 
 @pytest.fixture(scope="session")

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, WebSocket, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from charts.engine import CHROMIUM_ENV, chromium
+from tests import servers
+from tests.servers import ARTIFACTS, App
+
+__all__ = ["ARTIFACTS", "App"]  # the tests' own servers: App.start(data)
 
 CHROMIUM = chromium() or os.environ.get(CHROMIUM_ENV, "/usr/bin/chromium")  # the image engine's, one setting
 # No internet here: stop Chromium from calling its vendor's hosts.
@@ -28,52 +29,53 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning][data-test-connection-state=CONNECTED]"
-ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+# Notes when the document last changed (settled).
+CHANGES_JS = """(() => {
+    window.__clusternetChanged = performance.now();
+    new MutationObserver(() => { window.__clusternetChanged = performance.now(); })
+        .observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+})();"""
+FINISHED = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def run_finished(payload: bytes | str) -> bool:
+    """Whether a message of Streamlit's websocket says a script run finished (not one cut short by a rerun)."""
+    if not isinstance(payload, bytes):
+        return False
+    message = ForwardMsg()
+    message.ParseFromString(payload)
+    return message.WhichOneof("type") == "script_finished" and message.script_finished in FINISHED
 
 
-class App:
-    """A running `clusternet run` server."""
+class Runs:
+    """The script runs the server has reported finished to a page, read off its websocket: a wait after a click ends
+    when the click's run has finished, however quick (a run can start and end between two paints of the page)."""
 
-    def __init__(
-        self, data: Path | None, env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float = 60
-    ) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        args = [sys.executable, "-m", "analysis.cli", "run", "--port", str(self.port), "--address", "127.0.0.1"]
-        if data is not None:
-            args += ["--data", str(data)]
-        self.log = ARTIFACTS / f"server-{self.port}.log"
-        ARTIFACTS.mkdir(exist_ok=True)
-        self.process = subprocess.Popen(
-            args, stdout=self.log.open("w"), stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}, cwd=cwd
-        )
-        self._wait_healthy(timeout)
+    def __init__(self, page: Page) -> None:
+        self.finished = self.seen = 0
+        self.socket: WebSocket | None = None
+        page.add_init_script(CHANGES_JS)
+        page.on("websocket", self._opened)
 
-    def _wait_healthy(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"clusternet run exited: {self.log.read_text()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.3)
-        raise RuntimeError(f"clusternet run did not answer in {timeout}s: {self.log.read_text()}")
+    def _opened(self, socket: WebSocket) -> None:
+        if socket.url.endswith("/_stcore/stream"):
+            self.socket = socket
+            socket.on("framereceived", self._received)
 
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+    def _received(self, payload: bytes | str) -> None:
+        self.finished += run_finished(payload)
+
+    def wait(self) -> None:
+        """Until a run has finished since the last one seen."""
+        if self.finished <= self.seen:
+            assert self.socket is not None, "the page has no Streamlit connection"
+            self.socket.wait_for_event("framereceived", predicate=run_finished, timeout=60_000)
+
+
+def runs(page: Page) -> Runs:
+    if not hasattr(page, "_clusternet_runs"):
+        page._clusternet_runs = Runs(page)  # type: ignore[attr-defined]
+    return page._clusternet_runs  # type: ignore[attr-defined]
 
 
 @pytest.fixture(scope="session")
@@ -88,77 +90,129 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+# One server per dataset for every read-only test, whatever the worker (tests/servers.py); a test that stops, breaks
+# or reconfigures a server starts its own with App.start.
 @pytest.fixture(scope="session")
-def curated_app() -> Iterator[App]:
-    app = App(None)
-    yield app
-    app.stop()
+def curated_app() -> App:
+    return servers.shared("curated")
 
 
-@pytest.fixture(scope="module")
-def navigation_known(curated_app: App, browser: Browser) -> None:
-    """Open the curated app's root once before a module's deep links: a deep link to a fresh server that has never
-    served its root must work too, and test_timeline checks that on its own server."""
-    context = browser.new_context()
-    open_app(context.new_page(), curated_app.url)
+@pytest.fixture(scope="session")
+def formula_app() -> App:
+    """The factory's dataset with an organisation named by a spreadsheet formula."""
+    return servers.shared("formula")
+
+
+@pytest.fixture(scope="session")
+def hostile_app() -> App:
+    """The factory's dataset with names that are HTML and deck.gl accessors."""
+    return servers.shared("hostile")
+
+
+@pytest.fixture(scope="session")
+def synthetic_app() -> App:
+    """A synthetic dataset the pages were not made for."""
+    return servers.shared("synthetic")
+
+
+@pytest.fixture(scope="session")
+def navigation_known(curated_app: App, context: BrowserContext) -> None:
+    """Open the curated app's root once before the deep links of a worker's tests: a deep link to a fresh server that
+    has never served its root must work too, and test_timeline checks that on its own server."""
+    page = context.new_page()
+    open_app(page, curated_app.url)
+    page.close()
+
+
+@pytest.fixture(scope="session")
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    """One browser profile for a worker's tests: its cache keeps Streamlit's scripts, compiled, from page to page
+    (a profile per test loaded and compiled them anew: a third of the browser's time). A test that needs a profile
+    of its own (another language, a second analyst) makes one."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+    yield context
     context.close()
 
 
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
+def page(context: BrowserContext) -> Iterator[Page]:
+    """A new tab: a new Streamlit session, with no state of an earlier test's."""
     page = context.new_page()
     yield page
-    context.close()
+    page.close()
 
 
-# The browser draws a run's elements after the server reports the run finished; on a busy machine that lags by a
-# second or more (seen with the code before and after the refactor alike). Wait until Streamlit's elements (those
-# with a data-testid; not the insides of a chart, which draws on) stop coming.
-SETTLED_JS = """([quiet]) => {
-    const now = document.querySelectorAll("[data-testid]").length;
-    const seen = window.__clusternetSettle || (window.__clusternetSettle = {value: null, since: 0});
-    if (seen.value !== now) { seen.value = now; seen.since = performance.now(); return false; }
-    return performance.now() - seen.since >= quiet;
-}"""
+# The browser draws a run's elements after the server reports the run finished, and charts draw on after that; on a
+# busy machine that lags by a second or more. No event says "drawing is over": wait until the document has not
+# changed for a quiet spell (CHANGES_JS notes the time of the last change).
+SETTLED_JS = "([quiet]) => performance.now() - window.__clusternetChanged >= quiet"
 
 
 def settled(page: Page, quiet_ms: int = 300) -> None:
-    """Wait until no Streamlit element has come or gone for `quiet_ms`."""
-    page.evaluate("window.__clusternetSettle = null")
-    page.wait_for_function(SETTLED_JS, arg=[quiet_ms], polling=100, timeout=60_000)
+    """Wait until nothing in the document has changed for `quiet_ms`."""
+    page.wait_for_function(SETTLED_JS, arg=[quiet_ms], polling=50, timeout=60_000)
+
+
+CHARTS_DRAWN_JS = """() => {
+    const every = (id, inside) => [...document.querySelectorAll(`[data-testid=${id}]`)]
+        .every((chart) => chart.querySelector(inside));
+    return every("stPlotlyChart", ".main-svg") && every("stDeckGlJsonChart", "canvas");
+}"""
+
+
+def charts_drawn(page: Page) -> None:
+    """Wait until every plotly chart has drawn its SVG and every map its canvas, and the document is quiet again."""
+    page.wait_for_function(CHARTS_DRAWN_JS, polling=100, timeout=60_000)
+    settled(page)
 
 
 def open_app(page: Page, url: str) -> Page:
     """Open a URL of the app and wait until its script run has finished and the page is drawn."""
+    runs(page)  # from the first document on
     page.goto(url)
     page.wait_for_selector(IDLE, timeout=60_000)
-    # Streamlit loads element code lazily: skeletons stand in until their scripts have arrived.
-    page.wait_for_load_state("networkidle")
-    settled(page)
+    drawn(page)
     return page
 
 
-def rerun_done(page: Page) -> None:
-    """After an interaction: give the rerun a moment to start, then wait until it has finished and is drawn."""
-    page.wait_for_timeout(400)
-    page.wait_for_selector(IDLE, timeout=60_000)
+def drawn(page: Page) -> None:
+    # Streamlit loads element code lazily: skeletons stand in until their scripts have arrived.
     page.wait_for_load_state("networkidle")
     settled(page)
+    runs(page).seen = runs(page).finished
 
 
-def metrics(page: Page, steady_reads: int = 3) -> dict[str, str]:
-    """The st.metric tiles on the page, label -> value as shown, once the same tiles were read `steady_reads` times
-    in a row half a second apart (a busy browser draws the tiles one by one, seconds after the run)."""
-    page.wait_for_selector("[data-testid=stMetricValue]", timeout=30_000)
-    deadline = time.monotonic() + 30
-    reads: list[dict[str, str]] = []
-    while time.monotonic() < deadline:
-        labels = [t.strip() for t in page.locator("[data-testid=stMetricLabel]").all_inner_texts()]
-        values = [t.strip() for t in page.locator("[data-testid=stMetricValue]").all_inner_texts()]
-        if len(labels) == len(values):
-            reads.append(dict(zip(labels, values, strict=True)))
-            if len(reads) >= steady_reads and all(r == reads[-1] for r in reads[-steady_reads:]):
-                return reads[-1]
-        page.wait_for_timeout(500)
-    raise AssertionError(f"the metric tiles did not settle in 30 s: {reads[-3:]}")
+def rerun_done(page: Page) -> None:
+    """After an interaction: wait until the run it started has finished, and the page is drawn."""
+    runs(page).wait()
+    page.wait_for_selector(IDLE, timeout=60_000)
+    drawn(page)
+
+
+def read_metrics(page: Page) -> dict[str, str]:
+    labels = [t.strip() for t in page.locator("[data-testid=stMetricLabel]").all_inner_texts()]
+    values = [t.strip() for t in page.locator("[data-testid=stMetricValue]").all_inner_texts()]
+    return dict(zip(labels, values, strict=False)) if len(labels) == len(values) else {}
+
+
+def expect_metrics(page: Page, expected: dict[str, str], timeout_ms: int = 30_000) -> None:
+    """The st.metric tiles on the page read `expected` (label -> value as shown): waits until they do, since a busy
+    browser draws the tiles one by one after the run, and fails with the tiles last read."""
+    page.wait_for_selector("[data-testid=stMetricValue]", timeout=timeout_ms)
+    try:
+        # Playwright has no event for "these texts"; its own expect polls too, here on every animation frame.
+        page.wait_for_function(
+            """(expected) => {
+                const read = (id) => [...document.querySelectorAll(`[data-testid=${id}]`)]
+                    .map((e) => e.innerText.trim());
+                const labels = read("stMetricLabel"), values = read("stMetricValue");
+                if (labels.length !== values.length) return false;
+                const shown = Object.fromEntries(labels.map((l, i) => [l, values[i]]));
+                return JSON.stringify(Object.entries(shown).sort()) === JSON.stringify(Object.entries(expected).sort());
+            }""",
+            arg=expected,
+            polling=100,
+            timeout=timeout_ms,
+        )
+    except PlaywrightTimeout:
+        assert read_metrics(page) == expected

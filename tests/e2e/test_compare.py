@@ -9,8 +9,7 @@ import pytest
 from analysis import i18n, load_curated
 from analysis.comparison import Periods, compare_dataset
 from analysis.filters import Filters
-from tests.e2e.conftest import ARTIFACTS, open_app, rerun_done
-from tests.e2e.conftest import metrics as tiles
+from tests.e2e.conftest import ARTIFACTS, charts_drawn, expect_metrics, open_app, rerun_done
 
 CHART = "[data-testid=stPlotlyChart]"
 
@@ -31,7 +30,7 @@ def test_compare_shows_the_periods_of_the_url(curated_app, page):
     page.set_viewport_size({"width": 1400, "height": 1500})  # tall enough for the README's screenshot
     open_app(page, url)
     want, story = expected(Periods("2011", "2014", "2015", "2025"), Filters())
-    assert tiles(page) == want
+    expect_metrics(page, want)
     body = page.inner_text("body")
     assert story[0] in body  # "Between 2011-2014 and 2015-2025, 57 organisations joined, ..."
     assert "All countries, 2011-2014 compared with 2015-2025, all kinds" in body
@@ -42,7 +41,7 @@ def test_compare_shows_the_periods_of_the_url(curated_app, page):
     assert titles[:2] == ["A: 2011-2014", "B: 2015-2025"]  # both panels drawn, each with its markers
     assert networks.locator(".scatterlayer .trace").count() >= 4
     assert page.locator(CHART).count() == 2  # and the map of country ties
-    page.wait_for_timeout(1000)  # plotly's text labels settle after the first paint
+    charts_drawn(page)  # plotly's text labels settle after the first paint
     page.screenshot(path=ARTIFACTS / "compare.png")
 
 
@@ -54,7 +53,7 @@ def test_compare_in_italian(curated_app, page):
         want = {i18n._(label): i18n.integer(value) for label, value in found.tiles().items()}
         story = found.story()
     assert list(want) == ["Entrate", "Uscite", "Nuovi legami", "Legami persi"]
-    assert tiles(page) == want
+    expect_metrics(page, want)
     body = page.inner_text("body")
     assert story[0] in body and story[0].startswith("Tra il periodo A (2011-2014) e il periodo B (2015-2025) ")
     assert "Tutti i paesi, 2011-2014 a confronto con 2015-2025, tutti i tipi" in body
@@ -67,7 +66,7 @@ def test_compare_under_a_country_filter_and_finer_dates(curated_app, page):
     url = f"{curated_app.url}/compare?country=PL&a_from=2014-11&a_to=2015&b_from=2016&b_to=2024"
     open_app(page, url)
     want, _ = expected(Periods("2014-11", "2015", "2016", "2024"), Filters(countries=("PL",)))
-    assert tiles(page) == want
+    expect_metrics(page, want)
     assert "Poland and partners, 2014-11-2015 compared with 2016-2024, all kinds" in page.inner_text("body")
     assert page.locator("[data-testid=stException]").count() == 0
     # The periods and the filter stay in the URL, so the link reopens the same comparison.
@@ -83,7 +82,7 @@ def test_moving_a_period_changes_the_numbers_and_the_url(curated_app, page):
         page.keyboard.press("ArrowLeft")
     rerun_done(page)
     want, _ = expected(Periods("2011", "2014", "2015", "2020"), Filters())
-    assert tiles(page) == want
+    expect_metrics(page, want)
     assert "b_to=2020" in page.url
 
 

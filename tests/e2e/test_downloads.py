@@ -7,13 +7,12 @@ import csv
 import io
 import xml.etree.ElementTree as ET
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from PIL import Image
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from analysis import load_dataset
 from analysis.cache import MB, FileCache
@@ -21,32 +20,19 @@ from analysis.filters import Filters
 from analysis.insights import Insights
 from charts.files import FORMULA_STARTS
 from charts.report import Chart, Charts
-from tests import factory
-from tests.e2e.conftest import App, open_app, rerun_done
+from tests.e2e.conftest import App, open_app, settled
+from tests.servers import FORMULA
 
-FORMULA = '=HYPERLINK("http://evil.example","click me")'
 FILTERS = Filters(countries=("PL",))
 # The charts on each page, by the key of their row of download buttons.
 PAGES = {"map": ["map"], "network": ["network"], "timeline": ["timeline", "yearly", "growth", "growth_steps"]}
 
 
 @pytest.fixture(scope="module")
-def formula_data(tmp_path_factory) -> Path:
-    """The unseen dataset with a Polish organisation whose name is a spreadsheet formula."""
-    tables = factory.tables()
-    for org in tables["organisations"]:
-        if org["org_id"] == "klaster-lodz":
-            org["name"] = FORMULA
-    folder = factory.write(tmp_path_factory.mktemp("formula"), tables)
-    assert load_dataset(folder).dataset is not None
-    return folder
-
-
-@pytest.fixture(scope="module")
-def formula_app(formula_data: Path) -> Iterator[App]:
-    app = App(formula_data)
-    yield app
-    app.stop()
+def formula_data(formula_app: App) -> Path:
+    """The dataset the shared formula server serves (tests/servers.py)."""
+    assert formula_app.data is not None
+    return formula_app.data
 
 
 @pytest.fixture(scope="module")
@@ -54,13 +40,6 @@ def expected(formula_data: Path) -> Charts:
     dataset = load_dataset(formula_data).dataset
     assert dataset is not None
     return Charts(Insights(dataset, FILTERS), FileCache(64 * MB))
-
-
-@pytest.fixture
-def downloads_page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
-    yield context.new_page()
-    context.close()
 
 
 def fetch(page: Page, button: Locator) -> tuple[str, bytes]:
@@ -146,8 +125,7 @@ def chart_of(charts: Charts, key: str) -> Chart:
 
 
 @pytest.mark.parametrize("path", list(PAGES))
-def test_every_chart_download_gives_a_valid_file(formula_app, expected, downloads_page, tmp_path, path):
-    page = downloads_page
+def test_every_chart_download_gives_a_valid_file(formula_app, expected, page, tmp_path, path):
     open_app(page, f"{formula_app.url}/{path}?country=PL")
     assert page.locator("[data-testid=stException]").count() == 0
     for key in PAGES[path]:
@@ -175,13 +153,14 @@ def test_every_chart_download_gives_a_valid_file(formula_app, expected, download
                 pytest.fail(f"unexpected download {name}")
 
 
-def open_share(page: Page) -> None:
-    page.get_by_text("Share this view and download a report").click()
-    rerun_done(page)
+def open_share(page: Page, title: str = "Share this view and download a report") -> None:
+    """Open the share expander (drawn in the page already: no rerun) and wait for its link."""
+    page.get_by_text(title).click()
+    page.locator("[data-testid=stExpander]", has_text=title).locator("[data-testid=stCode]").last.wait_for()
+    settled(page)
 
 
-def test_share_link_reopens_the_view(formula_app, downloads_page):
-    page = downloads_page
+def test_share_link_reopens_the_view(formula_app, page):
     open_app(page, f"{formula_app.url}/network?country=PL&only=1")
     open_share(page)
     link = page.locator("[data-testid=stCode] code").last.inner_text().strip()
@@ -190,8 +169,7 @@ def test_share_link_reopens_the_view(formula_app, downloads_page):
     assert "Filters in force: Poland only" in page.inner_text("body")
 
 
-def test_report_bundle_holds_every_chart_and_table(formula_app, expected, downloads_page):
-    page = downloads_page
+def test_report_bundle_holds_every_chart_and_table(formula_app, expected, page):
     open_app(page, f"{formula_app.url}/timeline?country=PL")
     open_share(page)
     name, data = fetch(page, page.get_by_role("button", name="Report bundle (.zip)"))
@@ -210,10 +188,9 @@ def test_report_bundle_holds_every_chart_and_table(formula_app, expected, downlo
         assert str(title) in readme
 
 
-def test_without_an_image_engine_html_and_data_still_download(formula_data, downloads_page, tmp_path):
-    app = App(formula_data, env={"CLUSTERNET_CHROMIUM": "/nonexistent/chromium"})
+def test_without_an_image_engine_html_and_data_still_download(formula_data, page, tmp_path):
+    app = App.start(formula_data, env={"CLUSTERNET_CHROMIUM": "/nonexistent/chromium"})
     try:
-        page = downloads_page
         open_app(page, f"{app.url}/timeline?country=PL")
         assert page.locator("[data-testid=stException]").count() == 0
         assert "No Chromium was found for the image engine" in page.inner_text("body")
@@ -227,9 +204,8 @@ def test_without_an_image_engine_html_and_data_still_download(formula_data, down
         app.stop()
 
 
-def test_in_italian_the_buttons_say_italian_and_give_the_same_files(formula_app, expected, downloads_page):
+def test_in_italian_the_buttons_say_italian_and_give_the_same_files(formula_app, expected, page):
     """`?lang=it`: the buttons and the share controls in Italian; the files keep their names and column names."""
-    page = downloads_page
     open_app(page, f"{formula_app.url}/timeline?country=PL&lang=it")
     assert page.locator("[data-testid=stException]").count() == 0
     found = buttons(page, "timeline")
@@ -239,8 +215,7 @@ def test_in_italian_the_buttons_say_italian_and_give_the_same_files(formula_app,
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert list(rows[0]) == list(expected.timeline().table.columns)  # the same column names in every language
     assert {row["type"] for row in rows} <= {"accordo", "azione"}  # the words in Italian
-    page.get_by_text("Condividi questa vista e scarica un rapporto").click()
-    rerun_done(page)
+    open_share(page, "Condividi questa vista e scarica un rapporto")
     expect(page.get_by_role("button", name="Pacchetto del rapporto (.zip)")).to_be_visible()
     assert "questo link apre la stessa pagina con gli stessi filtri" in page.inner_text("body")
     link = page.locator("[data-testid=stCode] code").last.inner_text().strip()

@@ -13,7 +13,7 @@ from analysis import i18n, load_curated
 from analysis.filters import Filters
 from analysis.insights import Insights
 from charts.report import Charts
-from tests.e2e.conftest import metrics, open_app, rerun_done
+from tests.e2e.conftest import charts_drawn, expect_metrics, open_app, rerun_done
 
 pytestmark = pytest.mark.usefixtures("navigation_known")
 
@@ -91,22 +91,26 @@ def untranslated(texts: dict[str, list[str]], english: set[str], names: list[str
     return found
 
 
+@pytest.fixture(scope="module")
+def known_words() -> tuple[set[str], list[str]]:
+    return english_messages(), dataset_words()
+
+
+# One test a page, so that the pages are read side by side on the run's workers.
 @pytest.mark.e2e
-def test_every_page_speaks_italian(curated_app, page):
-    english, names = english_messages(), dataset_words()
-    found: dict[str, list[str]] = {}
-    for path, title in PAGES.items():
-        joiner = "&" if "?" in path else "?"
-        open_app(page, f"{curated_app.url}/{path}{joiner}lang=it")
-        page.wait_for_timeout(1000)  # charts and fragments draw on after the run
-        texts = ui_texts(page)
-        assert texts["navigation"] == NAVIGATION, path
-        assert texts["headings"][:2] == ["Filtri", title] or title in texts["headings"], (path, texts["headings"])
-        assert page.evaluate("document.documentElement.lang") == "it"
-        assert "lang=it" in page.url
-        found[path] = untranslated(texts, english, names)
-        assert not page.locator("[data-testid=stException]").count(), path
-    assert found == {path: [] for path in PAGES}
+@pytest.mark.parametrize(("path", "title"), PAGES.items())
+def test_every_page_speaks_italian(curated_app, page, known_words, path, title):
+    english, names = known_words
+    joiner = "&" if "?" in path else "?"
+    open_app(page, f"{curated_app.url}/{path}{joiner}lang=it")
+    charts_drawn(page)  # charts and fragments draw on after the run
+    texts = ui_texts(page)
+    assert texts["navigation"] == NAVIGATION, path
+    assert texts["headings"][:2] == ["Filtri", title] or title in texts["headings"], (path, texts["headings"])
+    assert page.evaluate("document.documentElement.lang") == "it"
+    assert "lang=it" in page.url
+    assert untranslated(texts, english, names) == []
+    assert not page.locator("[data-testid=stException]").count(), path
 
 
 @pytest.mark.e2e
@@ -116,7 +120,7 @@ def test_the_overview_tiles_in_italian(curated_app, page):
     with i18n.speaking("it"):
         expected = {i18n._(label): i18n.integer(value) for label, value in kpis.items()}
     assert list(expected) == ["Organizzazioni", "Paesi", "Accordi", "Azioni"]
-    assert metrics(page) == expected
+    expect_metrics(page, expected)
 
 
 @pytest.mark.e2e

@@ -5,22 +5,21 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Iterator
+import time
 
 import pytest
 from PIL import Image
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from analysis import load_curated, load_dataset
 from analysis.filters import Filters
 from analysis.insights import Insights
 from analysis.places import place_organisations
 from charts import map as mapping
-from tests import factory
 from tests.e2e.conftest import ARTIFACTS, App, open_app, rerun_done
+from tests.servers import HOSTILE
 
 CHART = "[data-testid=stDeckGlJsonChart]"
-HOSTILE = "<img src=x onerror=alert(1)><script>alert(2)</script>"
 
 
 def shaped(insights: Insights) -> mapping.MapData:
@@ -34,12 +33,16 @@ def outside_requests(page: Page) -> list[str]:
     return seen
 
 
-def drawn_colours(page: Page) -> int:
-    """Distinct colours in a screenshot of the map: a blank or failed WebGL canvas has one or two."""
+def drawn_colours(page: Page, enough: int = 20) -> int:
+    """Distinct colours in a screenshot of the map: a blank or failed WebGL canvas has one or two. deck.gl draws on
+    its canvas in later animation frames, with no event in the page: look again until `enough` colours show (10 s)."""
     page.wait_for_selector(f"{CHART} canvas", timeout=30_000)
-    page.wait_for_timeout(1000)  # deck.gl draws on the next animation frames
-    shot = Image.open(io.BytesIO(page.locator(CHART).screenshot())).convert("RGB")
-    return len(shot.resize((200, 120)).getcolors(maxcolors=200 * 120))
+    deadline = time.monotonic() + 10
+    while True:
+        shot = Image.open(io.BytesIO(page.locator(CHART).screenshot())).convert("RGB")
+        colours = len(shot.resize((200, 120)).getcolors(maxcolors=200 * 120))
+        if colours > enough or time.monotonic() > deadline:
+            return colours
 
 
 def grid_rows(page: Page, container: str) -> int:
@@ -87,7 +90,7 @@ def test_curated_map_draws_regions_points_and_arcs_offline(curated_app, page):
 def test_url_filter_narrows_the_map(curated_app, page):
     open_app(page, f"{curated_app.url}/map?country=PL")
     assert page.locator("[data-testid=stException]").count() == 0
-    assert drawn_colours(page) > 5
+    assert drawn_colours(page, 5) > 5
     expected = shaped(Insights(load_curated(), Filters(countries=("PL",))))
     assert 0 < len(expected.regions) < len(shaped(Insights(load_curated(), Filters())).regions)
     assert grid_rows(page, "map_regions") == len(expected.regions)
@@ -141,27 +144,21 @@ def test_clicking_an_organisation_selects_its_region(curated_app, page):
 
 
 @pytest.fixture(scope="module")
-def hostile_app(tmp_path_factory, browser: Browser) -> Iterator[tuple[App, mapping.MapData]]:
-    tables = factory.tables()
-    names = {"klaster-lodz": HOSTILE, "porto-design": "@@=alert(3)", "tokyo-content": "@@#evil.name"}
-    for org in tables["organisations"]:
-        org["name"] = names.get(org["org_id"], org["name"])
-    tables["countries"] = [{"country": "PL", "name": "<img src=y onerror=alert(4)>", "eu_member": "true"}]
-    folder = factory.write(tmp_path_factory.mktemp("hostile"), tables)
-    result = load_dataset(folder)
+def hostile(hostile_app: App) -> tuple[App, mapping.MapData]:
+    """The shared hostile server (tests/servers.py) and its map as analysis shapes it."""
+    assert hostile_app.data is not None
+    result = load_dataset(hostile_app.data)
     assert result.dataset is not None, [p.line() for p in result.errors]
-    app = App(folder)
-    yield app, shaped(Insights(result.dataset, Filters()))
-    app.stop()
+    return hostile_app, shaped(Insights(result.dataset, Filters()))
 
 
-def test_hostile_names_stay_text(hostile_app, page):
-    app, data = hostile_app
+def test_hostile_names_stay_text(hostile, page):
+    app, data = hostile
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     open_app(page, f"{app.url}/map")
     assert page.locator("[data-testid=stException]").count() == 0
-    assert drawn_colours(page) > 5  # "@@#evil.name" did not break deck.gl's JSON converter
+    assert drawn_colours(page, 5) > 5  # "@@#evil.name" did not break deck.gl's JSON converter
     lodz = next(p for p in data.points if p["org"] == "klaster-lodz")
     page.mouse.move(*screen_point(page, data.view_state, *lodz["position"]))
     tooltip = page.locator(".deck-tooltip")
@@ -174,7 +171,6 @@ def test_hostile_names_stay_text(hostile_app, page):
     rerun_done(page)
     assert chooser.input_value() == "Łódzkie (PL71, <img src=y onerror=alert(4)>)"
     assert "1 organisation in view" in page.inner_text("body")
-    page.wait_for_timeout(500)
-    assert dialogs == []
+    assert dialogs == []  # the page has drawn and stayed quiet since (rerun_done): no script ran
     assert page.locator("img[src=x], img[src=y]").count() == 0
     assert page.locator("script:has-text('alert(2)')").count() == 0

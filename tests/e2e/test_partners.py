@@ -8,7 +8,7 @@ import pytest
 from analysis import load_curated
 from analysis.filters import Filters
 from analysis.insights import Insights
-from tests.e2e.conftest import ARTIFACTS, open_app, rerun_done
+from tests.e2e.conftest import ARTIFACTS, charts_drawn, open_app, rerun_done
 
 GRID = "[data-testid=stDataFrame] [role=grid]"
 
@@ -53,7 +53,7 @@ def test_partners_page_shows_the_best_suggestion_first_with_its_shared_partners(
     chart.locator(".scatterlayer .trace").first.wait_for()
     assert chart.locator(".scatterlayer .trace").count() == 6  # three kinds of line, three kinds of node
     assert page.locator("[data-testid=stDownloadButton]").count() >= 6  # chart files and the table's CSV
-    page.wait_for_timeout(1000)
+    charts_drawn(page)
     page.screenshot(path=ARTIFACTS / "partners.png")
 
 

@@ -95,7 +95,7 @@ def test_html_in_titles_is_shown_as_text(tmp_path, page):
     data["actions"][1]["title"] = "<img src=x onerror=alert(1)>"
     data["sources"][1]["title"] = "<img src=x onerror=alert(2)>"
     folder = factory.write(tmp_path / "html-sources", data)
-    app = App(folder)
+    app = App.start(folder)
     try:
         dialogs: list[str] = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))

@@ -14,7 +14,7 @@ from analysis.timeline import ordered, timeline_rows
 from charts.growth import STEPS_LIMIT
 from charts.timeline import with_texts
 from tests import factory
-from tests.e2e.conftest import ARTIFACTS, App, open_app, rerun_done
+from tests.e2e.conftest import ARTIFACTS, App, charts_drawn, open_app, rerun_done, settled
 
 CHART = "[data-testid=stPlotlyChart]"
 
@@ -51,8 +51,8 @@ def hover_row(page, label: str) -> str:
     """Move the mouse along an item's row, left to right, until plotly shows a hover label; return its text."""
     chart = page.locator(CHART).first
     tick = chart.locator(".ytick text", has_text=label).first
-    tick.wait_for()  # plotly may redraw once after the first paint (a resize); wait for the settled label
-    page.wait_for_timeout(300)
+    tick.wait_for()
+    settled(page)  # plotly may redraw once after the first paint (a resize); wait for the settled label
     row = tick.bounding_box()
     plot = chart.locator(".nsewdrag").first.bounding_box()  # the plotting area
     y = row["y"] + row["height"] / 2
@@ -85,7 +85,7 @@ def test_curated_timeline_draws_every_item_and_the_yearly_series(curated_app, pa
     assert "proposed (cross-hatched)" in legend and "completed (solid)" in legend and "open-ended (runs on)" in legend
     # A taller window, so the picture for the README shows the legend and most rows.
     page.set_viewport_size({"width": 1400, "height": 1500})
-    page.wait_for_timeout(500)
+    charts_drawn(page)  # redrawn at the new size
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "timeline.png"))
 
@@ -178,7 +178,7 @@ def test_html_in_a_title_is_shown_as_text(tmp_path, page):
     data = factory.tables()
     data["actions"][1]["title"] = "<img src=x onerror=alert(1)>"
     folder = factory.write(tmp_path / "html-title", data)
-    app = App(folder)
+    app = App.start(folder)
     try:
         dialogs: list[str] = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
@@ -196,7 +196,7 @@ def test_html_in_a_title_is_shown_as_text(tmp_path, page):
 
 
 def test_a_deep_link_to_a_fresh_server_shows_the_page(page):
-    app = App(None)
+    app = App.start(None)
     try:
         open_app(page, f"{app.url}/timeline")
         assert charts(page) == CHARTS

@@ -1,0 +1,224 @@
+"""Servers the read-only end-to-end tests share: one `clusternet run` per dataset for the whole run, whatever the
+number of pytest-xdist workers. The first process to ask starts it (under a file lock), every process reads its
+address from the run's server folder, and the process that began the run stops them all at its end."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from analysis import load_dataset, synthetic
+from charts.engine_worker import alive
+from tests import factory
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+FOLDER_ENV = "CLUSTERNET_TEST_SERVERS"  # set by the process that begins the run; its xdist workers inherit it
+FORMULA = '=HYPERLINK("http://evil.example","click me")'
+HOSTILE = "<img src=x onerror=alert(1)><script>alert(2)</script>"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class PortTaken(RuntimeError):
+    """Another process bound the port between free_port() and the server's start."""
+
+
+@dataclass
+class App:
+    """A running `clusternet run` server: its address, its log, and the dataset folder it serves (None: curated)."""
+
+    url: str
+    log: Path
+    data: Path | None
+    pid: int
+    process: subprocess.Popen | None = None  # only in the process that started it
+
+    @property
+    def port(self) -> int:
+        return int(self.url.rsplit(":", 1)[1])
+
+    @classmethod
+    def start(
+        cls, data: Path | None, env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float = 60
+    ) -> App:
+        """Start a server of the test's own and wait until it answers."""
+        for _ in range(3):
+            app = cls.launch(data, env, cwd)
+            try:
+                app.wait_healthy(timeout)
+                return app
+            except PortTaken:
+                continue
+        raise RuntimeError(f"no free port for clusternet run after 3 tries: {app.log.read_text()}")
+
+    @classmethod
+    def launch(cls, data: Path | None, env: dict[str, str] | None = None, cwd: Path | None = None) -> App:
+        """Start a server without waiting for it."""
+        port = free_port()
+        args = [sys.executable, "-m", "analysis.cli", "run", "--port", str(port), "--address", "127.0.0.1"]
+        if data is not None:
+            args += ["--data", str(data)]
+        ARTIFACTS.mkdir(exist_ok=True)
+        log = ARTIFACTS / f"server-{port}.log"
+        process = subprocess.Popen(
+            args, stdout=log.open("w"), stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}, cwd=cwd
+        )
+        return cls(f"http://127.0.0.1:{port}", log, data, process.pid, process)
+
+    def wait_healthy(self, timeout: float = 60) -> None:
+        # A server's readiness has no event to wait on from outside: ask its health endpoint until it answers.
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if (self.process.poll() is not None) if self.process is not None else not alive(self.pid):
+                log = self.log.read_text()
+                if f"Port {self.port} is not available" in log:
+                    raise PortTaken(log)
+                raise RuntimeError(f"clusternet run exited: {log}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"clusternet run did not answer in {timeout}s: {self.log.read_text()}")
+
+    def stop(self) -> None:
+        assert self.process is not None, "a shared server is stopped by the run that started it"
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def formula_data(folder: Path) -> Path:
+    """The unseen dataset with a Polish organisation whose name is a spreadsheet formula."""
+    tables = factory.tables()
+    for org in tables["organisations"]:
+        if org["org_id"] == "klaster-lodz":
+            org["name"] = FORMULA
+    return factory.write(folder, tables)
+
+
+def hostile_data(folder: Path) -> Path:
+    """The unseen dataset with names that are HTML, a formula and a deck.gl accessor, and a country named in HTML."""
+    tables = factory.tables()
+    names = {"klaster-lodz": HOSTILE, "porto-design": "@@=alert(3)", "tokyo-content": "@@#evil.name"}
+    for org in tables["organisations"]:
+        org["name"] = names.get(org["org_id"], org["name"])
+    tables["countries"] = [{"country": "PL", "name": "<img src=y onerror=alert(4)>", "eu_member": "true"}]
+    return factory.write(folder, tables)
+
+
+def synthetic_data(folder: Path) -> Path:
+    """A synthetic dataset the pages were not made for (seed 31)."""
+    return synthetic.write(folder, synthetic.generate(200, 40, 100, seed=31))
+
+
+# Each shared server: its name (also its fixture's, with "_app") and how its dataset is written (None: curated).
+DATASETS: dict[str, Callable[[Path], Path] | None] = {
+    "curated": None,
+    "formula": formula_data,
+    "hostile": hostile_data,
+    "synthetic": synthetic_data,
+}
+
+
+def fixture_name(name: str) -> str:
+    return f"{name}_app"
+
+
+def begin() -> Path:
+    """The run's server folder, made by the process that begins the run (workers inherit it)."""
+    folder = Path(tempfile.mkdtemp(prefix="clusternet-servers-"))
+    os.environ[FOLDER_ENV] = str(folder)
+    return folder
+
+
+def _folder() -> Path:
+    folder = os.environ.get(FOLDER_ENV)
+    return Path(folder) if folder else begin()  # a process that did not begin through pytest_configure
+
+
+@contextlib.contextmanager
+def _locked(name: str) -> Iterator[Path]:
+    folder = _folder()
+    with (folder / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield folder
+
+
+def launch(name: str) -> App:
+    """The shared server of a dataset, started now if no process of this run has started it (no wait)."""
+    with _locked(name) as folder:
+        state = folder / f"{name}.json"
+        if state.exists():
+            known = json.loads(state.read_text())
+            return App(known["url"], Path(known["log"]), Path(known["data"]) if known["data"] else None, known["pid"])
+        write = DATASETS[name]
+        data = write(folder / name) if write is not None else None
+        assert data is None or load_dataset(data).dataset is not None, f"the {name} dataset does not load"
+        app = App.launch(data)
+        state.write_text(
+            json.dumps({"url": app.url, "log": str(app.log), "data": str(data or ""), "pid": app.process.pid})
+        )
+        return app
+
+
+def shared(name: str) -> App:
+    """The shared server of a dataset, answering."""
+    for _ in range(3):
+        app = launch(name)
+        try:
+            app.wait_healthy()
+            return app
+        except PortTaken:
+            with _locked(name) as folder:
+                state = folder / f"{name}.json"
+                if state.exists() and json.loads(state.read_text())["pid"] == app.pid:
+                    state.unlink()  # start afresh on another port (unless another process already did)
+    raise RuntimeError(f"no free port for the {name} server after 3 tries")
+
+
+def cpu_seconds(pid: int) -> float:
+    """A process's CPU time so far (user and system), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def stop_all(folder: Path) -> dict[str, float]:
+    """Stop every shared server of the run (the process that began it, at its end); the CPU seconds each used."""
+    known = {p.stem: json.loads(p.read_text())["pid"] for p in folder.glob("*.json")}
+    used = {}
+    for name, pid in known.items():
+        with contextlib.suppress(OSError, IndexError):
+            used[name] = cpu_seconds(pid)
+    pids = list(known.values())
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)  # another process's child: no wait() here, only /proc
+    for pid in pids:
+        if alive(pid):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+    return used
