@@ -37,7 +37,7 @@ format: install
 
 # The 15 slowest tests, with their phase (setup, call, teardown), close the report: where the time goes.
 test: install chromium lint
-	$(BIN)/pytest -n $(WORKERS) --durations=15
+	$(BIN)/pytest -n $(WORKERS) --dist worksteal --durations=15
 
 # The quick loop: everything but the end-to-end tests in the browser.
 test-fast: install chromium lint

@@ -127,6 +127,18 @@ def hostile_data(folder: Path) -> Path:
     return factory.write(folder, tables)
 
 
+HTML_FOLDER = "<img src=z onerror=alert(5)>"  # the dataset's folder name, shown on the Overview
+
+
+def html_data(folder: Path) -> Path:
+    """The unseen dataset with HTML in an organisation's name, an action's title, a source's title and its folder."""
+    tables = factory.tables()
+    tables["organisations"][0]["name"] = "<script>alert('org')</script>"
+    tables["actions"][1]["title"] = "<img src=x onerror=alert(1)>"
+    tables["sources"][1]["title"] = "<img src=x onerror=alert(2)>"
+    return factory.write(folder / HTML_FOLDER, tables)
+
+
 def synthetic_data(folder: Path) -> Path:
     """A synthetic dataset the pages were not made for (seed 31)."""
     return synthetic.write(folder, synthetic.generate(200, 40, 100, seed=31))
@@ -137,6 +149,7 @@ DATASETS: dict[str, Callable[[Path], Path] | None] = {
     "curated": None,
     "formula": formula_data,
     "hostile": hostile_data,
+    "html": html_data,
     "synthetic": synthetic_data,
 }
 

@@ -28,6 +28,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+VIEWPORT = {"width": 1400, "height": 900}
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning][data-test-connection-state=CONNECTED]"
 # Notes when the document last changed (settled).
 CHANGES_JS = """(() => {
@@ -110,6 +111,12 @@ def hostile_app() -> App:
 
 
 @pytest.fixture(scope="session")
+def html_app() -> App:
+    """The factory's dataset with HTML in names, titles and its folder's name."""
+    return servers.shared("html")
+
+
+@pytest.fixture(scope="session")
 def synthetic_app() -> App:
     """A synthetic dataset the pages were not made for."""
     return servers.shared("synthetic")
@@ -129,14 +136,31 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
     """One browser profile for a worker's tests: its cache keeps Streamlit's scripts, compiled, from page to page
     (a profile per test loaded and compiled them anew: a third of the browser's time). A test that needs a profile
     of its own (another language, a second analyst) makes one."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
     yield context
     context.close()
 
 
+@pytest.fixture(scope="session")
+def tab(context: BrowserContext) -> Iterator[Page]:
+    """One browser tab for a worker's tests: a tab of its own per test started a renderer process per test."""
+    tab = context.new_page()
+    yield tab
+    tab.close()
+
+
 @pytest.fixture
-def page(context: BrowserContext) -> Iterator[Page]:
-    """A new tab: a new Streamlit session, with no state of an earlier test's."""
+def page(tab: Page) -> Iterator[Page]:
+    """The worker's tab at the usual size: each test opens its URL (open_app), a new Streamlit session with no state
+    of an earlier test's. A test that listens to the page's events (dialogs, requests) takes a `new_page`."""
+    tab.set_viewport_size(VIEWPORT)
+    yield tab
+    tab.goto("about:blank")  # the test's Streamlit session ends with it
+
+
+@pytest.fixture
+def new_page(context: BrowserContext) -> Iterator[Page]:
+    """A tab of the test's own, closed after it with whatever it listened for."""
     page = context.new_page()
     yield page
     page.close()

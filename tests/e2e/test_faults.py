@@ -9,7 +9,7 @@ import subprocess
 import time
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Page
 
 from analysis import load_curated
 from analysis.filters import Filters
@@ -27,10 +27,9 @@ def gone_within(pids: list[int], seconds: float) -> list[int]:
     return running
 
 
-def test_an_export_after_the_engine_was_killed_succeeds_and_the_server_stops_clean(browser: Browser, tmp_path):
+def test_an_export_after_the_engine_was_killed_succeeds_and_the_server_stops_clean(page: Page):
     app = App.start(None)
     try:
-        page = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True).new_page()
         open_app(page, f"{app.url}/timeline")
         _, first = fetch(page, buttons(page, "timeline")["PNG image"])
         check_png(first)
@@ -47,7 +46,6 @@ def test_an_export_after_the_engine_was_killed_succeeds_and_the_server_stops_cle
         assert page.locator("[data-testid=stDownloadButtonError]").count() == 0
         started = descendants(app.process.pid)
         assert started and not set(started) & set(engine)  # a new worker and Chromium
-        page.context.close()
         stopping = time.monotonic()
         app.process.send_signal(signal.SIGTERM)
         app.process.wait(20)
@@ -58,11 +56,10 @@ def test_an_export_after_the_engine_was_killed_succeeds_and_the_server_stops_cle
             app.process.kill()
 
 
-def test_a_stop_while_an_export_is_drawing_is_still_quick(browser: Browser):
+def test_a_stop_while_an_export_is_drawing_is_still_quick(page: Page):
     """SIGTERM while the engine is busy: the export in flight fails, the server still stops within seconds."""
     app = App.start(None)
     try:
-        page = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True).new_page()
         open_app(page, f"{app.url}/map")
         buttons(page, "map")["PNG image"].click()  # the map: the largest figure, seconds to draw
         deadline = time.monotonic() + 30
@@ -78,7 +75,6 @@ def test_a_stop_while_an_export_is_drawing_is_still_quick(browser: Browser):
             pytest.fail("the server did not stop within 20 s of SIGTERM during an export")
         assert time.monotonic() - stopping < 20
         assert gone_within(engine, 1) == []
-        page.context.close()
     finally:
         if app.process.poll() is None:
             app.process.kill()

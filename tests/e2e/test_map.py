@@ -66,7 +66,8 @@ def screen_point(page: Page, view: dict[str, float], lon: float, lat: float) -> 
     return box["x"] + box["width"] / 2 + px - cx, box["y"] + box["height"] / 2 + py - cy
 
 
-def test_curated_map_draws_regions_points_and_arcs_offline(curated_app, page):
+def test_curated_map_draws_regions_points_and_arcs_offline(curated_app, new_page):
+    page = new_page
     outside = outside_requests(page)
     open_app(page, f"{curated_app.url}/map")
     assert page.locator("[data-testid=stException]").count() == 0
@@ -152,7 +153,8 @@ def hostile(hostile_app: App) -> tuple[App, mapping.MapData]:
     return hostile_app, shaped(Insights(result.dataset, Filters()))
 
 
-def test_hostile_names_stay_text(hostile, page):
+def test_hostile_names_stay_text(hostile, new_page):
+    page = new_page
     app, data = hostile
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))

@@ -9,8 +9,8 @@ import pytest
 from analysis import load_curated, load_dataset
 from analysis.filters import Filters
 from analysis.insights import Insights
-from tests import factory
-from tests.e2e.conftest import ARTIFACTS, App, expect_metrics, open_app, rerun_done
+from tests.e2e.conftest import ARTIFACTS, expect_metrics, open_app, rerun_done
+from tests.servers import HTML_FOLDER
 
 
 def expected(filters: Filters) -> dict[str, str]:
@@ -74,22 +74,16 @@ def test_unknown_url_filters_are_ignored_with_a_word(curated_app, page):
     assert "country XX" in text and "period start 2014-13" in text
 
 
-def test_another_dataset_with_html_in_its_names_is_shown_as_text(tmp_path, page):
-    data = factory.tables()
-    data["organisations"][0]["name"] = "<script>alert('org')</script>"
-    folder = factory.write(tmp_path / "<img src=x onerror=alert(1)>", data)
-    app = App.start(folder)
-    try:
-        dialogs: list[str] = []
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        open_app(page, app.url)
-        assert page.locator("[data-testid=stException]").count() == 0
-        loaded = load_dataset(folder).dataset
-        expect_metrics(page, {k: f"{v:,}" for k, v in Insights(loaded, Filters()).kpis().items()})
-        body = page.inner_text("body")
-        assert "<img src=x onerror=alert(1)>" in body
-        assert "<script>alert('org')</script>" in body  # the widest broker, named as text
-        assert page.locator("img[src=x]").count() == 0
-        assert dialogs == []
-    finally:
-        app.stop()
+def test_another_dataset_with_html_in_its_names_is_shown_as_text(html_app, new_page):
+    page = new_page
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    open_app(page, html_app.url)
+    assert page.locator("[data-testid=stException]").count() == 0
+    loaded = load_dataset(html_app.data).dataset
+    expect_metrics(page, {k: f"{v:,}" for k, v in Insights(loaded, Filters()).kpis().items()})
+    body = page.inner_text("body")
+    assert HTML_FOLDER in body  # the dataset's folder, named as text
+    assert "<script>alert('org')</script>" in body  # the widest broker, named as text
+    assert page.locator("img[src=x], img[src=z]").count() == 0
+    assert dialogs == []

@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 from analysis import load_curated, load_dataset
 from analysis.filters import Filters, apply
 from analysis.provenance import facts_citing, source_counts
-from tests import factory
-from tests.e2e.conftest import App, open_app, rerun_done
+from tests.e2e.conftest import open_app, rerun_done
 
 GRIDS = "[data-testid=stDataFrame] [role=grid]"
 HEADER_PX = ROW_PX = 35  # st.dataframe's default header and row heights
@@ -90,23 +89,16 @@ def test_the_toggle_lists_every_source(curated_app, page):
     assert page.locator("[data-testid=stException]").count() == 0
 
 
-def test_html_in_titles_is_shown_as_text(tmp_path, page):
-    data = factory.tables()
-    data["actions"][1]["title"] = "<img src=x onerror=alert(1)>"
-    data["sources"][1]["title"] = "<img src=x onerror=alert(2)>"
-    folder = factory.write(tmp_path / "html-sources", data)
-    app = App.start(folder)
-    try:
-        dialogs: list[str] = []
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        open_app(page, f"{app.url}/sources")
-        assert page.locator("[data-testid=stException]").count() == 0
-        loaded = load_dataset(folder).dataset
-        expect_grid_rows(page, 0, len(source_counts(loaded, apply(loaded, Filters()))))
-        choose(page, "<img src=x onerror=alert(2)>")
-        expect(page.get_by_role("heading", name="Facts citing: <img src=x onerror=alert(2)>")).to_be_visible()
-        expect_grid_rows(page, 1, len(facts_citing(loaded, "src-b")))  # among them the action with the img title
-        assert page.locator("img[src=x]").count() == 0
-        assert dialogs == []
-    finally:
-        app.stop()
+def test_html_in_titles_is_shown_as_text(html_app, new_page):
+    page = new_page
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    open_app(page, f"{html_app.url}/sources")
+    assert page.locator("[data-testid=stException]").count() == 0
+    loaded = load_dataset(html_app.data).dataset
+    expect_grid_rows(page, 0, len(source_counts(loaded, apply(loaded, Filters()))))
+    choose(page, "<img src=x onerror=alert(2)>")
+    expect(page.get_by_role("heading", name="Facts citing: <img src=x onerror=alert(2)>")).to_be_visible()
+    expect_grid_rows(page, 1, len(facts_citing(loaded, "src-b")))  # among them the action with the img title
+    assert page.locator("img[src=x]").count() == 0
+    assert dialogs == []

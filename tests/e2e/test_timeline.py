@@ -13,7 +13,6 @@ from analysis.insights import Insights
 from analysis.timeline import ordered, timeline_rows
 from charts.growth import STEPS_LIMIT
 from charts.timeline import with_texts
-from tests import factory
 from tests.e2e.conftest import ARTIFACTS, App, charts_drawn, open_app, rerun_done, settled
 
 CHART = "[data-testid=stPlotlyChart]"
@@ -174,25 +173,19 @@ def test_hover_says_the_precision_and_status(curated_app, page):
     assert "Organisations in view: 1" in text
 
 
-def test_html_in_a_title_is_shown_as_text(tmp_path, page):
-    data = factory.tables()
-    data["actions"][1]["title"] = "<img src=x onerror=alert(1)>"
-    folder = factory.write(tmp_path / "html-title", data)
-    app = App.start(folder)
-    try:
-        dialogs: list[str] = []
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        open_app(page, f"{app.url}/timeline")
-        assert page.locator("[data-testid=stException]").count() == 0
-        labels = row_labels(page)
-        assert "<img src=x onerror=alert(1)>" in labels  # the label reads as text
-        assert len(labels) == len(Insights(load_dataset(folder).dataset, Filters()).view.items)
-        # The hover shows the title as text too; nothing runs.
-        assert "<img src=x onerror=alert(1)>" in hover_row(page, "<img src=x onerror=alert(1)>")
-        assert page.locator("img[src=x]").count() == 0
-        assert dialogs == []
-    finally:
-        app.stop()
+def test_html_in_a_title_is_shown_as_text(html_app, new_page):
+    page = new_page
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    open_app(page, f"{html_app.url}/timeline")
+    assert page.locator("[data-testid=stException]").count() == 0
+    labels = row_labels(page)
+    assert "<img src=x onerror=alert(1)>" in labels  # the label reads as text
+    assert len(labels) == len(Insights(load_dataset(html_app.data).dataset, Filters()).view.items)
+    # The hover shows the title as text too; nothing runs.
+    assert "<img src=x onerror=alert(1)>" in hover_row(page, "<img src=x onerror=alert(1)>")
+    assert page.locator("img[src=x]").count() == 0
+    assert dialogs == []
 
 
 def test_a_deep_link_to_a_fresh_server_shows_the_page(page):
