@@ -31,9 +31,19 @@ HOSTILE = "<img src=x onerror=alert(1)><script>alert(2)</script>"
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A port free now and never handed out before in this run: two workers' servers cannot be given the same one
+    between the check and the server's bind."""
+    with _locked("ports") as folder:
+        given = folder / "ports.txt"
+        taken = set(given.read_text().split()) if given.exists() else set()
+        while True:
+            with socket.socket() as s:
+                s.bind(("127.0.0.1", 0))
+                port = s.getsockname()[1]
+            if str(port) not in taken:
+                with given.open("a") as out:
+                    out.write(f"{port}\n")
+                return port
 
 
 class PortTaken(RuntimeError):
