@@ -1,6 +1,7 @@
 """Servers the read-only end-to-end tests share: one `clusternet run` per dataset for the whole run, whatever the
-number of pytest-xdist workers. The first process to ask starts it (under a file lock), every process reads its
-address from the run's server folder, and the process that began the run stops them all at its end."""
+number of pytest-xdist workers (one per worker for the datasets of PER_WORKER). The first process to ask starts it
+(under a file lock), every process reads its address from the run's server folder, and the process that began the
+run stops them all at its end."""
 
 from __future__ import annotations
 
@@ -188,15 +189,26 @@ def _locked(name: str) -> Iterator[Path]:
         yield folder
 
 
+# Servers whose tests click deferred downloads get one per worker. Streamlit keeps a deferred download's file in no
+# session, and each session that ends sweeps such files (the first sweep marks, the second deletes): with four
+# workers' sessions ending on one server, two sweeps between a click and its fetch were seen to turn a download into a
+# nameless 404 (the template in test_data). One server per worker keeps the churn of the sequential suite.
+PER_WORKER = {"curated", "formula"}
+
+
+def _key(name: str) -> str:
+    return f"{name}-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}" if name in PER_WORKER else name
+
+
 def launch(name: str) -> App:
     """The shared server of a dataset, started now if no process of this run has started it (no wait)."""
-    with _locked(name) as folder:
-        state = folder / f"{name}.json"
+    with _locked(_key(name)) as folder:
+        state = folder / f"{_key(name)}.json"
         if state.exists():
             known = json.loads(state.read_text())
             return App(known["url"], Path(known["log"]), Path(known["data"]) if known["data"] else None, known["pid"])
         write = DATASETS[name]
-        data = write(folder / name) if write is not None else None
+        data = write(folder / _key(name)) if write is not None else None
         assert data is None or load_dataset(data).dataset is not None, f"the {name} dataset does not load"
         app = App.launch(data)
         state.write_text(
@@ -213,8 +225,8 @@ def shared(name: str) -> App:
             app.wait_healthy()
             return app
         except PortTaken:
-            with _locked(name) as folder:
-                state = folder / f"{name}.json"
+            with _locked(_key(name)) as folder:
+                state = folder / f"{_key(name)}.json"
                 if state.exists() and json.loads(state.read_text())["pid"] == app.pid:
                     state.unlink()  # start afresh on another port (unless another process already did)
     raise RuntimeError(f"no free port for the {name} server after 3 tries")
