@@ -107,7 +107,7 @@ class App:
                     if r.status == 200:
                         return
             except OSError:
-                time.sleep(0.2)
+                time.sleep(0.2)  # not answering yet: ask again
         raise RuntimeError(f"clusternet run did not answer in {timeout}s: {self.log.read_text()}")
 
     def stop(self) -> None:
@@ -232,6 +232,15 @@ def shared(name: str) -> App:
     raise RuntimeError(f"no free port for the {name} server after 3 tries")
 
 
+def gone_within(pids: list[int], seconds: float) -> list[int]:
+    """The processes still running `seconds` from now; returns as soon as none is. A process that is not our child
+    leaves no event to wait on, only its entry in /proc: look again every 50 ms."""
+    deadline = time.monotonic() + seconds
+    while (running := [pid for pid in pids if alive(pid)]) and time.monotonic() < deadline:
+        time.sleep(0.05)  # /proc only: look again
+    return running
+
+
 def cpu_seconds(pid: int) -> float:
     """A process's CPU time so far (user and system), from /proc."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -249,11 +258,7 @@ def stop_all(folder: Path) -> dict[str, float]:
     for pid in pids:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + 10
-    while any(alive(pid) for pid in pids) and time.monotonic() < deadline:
-        time.sleep(0.1)  # another process's child: no wait() here, only /proc
-    for pid in pids:
-        if alive(pid):
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
+    for pid in gone_within(pids, 10):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
     return used

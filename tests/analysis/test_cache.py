@@ -16,7 +16,7 @@ def test_memo_computes_once_for_concurrent_callers():
 
     def slow() -> int:
         calls.append(1)
-        time.sleep(0.2)
+        time.sleep(0.2)  # the computation itself, long enough for the other callers to arrive meanwhile
         return 42
 
     with ThreadPoolExecutor(max_workers=4) as pool:

@@ -15,7 +15,8 @@ import pytest
 from analysis import i18n
 from charts import engine
 from charts.engine import Engine, ImageEngineUnavailable
-from charts.engine_worker import alive, descendants
+from charts.engine_worker import descendants
+from tests.servers import gone_within
 
 # A stand-in worker speaking the real protocol: it answers b"image <format>", after misbehaving as told.
 FAKE = """
@@ -32,7 +33,7 @@ while True:
         break
     request = read_exactly(sys.stdin.buffer, LENGTH.unpack(header)[0])
     if mode == "hang" or (mode == "hang-once" and first):
-        time.sleep(120)
+        time.sleep(120)  # a worker that hangs: nothing to wait for, it is the fault under test
     if mode == "die-once" and first:
         os._exit(1)
     if mode == "fail":
@@ -109,8 +110,7 @@ def test_stopping_kills_the_worker_and_what_it_started(tmp_path):
     started = descendants(worker)
     assert worker is not None and started  # the stand-in for Chromium
     engine_.stop()
-    time.sleep(0.3)
-    assert not any(alive(pid) for pid in [worker, *started])
+    assert gone_within([worker, *started], 0.3) == []
 
 
 def test_a_worker_left_alone_takes_its_chromium_down(tmp_path):
@@ -121,7 +121,7 @@ def test_a_worker_left_alone_takes_its_chromium_down(tmp_path):
         "engine = Engine()\n"
         "engine.render(sys.argv[1].encode())\n"
         "print(engine.pid, flush=True)\n"
-        "time.sleep(120)\n"
+        "time.sleep(120)\n"  # a server that stays up until the test kills it
     )
     figure = json.dumps({"figure": go.Figure().to_json(), "format": "svg", "width": 100, "height": 100})
     server = subprocess.Popen([sys.executable, "-c", script, figure], stdout=subprocess.PIPE, text=True)
@@ -132,10 +132,7 @@ def test_a_worker_left_alone_takes_its_chromium_down(tmp_path):
     finally:
         server.kill()  # no atexit, no signal handler: only the worker's own watch can clean up
         server.wait()
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(alive(pid) for pid in [worker, *chromium]):
-        time.sleep(0.2)
-    assert not any(alive(pid) for pid in [worker, *chromium])
+    assert gone_within([worker, *chromium], 10) == []
 
 
 def test_a_real_export_survives_its_chromium_being_killed():

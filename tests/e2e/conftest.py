@@ -166,6 +166,14 @@ def new_page(context: BrowserContext) -> Iterator[Page]:
     page.close()
 
 
+@pytest.fixture
+def dialogs(new_page: Page) -> list[str]:
+    """The messages of every dialog the test's own tab opens (each dismissed): a script from dataset text would."""
+    opened: list[str] = []
+    new_page.on("dialog", lambda d: (opened.append(d.message), d.dismiss()))
+    return opened
+
+
 # The browser draws a run's elements after the server reports the run finished, and charts draw on after that; on a
 # busy machine that lags by a second or more. No event says "drawing is over": wait until the document has not
 # changed for a quiet spell (CHANGES_JS notes the time of the last change).

@@ -14,17 +14,10 @@ from playwright.sync_api import Page
 from analysis import load_curated
 from analysis.filters import Filters
 from analysis.insights import Insights
-from charts.engine_worker import alive, descendants
+from charts.engine_worker import descendants
 from tests.e2e.conftest import App, expect_metrics, open_app
 from tests.e2e.test_downloads import buttons, check_png, fetch
-
-
-def gone_within(pids: list[int], seconds: float) -> list[int]:
-    """The processes still running `seconds` after now; returns as soon as none is (/proc has no event to wait on)."""
-    deadline = time.monotonic() + seconds
-    while (running := [pid for pid in pids if alive(pid)]) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return running
+from tests.servers import gone_within
 
 
 def test_an_export_after_the_engine_was_killed_succeeds_and_the_server_stops_clean(page: Page):

@@ -153,11 +153,9 @@ def hostile(hostile_app: App) -> tuple[App, mapping.MapData]:
     return hostile_app, shaped(Insights(result.dataset, Filters()))
 
 
-def test_hostile_names_stay_text(hostile, new_page):
+def test_hostile_names_stay_text(hostile, new_page, dialogs):
     page = new_page
     app, data = hostile
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     open_app(page, f"{app.url}/map")
     assert page.locator("[data-testid=stException]").count() == 0
     assert drawn_colours(page, 5) > 5  # "@@#evil.name" did not break deck.gl's JSON converter

@@ -74,10 +74,8 @@ def test_unknown_url_filters_are_ignored_with_a_word(curated_app, page):
     assert "country XX" in text and "period start 2014-13" in text
 
 
-def test_another_dataset_with_html_in_its_names_is_shown_as_text(html_app, new_page):
+def test_another_dataset_with_html_in_its_names_is_shown_as_text(html_app, new_page, dialogs):
     page = new_page
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     open_app(page, html_app.url)
     assert page.locator("[data-testid=stException]").count() == 0
     loaded = load_dataset(html_app.data).dataset

@@ -89,10 +89,8 @@ def test_the_toggle_lists_every_source(curated_app, page):
     assert page.locator("[data-testid=stException]").count() == 0
 
 
-def test_html_in_titles_is_shown_as_text(html_app, new_page):
+def test_html_in_titles_is_shown_as_text(html_app, new_page, dialogs):
     page = new_page
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     open_app(page, f"{html_app.url}/sources")
     assert page.locator("[data-testid=stException]").count() == 0
     loaded = load_dataset(html_app.data).dataset

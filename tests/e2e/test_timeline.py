@@ -173,10 +173,8 @@ def test_hover_says_the_precision_and_status(curated_app, page):
     assert "Organisations in view: 1" in text
 
 
-def test_html_in_a_title_is_shown_as_text(html_app, new_page):
+def test_html_in_a_title_is_shown_as_text(html_app, new_page, dialogs):
     page = new_page
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     open_app(page, f"{html_app.url}/timeline")
     assert page.locator("[data-testid=stException]").count() == 0
     labels = row_labels(page)
