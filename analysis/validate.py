@@ -24,6 +24,7 @@ from analysis.schema import Field, Table, contract
 SAME_PROBLEMS_LISTED = 1000  # of one kind; the rest are counted in one line
 FACT_TABLES = ("organisations", "agreements", "actions")
 TRUE_WORDS = {"true", "yes", "1"}
+OVER_BUDGET = 0.01  # participants' contributions may exceed their action's budget by rounding, not more
 FALSE_WORDS = {"false", "no", "0"}
 
 
@@ -513,6 +514,36 @@ def _dataset_warnings(raw: RawDataset) -> Iterator[Problem]:
             )
 
 
+def _contributions_over_budget(raw: RawDataset) -> Iterator[Problem]:
+    """Participants' contributions summing more than 1% above their action's budget: a warning on the action."""
+    actions, participants = raw.tables.get("actions"), raw.tables.get("action_participants")
+    if actions is None or participants is None:
+        return
+    a, p = actions.frame, participants.frame
+    if not {"action_id", "budget_eur"} <= set(a.columns) or not {"action_id", "contribution_eur"} <= set(p.columns):
+        return
+    amounts = pd.to_numeric(p["contribution_eur"], errors="coerce")
+    sums = amounts.groupby(p["action_id"]).sum(min_count=1)
+    for row, action, budget in _rows(a, ["action_id", "budget_eur"]):
+        total, limit = sums.get(action), _float(budget) if budget else None
+        if total is None or pd.isna(total) or limit is None or total <= limit * (1 + OVER_BUDGET):
+            continue
+        yield warning(
+            "actions",
+            int(row),
+            "budget_eur",
+            budget,
+            said(
+                N_(
+                    "the contributions of action {action}'s participants add up to {total} EUR, more than its "
+                    "budget_eur: check the amounts in action_participants.csv or the budget"
+                ),
+                action=action,
+                total=Number(total, 2),
+            ),
+        )
+
+
 def validate(raw: RawDataset) -> list[Problem]:
     """Every problem of the dataset: reading problems first, then table by table."""
     problems = list(raw.problems)
@@ -542,6 +573,7 @@ def validate(raw: RawDataset) -> list[Problem]:
         ]
         problems += sorted(found_here, key=lambda p: (p.row or 0, _column_order(frame, p.column)))
     problems += _dataset_warnings(raw)
+    problems += _contributions_over_budget(raw)
     return capped(problems)
 
 
