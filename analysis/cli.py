@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import comparison, cordis, i18n, suggest, synthetic
+from analysis import comparison, cordis, funding, i18n, suggest, synthetic
 from analysis import filters as filter_codec
 from analysis.dataset import CURATED_DIR, DATA_ENV, Dataset, LoadResult, load_dataset
 from analysis.dates import parse_date
@@ -119,6 +119,48 @@ def cmd_metrics(args: argparse.Namespace) -> int:
     table = net.with_items(net.edges)[["a", "b", "weight", "items"]] if args.edges else node_metrics(net)
     if args.format == "json":
         print(table.to_json(orient="records", force_ascii=False, indent=2))
+    else:
+        sys.stdout.write(table.to_csv(index=False))
+    return 0
+
+
+def cmd_funding(args: argparse.Namespace) -> int:
+    prog = "clusternet funding"
+    wrong = []
+    if args.per_inhabitant and (args.level == "org" or args.by is not None):
+        wrong.append(_("--per-inhabitant needs --level region or country, without --by"))
+    if args.spread and args.by != "year":
+        wrong.append(_("--spread needs --by year"))
+    if wrong:
+        print(cannot_use(prog, wrong), file=sys.stderr)
+        return 2
+    data, filters, code = _filtered(args, "funding")
+    if data is None:
+        return code
+    view = apply(data, filters)
+    money = funding.summary(view)
+    print(
+        _("{filters}: {measure} {amount} EUR in {participations}; {without} without an amount").format(
+            filters=filters.describe(),
+            measure=_(funding.CONTRIBUTION.label),
+            amount=i18n.decimal(money.contribution_eur, 2),
+            participations=ngettext("{count} participation", "{count} participations", money.participations).format(
+                count=i18n.integer(money.participations)
+            ),
+            without=i18n.integer(money.without_amount),
+        ),
+        file=sys.stderr,
+    )
+    if not funding.has_amounts(view):
+        print(
+            warning_line(_("no participation of {path} carries an amount (contribution_eur)").format(path=args.path)),
+            file=sys.stderr,
+        )
+    table = funding.funding_table(view, args.level, args.by, args.per_inhabitant, args.spread)
+    if args.format == "json":
+        # json.dumps writes each amount as Python's shortest repr (1500.3), where pandas' writer adds binary noise
+        rows = table.astype(object).where(table.notna(), None).to_dict("records")
+        print(json.dumps(rows, ensure_ascii=False, indent=2, default=int))
     else:
         sys.stdout.write(table.to_csv(index=False))
     return 0
@@ -377,6 +419,32 @@ def parser() -> argparse.ArgumentParser:
     metrics.add_argument("--edges", action="store_true", help="the link table (a,b,weight,items) instead of nodes")
     metrics.add_argument("--format", choices=["csv", "json"], default="csv")
     metrics.set_defaults(func=cmd_metrics)
+    money = commands.add_parser(
+        "funding",
+        help="EU contribution per organisation, region or country; by partner or by year; under filters",
+        description=textwrap.fill(
+            "The EU contribution (the sum of contribution_eur over the participations in view, each once; "
+            "participations without an amount are counted, never read as zero) per organisation, NUTS-2 region or "
+            "country. --by partner: the money each received in actions shared with each partner, each participant's "
+            "amount spread evenly over its partners in the action (partner empty: actions without partners; equal "
+            "to the id: partners of the same region or country). --by year: by the actions' start year, or spread "
+            "evenly over their years with --spread. Amounts are rounded to the cent; each id's rows add up to its "
+            "total.",
+            100,
+        ),
+    )
+    money.add_argument("path", help=PATH_HELP)
+    money.add_argument("--level", choices=list(funding.LEVEL_COLUMNS), default="org")
+    money.add_argument("--by", choices=funding.BY, help="one row per (id, partner) or (id, year)")
+    money.add_argument("--spread", action="store_true", help="with --by year: spread over each action's years")
+    money.add_argument(
+        "--per-inhabitant",
+        action="store_true",
+        help="add population (Eurostat, 1 January 2023) and the contribution per inhabitant (region or country)",
+    )
+    filter_codec.add_options(money)
+    money.add_argument("--format", choices=["csv", "json"], default="csv")
+    money.set_defaults(func=cmd_funding)
     compare = commands.add_parser(
         "compare",
         help="what changed between two periods: organisations joined and left, links new and lost, movers",
@@ -470,7 +538,7 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--port", type=int, default=8501)
     run.add_argument("--address", default="localhost")
     run.set_defaults(func=cmd_run)
-    for command in (check, metrics, compare, sug, synth, cordis_cmd, run):
+    for command in (check, metrics, money, compare, sug, synth, cordis_cmd, run):
         with_language(command)
     return top
 

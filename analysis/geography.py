@@ -100,3 +100,19 @@ def country_centroids() -> dict[str, tuple[float, float]]:
 def nuts_countries() -> frozenset[str]:
     """Countries drawn region by region (those with NUTS-2 boundaries); others are shaded as a whole."""
     return frozenset(nuts2_country(code) for code in nuts2_shapes())
+
+
+POPULATION_FILES = {"region": GEO_DIR / "population_nuts2.csv", "country": GEO_DIR / "population_nuts0.csv"}
+
+
+@cache
+def population(level: str) -> dict[str, int]:
+    """Inhabitants on 1 January 2023 (Eurostat demo_r_pjanaggr3, see data/geo/README.md) by NUTS-2 code (`region`)
+    or ISO country code (`country`: NUTS writes EL and UK)."""
+    out = {}
+    with POPULATION_FILES[level].open(encoding="utf-8") as lines:
+        next(lines)  # nuts_id,year,population
+        for line in lines:
+            code, _year, people = line.strip().split(",")
+            out[NUTS_TO_ISO.get(code, code) if level == "country" else code] = int(people)
+    return out

@@ -50,6 +50,18 @@ def all_members(data: Dataset) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def member_amounts(data: Dataset) -> np.ndarray:
+    """Each participation's contribution_eur in all_members' order; agreements' parties carry none (NaN)."""
+    parts = []
+    for t in ITEM_TYPES.values():
+        members = data.tables[t.members_table]
+        if "contribution_eur" in members.columns:
+            parts.append(members["contribution_eur"].to_numpy(dtype=np.float64, na_value=np.nan))
+        else:
+            parts.append(np.full(len(members), np.nan))
+    return np.concatenate(parts)
+
+
 def ordinals(days: pd.Series) -> np.ndarray:
     """Dates as day numbers (date.toordinal), for comparisons and minima over arrays."""
     return np.fromiter((d.toordinal() for d in days), dtype=np.int64, count=len(days))
@@ -74,6 +86,7 @@ class Incidence:
     members: pd.DataFrame  # all_members: row m is participation m
     member_item: np.ndarray  # position of each participation's item
     member_org: np.ndarray  # position of each participation's organisation in `organisations`
+    amounts: np.ndarray  # each participation's contribution_eur (float; NaN: none given, and for every agreement party)
     organisations: pd.DataFrame  # the dataset's organisations, row i is organisation i
     codes: dict[str, Codes]  # the organisation columns the filters and networks key on (CODED)
     spans: dict[str, tuple[int, int]]  # each item type's positions among the items: its table's rows, in order
@@ -136,6 +149,7 @@ def incidence(data: Dataset) -> Incidence:
         members=members,
         member_item=item_pos.astype(np.int64),
         member_org=org_pos.astype(np.int64),
+        amounts=member_amounts(data),
         organisations=organisations,
         codes={column: column_codes(organisations[column]) for column in CODED},
         spans=_spans(data),

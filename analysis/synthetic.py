@@ -132,6 +132,10 @@ def generate(
 
     parties = participation(ag_ids, "agreement_id", {"role": "signatory"})
     participants = participation(ac_ids, "action_id", {"role": "partner"})
+    # Drawn last, so every other table is the same as before amounts existed. Grants of a few thousand to a few
+    # million euros (log-normal, as framework programmes' are), about 3 in 100 without an amount.
+    amount = np.round(rng.lognormal(12.3, 1.1, len(participants)), 2)
+    participants["contribution_eur"] = np.where(rng.random(len(participants)) < 0.03, "", amount.astype(str))
     sources = pd.DataFrame(
         {
             "source_id": ["synthetic"],
