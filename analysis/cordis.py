@@ -47,7 +47,7 @@ from analysis.load import (
 from analysis.problems import Number, Problem, error, said
 from analysis.reference import NUTS_TO_ISO, is_country, nuts2_country, nuts2_names
 from analysis.schema import contract
-from analysis.validate import is_web_address
+from analysis.validate import OVER_BUDGET, is_web_address
 
 Progress = Callable[[str], None]
 FIRST_ROWS = 5  # of each kind of dropped row or emptied value, the report shows this many
@@ -55,6 +55,12 @@ PEEK_BYTES = 64 * 1024  # enough for any CORDIS header line
 PROJECT_PAGE = "https://cordis.europa.eu/project/id/"
 PUBLISHER = "European Commission, CORDIS"
 BUDGET_COLUMN = "ecMaxContribution"
+# A participation's money in organization.csv: the EU contribution net of what the participant passes on to its third
+# parties (which have rows of their own, so net amounts add up without double counting), the contribution before
+# that, and the participant's own eligible cost.
+NET_COLUMN = "netEcContribution"
+GROSS_COLUMN = "ecContribution"
+COST_COLUMN = "totalCost"
 
 
 # --- The mapping, each table defined once: the code reads these, and so do `--help` and the README. ---
@@ -129,7 +135,10 @@ PROJECTS = Layout(
 PARTICIPANTS = Layout(
     "organization",
     ("projectID", "organisationID", "name", "country"),
-    ("role", "activityType", "city", "nutsCode", "geolocation", "organizationURL", "contentUpdateDate"),
+    (
+        *("role", "activityType", "city", "nutsCode", "geolocation", "organizationURL", "contentUpdateDate"),
+        *(NET_COLUMN, GROSS_COLUMN, COST_COLUMN),
+    ),
 )
 LAYOUTS = (PROJECTS, PARTICIPANTS)
 
@@ -191,9 +200,21 @@ def _rules() -> dict[str, tuple[tuple[str, str], ...]]:
         "Each row of organization.csv becomes a participation of action_participants.csv": (
             (
                 "action_id, org_id",
-                "its projectID and organisationID; a pair listed twice becomes one participation with the leading role",
+                "its projectID and organisationID; a pair listed twice becomes one participation with the leading role "
+                "and the amounts of its rows summed",
             ),
             ("role", f"from role: {_pairs(ROLES)}; any other: empty (counted)"),
+            (
+                "contribution_eur",
+                f"{NET_COLUMN}, the EU contribution the participant keeps (a beneficiary's is net of what it passes "
+                f"on to its third parties, which have rows of their own); where it is empty, {GROSS_COLUMN} (counted); "
+                "a decimal comma is read; unreadable or negative: empty (counted), never 0",
+            ),
+            (
+                "cost_eur",
+                f"{COST_COLUMN} of organization.csv, the participant's eligible cost (CORDIS gives 0 for many "
+                "lump-sum grants); unreadable or negative: empty (counted)",
+            ),
             ("notes", "the CORDIS role as written"),
             ("source_ids", "the project's CORDIS page and the organization file"),
         ),
@@ -249,8 +270,17 @@ class FileRead:
 
 
 @dataclass(frozen=True)
+class Differing:
+    """A project whose participants' contributions differ from its ecMaxContribution by more than 1%."""
+
+    action_id: str
+    contributions: float
+    budget: float
+
+
+@dataclass(frozen=True)
 class ImportReport:
-    """What an import read, kept and dropped (with the reasons), and which values it left empty."""
+    """What an import read, kept and dropped (with the reasons), which values it left empty, and the money kept."""
 
     files: tuple[FileRead, ...] = ()
     read: dict[str, int] = field(default_factory=dict)
@@ -260,6 +290,11 @@ class ImportReport:
     narrowing: tuple[str, ...] = ()
     as_of: str = ""
     problems: tuple[Problem, ...] = ()
+    contribution_total: float = 0.0  # EUR, the sum of the participations' contribution_eur
+    cost_total: float = 0.0  # EUR, the sum of their cost_eur
+    without_contribution: int = 0  # participations whose contribution_eur is empty
+    differing_projects: int = 0  # projects with a budget_eur and contributions, the two more than 1% apart
+    differing_first: tuple[Differing, ...] = ()  # the first few of them
 
     @property
     def dropped_rows(self) -> int:
@@ -280,6 +315,7 @@ class ImportReport:
             out += [f"  {p.message} [{p.value}]" if p.value else f"  {p.message}" for p in self.problems]
             return out
         out.append(_("Kept: {what}").format(what=counted(self.kept)))
+        out += self.money_lines()
         rows = self.dropped_rows
         if self.dropped:
             out.append(ngettext("Dropped: {count} row", "Dropped: {count} rows", rows).format(count=i18n.integer(rows)))
@@ -295,6 +331,41 @@ class ImportReport:
                     "budget_eur is CORDIS's {column}; the status of SIGNED projects is read by their dates on {day}."
                 ).format(column=BUDGET_COLUMN, day=self.as_of)
             )
+        return out
+
+    def money_lines(self) -> list[str]:
+        """The amounts kept, and how many participations and projects a user may want to check."""
+        out = [
+            _("Amounts: contribution_eur {contribution} EUR, cost_eur {cost} EUR in total").format(
+                contribution=i18n.decimal(self.contribution_total, 2), cost=i18n.decimal(self.cost_total, 2)
+            ),
+            "  "
+            + ngettext(
+                "{count} participation without contribution_eur",
+                "{count} participations without contribution_eur",
+                self.without_contribution,
+            ).format(count=i18n.integer(self.without_contribution)),
+            "  "
+            + ngettext(
+                "{count} project whose participants' contribution_eur sum differs by more than {share} from its "
+                "{column}",
+                "{count} projects whose participants' contribution_eur sums differ by more than {share} from their "
+                "{column}",
+                self.differing_projects,
+            ).format(
+                count=i18n.integer(self.differing_projects), share=i18n.percent(OVER_BUDGET), column=BUDGET_COLUMN
+            ),
+        ]
+        out += [
+            "      "
+            + _("{action}: contributions {contributions} EUR, {column} {budget} EUR").format(
+                action=d.action_id,
+                contributions=i18n.decimal(d.contributions, 2),
+                column=BUDGET_COLUMN,
+                budget=i18n.decimal(d.budget, 2),
+            )
+            for d in self.differing_first
+        ]
         return out
 
 
@@ -825,7 +896,7 @@ def _amount(values: pd.Series) -> pd.Series:
     """Euro amounts as CORDIS writes them (a decimal comma or point) as floats; NaN when empty, unreadable or < 0."""
     text = values.where(values.str.contains(".", regex=False), values.str.replace(",", ".", regex=False))
     number = pd.to_numeric(text, errors="coerce").astype("float64")
-    return number.where(number >= 0)
+    return number.where((number >= 0) & np.isfinite(number))  # 'inf' and '1e400' read as numbers: no amount
 
 
 def _number_text(values: pd.Series) -> pd.Series:
@@ -875,6 +946,8 @@ class _Import:
         self.projects = _together(found, PROJECTS)
         self.rows = _together(found, PARTICIPANTS)
         self.sources = self._file_sources()
+        # the report's fields on the amounts, known once run
+        self.money: dict[str, float | int | tuple[Differing, ...]] = {}
 
     def _file_sources(self) -> dict[str, str]:
         """File -> its source_id (cordis-project-file, cordis-organization-file, numbered when several)."""
@@ -1018,8 +1091,35 @@ class _Import:
                 r[repeated],
                 ("projectID", "organisationID", "role"),
             )
-            return r[~repeated]
+            return _summed(r, r[~repeated])
         return r
+
+    def amounts(self, r: pd.DataFrame) -> pd.DataFrame:
+        """Each row's `contribution` (netEcContribution, else ecContribution) and `cost` (totalCost) in EUR; NaN when
+        not given. An amount that cannot be read is left empty and counted, never read as 0."""
+        shown = ("projectID", "organisationID")
+        net, gross, cost = _amount(r[NET_COLUMN]), _amount(r[GROSS_COLUMN]), _amount(r[COST_COLUMN])
+        no_net = r[NET_COLUMN] == ""
+        for column, amount, read, target in (
+            (NET_COLUMN, net, ~no_net, "contribution_eur"),
+            (GROSS_COLUMN, gross, no_net, "contribution_eur"),  # read only in place of an empty net amount
+            (COST_COLUMN, cost, pd.Series(True, index=r.index), "cost_eur"),
+        ):
+            self.emptied.add(
+                _("participations"),
+                _("{column} is not an amount (unreadable or negative): {target} left empty").format(
+                    column=column, target=target
+                ),
+                r[read & (r[column] != "") & amount.isna()],
+                (*shown, column),
+            )
+        self.emptied.add(
+            _("participations"),
+            _("{gross} used, {net} empty").format(gross=GROSS_COLUMN, net=NET_COLUMN),
+            r[no_net & gross.notna()],
+            (*shown, GROSS_COLUMN),
+        )
+        return r.assign(contribution=net.where(~no_net, gross), cost=cost)
 
     # The contract's tables.
 
@@ -1185,6 +1285,8 @@ class _Import:
                 "action_id": r["pkey"].map(action_ids),
                 "org_id": r["okey"].map(org_ids),
                 "role": r["mapped"],
+                "contribution_eur": _number_text(r["contribution"]),
+                "cost_eur": _number_text(r["cost"]),
                 "source_ids": "cordis-project-" + r["projectID"] + ";" + r["_file"].map(self.sources),
                 "notes": ("CORDIS role " + r["role"]).where(r["role"] != "", "CORDIS gives no role"),
             }
@@ -1231,16 +1333,23 @@ class _Import:
         r = self.clean_rows(p["key"])
         r, orgs = self.organisations(r)
         p, r = self.narrow_by_country(p, r, orgs)
-        r = self.pairs(r)
+        r = self.pairs(self.amounts(r))
         orgs = orgs[orgs["okey"].isin(r["okey"].unique())]
         listed = self._listed()
         actions = self.actions(p, listed)
         organisations = self.organisation_table(orgs)
+        action_ids = pd.Series(actions["action_id"].to_numpy(), index=p["key"].to_numpy())
         participants = self.participation_table(
-            r,
-            pd.Series(actions["action_id"].to_numpy(), index=p["key"].to_numpy()),
-            pd.Series(organisations["org_id"].to_numpy(), index=orgs["okey"].to_numpy()),
+            r, action_ids, pd.Series(organisations["org_id"].to_numpy(), index=orgs["okey"].to_numpy())
         )
+        differing = _differing(p, r, action_ids)
+        self.money = {
+            "contribution_total": float(r["contribution"].sum()),
+            "cost_total": float(r["cost"].sum()),
+            "without_contribution": int(r["contribution"].isna().sum()),
+            "differing_projects": len(differing),
+            "differing_first": tuple(differing[:FIRST_ROWS]),
+        }
         tables = {
             "organisations": organisations,
             "agreements": pd.DataFrame(),
@@ -1257,6 +1366,29 @@ class _Import:
         numeric = r["projectID"].str.fullmatch(NUMERIC_ID) & r["organisationID"].str.fullmatch(NUMERIC_ID)
         keys = r.loc[numeric, ["projectID", "organisationID"]].astype("int64")
         return keys.groupby("projectID")["organisationID"].nunique()
+
+
+def _summed(rows: pd.DataFrame, kept: pd.DataFrame) -> pd.DataFrame:
+    """The kept row of each (project, organisation) pair with the amounts of all its rows summed: no money is lost
+    with the rows merged into it. A sum is empty only when all its amounts are."""
+    groups = rows[["pkey", "okey", "contribution", "cost"]].groupby(["pkey", "okey"], sort=False)
+    sums = groups.sum(min_count=1)
+    merged = groups.size() > 1
+    # CORDIS gives cents: a sum is written 0.3, not 0.1 + 0.2 = 0.30000000000000004
+    sums.loc[merged] = sums.loc[merged].round(2)
+    at = pd.MultiIndex.from_arrays([kept["pkey"], kept["okey"]])
+    return kept.assign(
+        contribution=sums["contribution"].reindex(at).to_numpy(), cost=sums["cost"].reindex(at).to_numpy()
+    )
+
+
+def _differing(p: pd.DataFrame, r: pd.DataFrame, action_ids: pd.Series) -> list[Differing]:
+    """Projects with both an ecMaxContribution and participants' contributions, the sum more than 1% away from it."""
+    budget = pd.Series(_amount(p[BUDGET_COLUMN]).to_numpy(), index=p["key"].to_numpy())
+    sums = r["contribution"].groupby(r["pkey"].to_numpy()).sum(min_count=1).reindex(budget.index)
+    both = budget.notna() & sums.notna()
+    apart = both & ((sums - budget).abs() > OVER_BUDGET * budget)
+    return [Differing(action_ids[k], float(sums[k]), float(budget[k])) for k in budget.index[apart]]
 
 
 def _latest_date(values: pd.Series) -> str:
@@ -1348,6 +1480,7 @@ def convert(
         emptied=tuple(job.emptied.counts),
         narrowing=only.words(),
         as_of=job.as_of,
+        **job.money,
     )
     return Conversion(tables, report)
 

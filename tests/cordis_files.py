@@ -19,9 +19,10 @@ REALWORLD = Path(__file__).resolve().parent.parent.parent / "shared" / "realworl
 HE_PROJECTS = REALWORLD / "cordis-raw" / "voteveto2_he_project_head100.csv"
 HE_ORGANIZATIONS = REALWORLD / "cordis-raw" / "voteveto2_he_organization_head100.csv"
 HAND_CONVERSION = REALWORLD / "cordis-sample"
-# The tests on the real samples, skipped with this reason (printed by -ra) where ../shared/realworld is absent.
+# The tests on the real samples, skipped with this reason (printed by -ra) where ../shared/realworld lacks them.
+MISSING_SAMPLES = [str(p) for p in (HE_PROJECTS, HE_ORGANIZATIONS) if not p.exists()]
 needs_samples = pytest.mark.skipif(
-    not HE_PROJECTS.exists(), reason=f"the real CORDIS samples are not here ({REALWORLD} is absent)"
+    bool(MISSING_SAMPLES), reason=f"the real CORDIS samples are not here, not found: {', '.join(MISSING_SAMPLES)}"
 )
 
 PROJECT_COLUMNS = [

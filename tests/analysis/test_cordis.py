@@ -155,6 +155,48 @@ def test_every_row_cites_a_source_and_every_project_its_cordis_page(he):
     )
 
 
+@cf.needs_samples
+def test_the_samples_contributions_sum_per_country_as_the_raw_file_says(he):
+    """contribution_eur per country against a plain pandas sum of the raw file's netEcContribution."""
+    raw = pd.read_csv(cf.HE_ORGANIZATIONS, dtype=str, keep_default_na=False)
+    project_ids = pd.read_csv(cf.HE_PROJECTS, dtype=str, keep_default_na=False)["id"]
+    # The importer drops no row of this sample (its report says so): every row whose project is in the project file
+    # counts. No pair is listed twice (nothing merged) and no net amount is empty (no ecContribution used instead),
+    # so the plain sum needs neither rule.
+    assert he.imported.dropped == ()
+    rows = raw[raw["projectID"].isin(project_ids)]
+    assert len(rows) == 100
+    assert not rows.duplicated(["projectID", "organisationID"]).any()
+    assert (rows["netEcContribution"] != "").all()
+
+    def euros(column: str) -> pd.Series:  # as written: a decimal comma or point
+        return pd.to_numeric(rows[column].str.replace(",", ".", regex=False))
+
+    country = rows["country"].replace({"EL": "GR", "UK": "GB"})
+    expected = euros("netEcContribution").groupby(country).sum().round(2).to_dict()
+    data = he.dataset
+    joined = data.action_participants.merge(data.organisations[["org_id", "country"]], on="org_id", how="left")
+    assert joined["country"].notna().all()
+    got = joined.groupby("country")["contribution_eur"].sum().round(2).to_dict()
+    assert got == expected
+    assert (got["BE"], got["DE"], got["GR"], got["GB"], got["LV"]) == (
+        32336109.25,
+        20736123.75,
+        3851685.0,
+        1375000.0,
+        19005.0,
+    )
+    report = he.imported
+    assert round(report.contribution_total, 2) == round(sum(expected.values()), 2) == 121059384.01
+    assert round(report.cost_total, 2) == round(euros("totalCost").sum(), 2) == 118993689.0  # decimal commas there
+    assert report.without_contribution == 0
+    # the head of 100 rows cuts the last project short: its one listed participant (a third party) gets 19,005 EUR
+    assert report.differing_projects == 1
+    assert report.differing_first == (cordis.Differing("cordis-101095910-craft", 19005.0, 575789.0),)
+    thirds = data.action_participants[data.action_participants["notes"] == "CORDIS role thirdParty"]
+    assert len(thirds) == 14 and thirds["contribution_eur"].gt(0).all()  # their ecContribution is 0: net is theirs
+
+
 # --- Files written here, in CORDIS's layout. ---
 
 
@@ -541,6 +583,8 @@ def test_the_mapping_in_help_and_readme_is_the_registry_in_words():
     for m in (*cordis.ROLES, *cordis.KINDS):
         assert f"{m.cordis} {m.contract}" in words
     assert "CLOSED completed, TERMINATED cancelled, SIGNED planned/ongoing/completed" in words
+    assert "contribution_eur netEcContribution," in words and "where it is empty, ecContribution (counted)" in words
+    assert "cost_eur totalCost of organization.csv" in words
     readme = (Path(__file__).resolve().parent.parent.parent / "README.md").read_text(encoding="utf-8")
     assert text in readme
 
@@ -609,3 +653,163 @@ def test_the_import_speaks_italian_its_problems_when_read_and_its_report_when_ma
             "non è stato trovato alcun file CORDIS organization: aggiungere organization.csv"
         )
         assert problem.line().startswith("organization::: non è stato trovato")
+
+
+# --- Each participation's amounts. ---
+
+
+def amounts(done: cordis.Conversion) -> list[tuple[str, str, str]]:
+    rows = done.tables["action_participants"]
+    return list(zip(rows["role"], rows["contribution_eur"], rows["cost_eur"], strict=True))
+
+
+def test_amounts_are_read_with_a_decimal_comma_or_point_and_a_third_party_keeps_its_own():
+    participants = [
+        # a beneficiary's net amount leaves out what it passes on to its third party, which has a row of its own
+        cf.participant(
+            "101", "900000001", role="coordinator", ecContribution="700000,25", netEcContribution="400000,25"
+        )
+        | {"totalCost": "500000,5"},
+        cf.participant("101", "900000002", role="thirdParty", ecContribution="0.0", netEcContribution="300000.25")
+        | {"totalCost": "0"},
+        cf.participant("101", "900000003", ecContribution="300000", netEcContribution="300000", totalCost="450000.75"),
+    ]
+    result = loaded(cf.files([cf.project("101", ecMaxContribution="1000000,5")], participants, ";"))
+    done = convert([cf.project("101", ecMaxContribution="1000000,5")], participants, ";")
+    assert amounts(done) == [
+        ("lead", "400000.25", "500000.5"),
+        ("participant", "300000.25", "0"),
+        ("partner", "300000", "450000.75"),
+    ]
+    links = result.dataset.action_participants
+    assert links["contribution_eur"].tolist() == [400000.25, 300000.25, 300000.0]
+    assert result.dataset.warnings == ()  # the net amounts add up to the budget: nothing counted twice
+    report = done.report
+    assert (report.contribution_total, report.cost_total) == (1000000.5, 950001.25)
+    assert (report.without_contribution, report.differing_projects) == (0, 0)
+    assert emptied(report) == {}
+    lines = report.lines()
+    assert "Amounts: contribution_eur 1,000,000.50 EUR, cost_eur 950,001.25 EUR in total" in lines
+    assert "  0 participations without contribution_eur" in lines
+
+
+def test_an_empty_net_contribution_falls_back_to_ec_contribution_and_is_counted():
+    participants = [
+        cf.participant("101", "900000001", netEcContribution="", ecContribution="250000"),
+        cf.participant("101", "900000002", netEcContribution="", ecContribution=""),  # no amount at all
+        cf.participant("101", "900000003", netEcContribution="0.0", ecContribution="330000"),  # a stated 0 is kept
+    ]
+    done = convert([cf.project("101")], participants)
+    assert [c for __, c, __ in amounts(done)] == ["250000", "", "0"]
+    report = done.report
+    assert emptied(report) == {"ecContribution used, netEcContribution empty": 1}
+    assert (report.contribution_total, report.without_contribution) == (250000.0, 1)
+    lines = report.lines()
+    assert "  1 participations: ecContribution used, netEcContribution empty" in lines
+    assert "      organization.csv row 2: projectID 101, organisationID 900000001, ecContribution 250000" in lines
+    assert "  1 participation without contribution_eur" in lines
+
+
+def test_an_unreadable_or_negative_amount_is_left_empty_and_reported_by_row():
+    participants = [
+        cf.participant("101", "900000001", netEcContribution="n/a"),
+        cf.participant("101", "900000002", netEcContribution="-5"),
+        cf.participant("101", "900000003", netEcContribution="inf"),
+        cf.participant("101", "900000004", netEcContribution="", ecContribution="n/a"),
+        cf.participant("101", "900000005", netEcContribution="1234,5", totalCost="-5"),
+        cf.participant("101", "900000006", netEcContribution="1.234,56"),  # thousands separators: not CORDIS's
+    ]
+    done = convert([cf.project("101")], participants)
+    assert amounts(done) == [
+        ("partner", "", "100000"),
+        ("partner", "", "100000"),
+        ("partner", "", "100000"),
+        ("partner", "", "100000"),
+        ("partner", "1234.5", ""),
+        ("partner", "", "100000"),
+    ]
+    report = done.report
+    assert emptied(report) == {
+        "netEcContribution is not an amount (unreadable or negative): contribution_eur left empty": 4,
+        "ecContribution is not an amount (unreadable or negative): contribution_eur left empty": 1,
+        "totalCost is not an amount (unreadable or negative): cost_eur left empty": 1,
+    }
+    assert (report.contribution_total, report.cost_total, report.without_contribution) == (1234.5, 500000.0, 5)
+    lines = report.lines()
+    for row, pic, value in ((2, 1, "n/a"), (3, 2, "-5"), (4, 3, "inf"), (7, 6, "1.234,56")):
+        assert (
+            f"      organization.csv row {row}: projectID 101, organisationID 90000000{pic}, netEcContribution {value}"
+        ) in lines
+    assert "      organization.csv row 5: projectID 101, organisationID 900000004, ecContribution n/a" in lines
+    assert "      organization.csv row 6: projectID 101, organisationID 900000005, totalCost -5" in lines
+    assert "  5 participations without contribution_eur" in lines
+    # empty, never 0: the dataset validates with them unknown
+    links = loaded(cf.files([cf.project("101")], participants)).dataset.action_participants
+    assert links["contribution_eur"].isna().sum() == 5
+
+
+def test_a_pair_listed_twice_gets_the_sum_of_its_rows_amounts():
+    participants = [
+        cf.participant("101", "900000001", role="coordinator", netEcContribution="100000.1", totalCost="150000"),
+        cf.participant("101", "900000002", netEcContribution="", ecContribution="", totalCost=""),
+        cf.participant("101", "900000001", role="thirdParty", netEcContribution="200000,2", totalCost=""),
+        cf.participant("101", "900000002", role="thirdParty", netEcContribution="", ecContribution="", totalCost=""),
+        cf.participant("101", "900000003", netEcContribution="", ecContribution="", totalCost="20"),
+        cf.participant("101", "900000003", netEcContribution="7", totalCost=""),
+    ]
+    done = convert([cf.project("101")], participants)
+    assert amounts(done) == [
+        ("lead", "300000.3", "150000"),  # 100000.1 + 200000.2, not 300000.30000000005
+        ("partner", "", ""),  # empty only because every row of the pair is
+        ("partner", "7", "20"),
+    ]
+    report = done.report
+    assert dropped(report) == {
+        "the (project, organisation) pair is listed again: one participation kept, with the leading role": 3
+    }
+    assert (report.contribution_total, report.cost_total, report.without_contribution) == (300007.3, 150020.0, 1)
+    assert "Amounts: contribution_eur 300,007.30 EUR, cost_eur 150,020.00 EUR in total" in report.lines()
+
+
+def test_the_report_counts_projects_whose_contributions_differ_from_the_budget_by_more_than_one_percent():
+    projects = [
+        cf.project("101", ecMaxContribution="1000000"),  # 1,010,000: exactly 1% above, not more
+        cf.project("102", ecMaxContribution="1000000"),  # 1,010,000.01: above by more than 1%
+        cf.project("103", ecMaxContribution="500000"),  # 100,000: below
+        cf.project("104", ecMaxContribution=""),  # no budget: not compared
+        cf.project("105", ecMaxContribution="200000"),  # no contribution: not compared
+    ]
+    participants = [
+        cf.participant("101", "900000001", netEcContribution="600000"),
+        cf.participant("101", "900000002", netEcContribution="410000"),
+        cf.participant("102", "900000001", netEcContribution="600000"),
+        cf.participant("102", "900000002", netEcContribution="410000,01"),
+        cf.participant("103", "900000001", netEcContribution="100000"),
+        cf.participant("104", "900000001", netEcContribution="100"),
+        cf.participant("105", "900000001", netEcContribution="", ecContribution=""),
+    ]
+    done = convert(projects, participants)
+    report = done.report
+    assert report.differing_projects == 2
+    assert report.differing_first == (
+        cordis.Differing("cordis-102-p102", 1010000.01, 1000000.0),
+        cordis.Differing("cordis-103-p103", 100000.0, 500000.0),
+    )
+    assert (round(report.contribution_total, 2), report.cost_total) == (2120100.01, 700000.0)
+    assert report.without_contribution == 1
+    lines = report.lines()
+    assert "Amounts: contribution_eur 2,120,100.01 EUR, cost_eur 700,000.00 EUR in total" in lines
+    assert "  1 participation without contribution_eur" in lines
+    assert (
+        "  2 projects whose participants' contribution_eur sums differ by more than 1% from their ecMaxContribution"
+        in lines
+    )
+    assert "      cordis-102-p102: contributions 1,010,000.01 EUR, ecMaxContribution 1,000,000.00 EUR" in lines
+    assert "      cordis-103-p103: contributions 100,000.00 EUR, ecMaxContribution 500,000.00 EUR" in lines
+    with i18n.speaking("it"):
+        italian = report.lines()
+    assert "Importi: contribution_eur 2.120.100,01 EUR, cost_eur 700.000,00 EUR in totale" in italian
+    assert (
+        "  2 progetti in cui la somma dei contribution_eur dei partecipanti si discosta di oltre l'1% dal loro "
+        "ecMaxContribution"
+    ) in italian
