@@ -37,6 +37,7 @@ class Measure:
     label: str
     definition: str
     money: bool  # in euros (needs amounts in the dataset)
+    column: str  # the tables' column that holds it
 
 
 CONTRIBUTION = Measure(
@@ -47,6 +48,7 @@ CONTRIBUTION = Measure(
         "participations in view, each once; participations without an amount are counted apart, never read as zero"
     ),
     True,
+    "contribution_eur",
 )
 PER_INHABITANT = Measure(
     "contribution_per_inhabitant",
@@ -56,12 +58,39 @@ PER_INHABITANT = Measure(
         "population figure are left out, never divided by"
     ),
     True,
+    "contribution_per_inhabitant_eur",
 )
 ITEMS = Measure(
-    "items", N_("Agreements and actions"), N_("distinct agreements and actions in view involving the place"), False
+    "items",
+    N_("Agreements and actions"),
+    N_("distinct agreements and actions in view involving the place"),
+    False,
+    "items",
 )
-ORGANISATIONS = Measure("organisations", N_("Organisations"), N_("organisations of the place in view"), False)
+ORGANISATIONS = Measure(
+    "organisations", N_("Organisations"), N_("organisations of the place in view"), False, "organisations"
+)
 MEASURES: dict[str, Measure] = {m.name: m for m in (ITEMS, ORGANISATIONS, CONTRIBUTION, PER_INHABITANT)}
+MAP_MEASURES = tuple(MEASURES)  # what the Map shades by; the first is the default
+NETWORK_MEASURES = (ITEMS.name, CONTRIBUTION.name)  # what the Network weighs links and sizes nodes by
+
+
+def place_money(table: pd.DataFrame, totals: pd.DataFrame, level: FundingLevel) -> pd.DataFrame:
+    """A table of places (its first column the code) with their contribution_eur, participations without an amount
+    and, per inhabitant, population and contribution_per_inhabitant_eur (NaN where unknown)."""
+    code = table.columns[0]
+    money = totals.set_index("id")
+    out = table.assign(
+        contribution_eur=table[code].map(money["contribution_eur"]).astype("float64"),
+        participations_without_amount=table[code].map(money["participations_without_amount"]).fillna(0).astype("int64"),
+    )
+    people = population(level)
+    out["population"] = out[code].map(people).astype("Int64")
+    shares = per_inhabitant(out.rename(columns={code: "id"}), people)
+    out["contribution_per_inhabitant_eur"] = shares.to_numpy()
+    return out
+
+
 LINK_CONTRIBUTION = N_(
     "EU contribution both ends received in the actions they share: each participant's contribution spread evenly "
     "over its partners in each action"

@@ -122,6 +122,12 @@ def decimal(value: float, places: int = 1) -> str:
     return format_decimal(value, format=pattern, locale=babel_locale())
 
 
+def euros(value: float, places: int = 0) -> str:
+    """An amount in euros as analysts read it: `1,496,700 EUR` / `1.496.700 EUR` (`places` decimals)."""
+    number = integer(round(value)) if places == 0 else decimal(value, places)
+    return f"{number} EUR"
+
+
 def percent(share: float, places: int = 0) -> str:
     """A share as a percentage: `45%` in English, `45%` in Italian (`12,5%` with one place)."""
     pattern = "#,##0" + ("." + "0" * places if places else "") + "%"

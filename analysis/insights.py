@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis import i18n, provenance
+from analysis import funding, i18n, provenance
 from analysis.cache import Memo, memoised, weight
 from analysis.dataset import Dataset
 from analysis.dates import parse_date
@@ -60,6 +60,7 @@ class Coverage:
 KPI_ORGANISATIONS = N_("Organisations")
 KPI_COUNTRIES = N_("Countries")
 KPI_ITEMS = {"agreement": N_("Agreements"), "action": N_("Actions")}
+KPI_CONTRIBUTION = funding.CONTRIBUTION.label
 
 
 def _start_precisions(data: Dataset) -> np.ndarray:
@@ -104,6 +105,38 @@ class Insights:
             KPI_COUNTRIES: int(orgs["country"].nunique()),
             **{KPI_ITEMS[t.name]: int(types.get(t.name, 0)) for t in ITEM_TYPES.values()},
         }
+
+    @property
+    def has_amounts(self) -> bool:
+        """Whether the dataset carries any participant amount (the money tiles, measures and tables show)."""
+        return funding.has_amounts(self.view)
+
+    @memoised(words=False)
+    def money(self) -> funding.Summary:
+        """The view's EU contribution in a few numbers."""
+        return funding.summary(self.view)
+
+    @memoised(words=False)
+    def funding(self, level: funding.FundingLevel) -> pd.DataFrame:
+        """Per organisation, region or country: its EU contribution in view (funding.totals)."""
+        return funding.totals(self.view, level)
+
+    @memoised(words=False)
+    def flows(self, level: funding.FundingLevel) -> funding.Flows:
+        """Who received money in actions shared with whom (funding.flows)."""
+        return funding.flows(self.view, level)
+
+    @memoised(words=False)
+    def funding_by_partner(self, level: funding.FundingLevel) -> pd.DataFrame:
+        return funding.by_partner(self.view, level)
+
+    @memoised(words=False)
+    def funding_by_year(self, level: funding.FundingLevel, spread: bool) -> pd.DataFrame:
+        return funding.by_year(self.view, level, spread)
+
+    @memoised(words=False)
+    def coordination(self, level: funding.FundingLevel) -> pd.DataFrame:
+        return funding.coordination(self.view, level)
 
     @memoised(words=False)
     def network(self, level: LevelName) -> Network:
@@ -320,6 +353,27 @@ class Insights:
             dates_noted=noted,
         )
 
+    def _money_sentence(self) -> str:
+        """How much EU contribution the view holds, who received most of it, and what carries no amount."""
+        money = self.money()
+        said = _("Participants received {amount} of EU contribution in {participations} in view").format(
+            amount=i18n.euros(money.contribution_eur),
+            participations=plural(money.participations, "{count} participation", "{count} participations"),
+        )
+        countries = self.funding("country").dropna(subset=["contribution_eur"])
+        if len(countries) and money.contribution_eur > 0:
+            top = countries.iloc[0]
+            said += _("; {country} received the most ({amount}, {share})").format(
+                country=i18n.country_name(str(top["id"]), str(top["name"])),
+                amount=i18n.euros(float(top["contribution_eur"])),
+                share=i18n.percent(float(top["contribution_eur"]) / money.contribution_eur),
+            )
+        if money.without_amount:
+            said += _("; {count} carry no amount and are not counted in it").format(
+                count=i18n.integer(money.without_amount)
+            )
+        return said + "."
+
     @memoised
     def reading(self) -> list[str]:
         """A few plain sentences about the network in view, each computed from the numbers."""
@@ -358,6 +412,8 @@ class Insights:
                     countries=plural(int(top["brokerage"]), "{count} other country", "{count} other countries"),
                 )
             )
+        if self.has_amounts:
+            sentences.append(self._money_sentence())
         series = self.yearly()
         if len(series) and series["new_links"].sum():
             peak = series.loc[series["new_links"].idxmax()]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -15,7 +15,9 @@ from pydeck.bindings.json_tools import default_serialize
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
+from analysis import i18n
 from analysis.dataset import Dataset
+from analysis.funding import ITEMS, MEASURES, PER_INHABITANT
 from analysis.geography import country_shapes, nuts2_shapes
 from analysis.i18n import N_, _
 from analysis.networks import Network
@@ -41,6 +43,7 @@ BORDER = [190, 190, 190]
 ARC_COLOUR = [214, 96, 22, 140]
 LIGHT, DARK = (158, 202, 225), (8, 48, 107)  # the involvement ramp, pale to dark blue
 SHADE_ALPHA = 210
+UNSHADED = [200, 200, 200, 120]  # a place in view the measure has no value for
 MAP_SIZE = (900, 560)  # pixels the initial view is fitted to (wide layout, page height of the chart)
 
 PLACED_BY = {  # said in the language spoken where a tooltip says it
@@ -118,15 +121,23 @@ def country_colours(countries: list[str]) -> dict[str, list[int]]:
     return {code: rgb(value) for code, value in colours(countries).items()}
 
 
-def shade(count: int, top: int) -> list[int]:
-    """RGBA on the involvement ramp; square root so that a few very busy regions do not wash out the rest."""
+def shade(count: float, top: float) -> list[int]:
+    """RGBA on the involvement ramp; square root so that a few very busy regions do not wash out the rest; a place
+    without a value (no amount, no population) gets the pale grey of UNSHADED."""
+    if count != count:  # NaN: nothing to shade by
+        return UNSHADED
     share = math.sqrt(count / top) if top > 0 else 0.0
     return [round(lo + (hi - lo) * share) for lo, hi in zip(LIGHT, DARK, strict=True)] + [SHADE_ALPHA]
 
 
-def shade_steps(top: int) -> list[int]:
-    """A few involvement counts, 1 to the top, to show the shading in the legend."""
-    return sorted({1, max(1, round(top / 4)), max(1, round(top / 2)), top}) if top > 0 else []
+def shade_steps(top: float, whole: bool = True) -> list[float]:
+    """A few values, from low to the top, to show the shading in the legend: counts from 1 (`whole`), or amounts
+    from a sixteenth of the top (the square-root ramp makes it a quarter of the way)."""
+    if top <= 0:
+        return []
+    if whole:
+        return sorted({1, max(1, round(top / 4)), max(1, round(top / 2)), round(top)})
+    return [top / 16, top / 4, top / 2, top]
 
 
 def point_radius(degree: int, top: int) -> float:
@@ -142,9 +153,23 @@ def arc_width(weight: int, top: int) -> float:
 # Layer records
 
 
-def region_features(table: pd.DataFrame, country_names: dict[str, str], top: int) -> GeoJson:
+def _money_lines(row: Any) -> str:
+    """A place's money for its tooltip: its EU contribution, per inhabitant when known (empty without amounts)."""
+    amount = getattr(row, "contribution_eur", None)
+    if amount is None:
+        return ""
+    if amount != amount:  # NaN
+        return "\n" + _("EU contribution: no amount given")
+    said = "\n" + _("EU contribution: {amount}").format(amount=i18n.euros(amount))
+    share = getattr(row, "contribution_per_inhabitant_eur", float("nan"))
+    if share == share:
+        said += "\n" + _("{amount} per inhabitant").format(amount=i18n.euros(share, 2))
+    return said
+
+
+def region_features(table: pd.DataFrame, country_names: dict[str, str], top: float, column: str = "items") -> GeoJson:
     """The shaded regions: only the regions in view that have a boundary, each with its counts and tooltip (in the
-    language spoken; `country_names` as it names them), shaded on a scale up to `top`."""
+    language spoken; `country_names` as it names them), shaded by `column` on a scale up to `top`."""
     shapes = region_geometries()
     features = []
     for row in table.itertuples(index=False):
@@ -154,12 +179,13 @@ def region_features(table: pd.DataFrame, country_names: dict[str, str], top: int
             row.agreements, row.actions, row.organisations
         )
         properties = {"code": row.region, "name": deck_text(row.name), "items": row.items}
-        properties |= {"fill": shade(row.items, top), "tooltip": deck_text(tooltip)}
+        value = float(getattr(row, column))
+        properties |= {"fill": shade(value, top), "tooltip": deck_text(tooltip + _money_lines(row))}
         features.append(feature(shapes[row.region], properties))
     return {"type": "FeatureCollection", "features": features}
 
 
-def country_features(table: pd.DataFrame, country_names: dict[str, str], top: int) -> GeoJson:
+def country_features(table: pd.DataFrame, country_names: dict[str, str], top: float, column: str = "items") -> GeoJson:
     """Countries outside NUTS coverage with their counts and tooltip, shaded whole on the regions' scale up to `top`."""
     shapes = country_geometries()
     features = []
@@ -173,7 +199,8 @@ def country_features(table: pd.DataFrame, country_names: dict[str, str], top: in
             + _involved(row.agreements, row.actions, row.organisations)
         )
         properties = {"code": row.country, "name": deck_text(name), "items": row.items}
-        properties |= {"fill": shade(row.items, top), "tooltip": deck_text(tooltip)}
+        value = float(getattr(row, column))
+        properties |= {"fill": shade(value, top), "tooltip": deck_text(tooltip + _money_lines(row))}
         features.append(feature(shapes[row.country], properties))
     return {"type": "FeatureCollection", "features": features}
 
@@ -277,10 +304,34 @@ class MapData:
     top_weight: int  # the heaviest region link: the thickest arc
     view_state: dict[str, float]
     far: int  # placed organisations outside Europe, left out of the first view when others are in it
+    measure: str = ITEMS.name  # what the places are shaded by (analysis.funding.MEASURES)
+    unshaded: int = 0  # places in view the measure has no value for (no amount, no population): left pale grey
 
     @property
     def placement(self) -> dict[str, int]:
         return placement(self.organisations)
+
+
+def _top(tables: list[pd.DataFrame], column: str) -> float:
+    """The highest value of a column over some tables (0 when none has one)."""
+    values = [float(t[column].max()) for t in tables if len(t) and t[column].notna().any()]
+    return max(values, default=0.0)
+
+
+def shaded_by(data: MapData, measure: str) -> MapData:
+    """The same map with its places shaded by another measure (the points and arcs stay as they are)."""
+    column = MEASURES[measure].column
+    top = _top([data.regions, data.countries], column)
+    names = data.country_names
+    unshaded = sum(int(t[column].isna().sum()) for t in (data.regions, data.countries) if len(t))
+    return replace(
+        data,
+        region_shapes=region_features(data.regions, names, top, column),
+        country_shapes=country_features(data.countries, names, top, column),
+        top=top if MEASURES[measure].money else int(top),
+        measure=measure,
+        unshaded=unshaded,
+    )
 
 
 def map_data(
@@ -296,7 +347,7 @@ def map_data(
     all_countries = by_prominence(dataset.organisations["country"].dropna().astype(str))
     palette = country_colours(all_countries)
     orgs = tables.organisations
-    top = max([int(t["items"].max()) for t in (tables.regions, tables.countries) if len(t)], default=0)
+    top = int(_top([tables.regions, tables.countries], "items"))
     arcs, arcs_total = arc_records(regions, arcs_limit)
     in_view = sorted(orgs["country"].astype(str).unique())
     return MapData(
@@ -436,8 +487,15 @@ def colour_legend(data: MapData) -> pd.DataFrame:
     return table.sort_values(["organisations", "country"], ascending=[False, True], ignore_index=True)
 
 
-def shade_legend(top: int) -> pd.DataFrame:
-    """colour (hex) and the number of agreements and actions it stands for, a few steps from 1 to the top."""
-    return pd.DataFrame(
-        [{"colour": hex_colour(shade(n, top)), "items": n} for n in shade_steps(top)], columns=["colour", "items"]
-    )
+def shade_value(value: float, measure: str) -> str:
+    """A shading step in words: a count, or euros (two decimals per inhabitant)."""
+    if not MEASURES[measure].money:
+        return i18n.integer(int(value))
+    return i18n.euros(value, 2 if measure == PER_INHABITANT.name else 0)
+
+
+def shade_legend(top: float, measure: str = ITEMS.name) -> pd.DataFrame:
+    """colour (hex) and the value of the measure it stands for (its column), a few steps up to the top."""
+    column = MEASURES[measure].column
+    steps = shade_steps(top, whole=not MEASURES[measure].money)
+    return pd.DataFrame([{"colour": hex_colour(shade(n, top)), column: n} for n in steps], columns=["colour", column])

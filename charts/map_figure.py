@@ -11,11 +11,22 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis import i18n
+from analysis.funding import MEASURES
 from analysis.geography import EUROPE
 from analysis.i18n import _
 from analysis.places import in_europe
-from charts.map import ARC_COLOUR, BORDER, LAND, SEA, GeoJson, MapData, base_outlines, hex_colour, shade_legend
+from charts.map import (
+    ARC_COLOUR,
+    BORDER,
+    LAND,
+    SEA,
+    GeoJson,
+    MapData,
+    base_outlines,
+    hex_colour,
+    shade_legend,
+    shade_value,
+)
 from charts.palette import OTHER
 
 ARC_STEPS = 16  # points along each drawn arc
@@ -181,14 +192,16 @@ def _points(fig: go.Figure, data: MapData) -> None:
 
 def _shade_note(fig: go.Figure, data: MapData) -> None:
     """The shading's key, written in the corner: the colour steps and the counts they stand for."""
-    steps = shade_legend(data.top)
+    steps = shade_legend(data.top, data.measure)
     if steps.empty:
         return
-    text = _("Regions shaded by agreements and actions: {steps}").format(
+    measure = MEASURES[data.measure]
+    text = _("Regions shaded by {measure}: {steps}").format(
+        measure=_(measure.label).lower(),
         steps="  ".join(
-            f"<span style='color:{row.colour}'>■</span> {i18n.integer(row.items)}"
-            for row in steps.itertuples(index=False)
-        )
+            f"<span style='color:{colour}'>■</span> {shade_value(value, measure.name)}"
+            for colour, value in zip(steps["colour"], steps[measure.column], strict=True)
+        ),
     )
     fig.add_annotation(
         text=text,

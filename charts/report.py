@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 from analysis import i18n
 from analysis.cache import FileCache, Memo, memoised
+from analysis.funding import CONTRIBUTION, ITEMS, MEASURES, PER_INHABITANT, place_money
 from analysis.growth import DEFINITIONS as GROWTH_COLUMNS
 from analysis.growth import growth_steps, growth_table
 from analysis.i18n import N_, _
@@ -26,7 +27,7 @@ from analysis.timeline import ORDERS, items_table, ordered, span, yearly_table
 from analysis.words import counted, plural
 from charts import engine, files
 from charts.growth import STEPS_COLUMNS, STEPS_LIMIT, growth_figure, steps_figure, steps_table
-from charts.map import MapData, map_data
+from charts.map import MapData, map_data, shaded_by
 from charts.map_figure import map_figure
 from charts.network import Drawn, affiliation_figure, drawn, figure, layout
 from charts.numbers import spoken_numbers
@@ -97,6 +98,16 @@ PLACE_COLUMNS = {
 }
 
 
+MONEY_COLUMNS = {
+    "contribution_eur": CONTRIBUTION.definition,
+    "participations_without_amount": N_(
+        "participations of the place's organisations in actions in view that carry no amount (not in contribution_eur)"
+    ),
+    "population": N_("inhabitants on 1 January 2023 (Eurostat demo_r_pjanaggr3); empty where not known"),
+    "contribution_per_inhabitant_eur": PER_INHABITANT.definition,
+}
+
+
 def metric_words(name: str) -> str:
     """How a sentence names a metric, in the language spoken: `weighted degree`, `PageRank`."""
     metric = METRICS.get(name)
@@ -126,6 +137,7 @@ def place_table(data: MapData) -> pd.DataFrame:
         level="country (outside NUTS)",
     )
     columns = ["place", "level", "name", "country", "agreements", "actions", "items", "organisations", "inside"]
+    columns += [c for c in MONEY_COLUMNS if c in data.regions.columns]
     return pd.concat([regions, countries], ignore_index=True).reindex(columns=columns)
 
 
@@ -354,17 +366,42 @@ class Charts(Exports):
         return Chart("growth-steps", title, fig, steps_table(steps), STEPS_COLUMNS)
 
     @memoised
-    def map_data(self) -> MapData:
-        """The map's layers and tables."""
+    def _map_base(self) -> MapData:
+        """The map's layers and tables, places shaded by agreements and actions; with the places' money when the
+        dataset carries amounts."""
         insights = self.insights
-        return map_data(insights.dataset, insights.places(), insights.network("region"))
+        tables = insights.places()
+        if insights.has_amounts:
+            tables = replace(
+                tables,
+                regions=place_money(tables.regions, insights.funding("region"), "region"),
+                countries=place_money(tables.countries, insights.funding("country"), "country"),
+            )
+        return map_data(insights.dataset, tables, insights.network("region"))
 
     @memoised
-    def map(self) -> Chart:
+    def map_data(self, measure: str = ITEMS.name) -> MapData:
+        """The map's layers and tables, places shaded by a measure (analysis.funding.MEASURES)."""
+        base = self._map_base()
+        return base if measure == ITEMS.name else shaded_by(base, measure)
+
+    @memoised
+    def map(self, measure: str = ITEMS.name) -> Chart:
         """The map as a plotly figure (the page draws pydeck; this is for the files)."""
-        data = self.map_data()
+        data = self.map_data(measure)
         title = _("Partner regions, organisations and links between regions")
-        return Chart("map", title, map_figure(data), place_table(data), PLACE_COLUMNS)
+        if measure != ITEMS.name:
+            title = _("{title}, regions shaded by {measure}").format(
+                title=title, measure=_(MEASURES[measure].label).lower()
+            )
+        definitions = PLACE_COLUMNS | (MONEY_COLUMNS if self.insights.has_amounts else {})
+        return Chart(
+            "map" if measure == ITEMS.name else f"map-{measure}",
+            title,
+            map_figure(data),
+            place_table(data),
+            definitions,
+        )
 
     def report_charts(self) -> list[Chart]:
         """The charts of the view with the pages' default settings."""

@@ -5,7 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis import i18n
+from analysis.funding import CONTRIBUTION
 from analysis.i18n import _
+from analysis.insights import KPI_CONTRIBUTION
 from dashboard import state
 from dashboard.downloads import chart_downloads, share_and_bundle
 from dashboard.layout import header
@@ -23,8 +25,11 @@ def render() -> None:
             "and who joined which joint actions."
         ),
     )
-    for column, (label, value) in zip(st.columns(4), insights.kpis().items(), strict=True):
-        column.metric(_(label), i18n.integer(value))
+    tiles = {_(label): i18n.integer(value) for label, value in insights.kpis().items()}
+    if insights.has_amounts:  # a dataset without amounts has no money to show, not a zero
+        tiles[_(KPI_CONTRIBUTION)] = i18n.euros(insights.money().contribution_eur)
+    for column, (label, value) in zip(st.columns(len(tiles)), tiles.items(), strict=True):
+        column.metric(label, value, help=_(CONTRIBUTION.definition) if label == _(KPI_CONTRIBUTION) else None)
 
     left, right = st.columns([3, 2])
     with left:
@@ -78,6 +83,13 @@ def render() -> None:
         ),
         (_("Organisations in the dataset in no agreement and no action (never shown)"), c.organisations_in_nothing),
     ]
+    if insights.has_amounts:
+        rows.append(
+            (
+                _("Participations in actions that carry no amount (not counted in the EU contribution)"),
+                insights.money().without_amount,
+            )
+        )
     st.dataframe([{_("What"): what, _("Count"): i18n.integer(count)} for what, count in rows], hide_index=True)
     st.caption(
         _("Out of {organisations} organisations and {items} agreements and actions in view.").format(
