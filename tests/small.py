@@ -8,6 +8,7 @@ ac3 event 2020-06-15: d alone
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 from analysis import Dataset, load_dataset
@@ -103,6 +104,31 @@ TABLES = {
         }
     ],
 }
+
+
+# Hand-worked money (tests/analysis/test_funding.py): ac1 a 1000, b 500 (both ITF4); ac2 c 3000 (PL91, lead),
+# e 1500.30 (DE11), f no amount (DE, no region); ac3 d 200 alone (PT11).
+AMOUNTS = {
+    ("ac1", "a"): "1000",
+    ("ac1", "b"): "500",
+    ("ac2", "c"): "3000",
+    ("ac2", "e"): "1500.30",
+    ("ac3", "d"): "200",
+}
+
+
+def funded_tables() -> dict[str, list[dict]]:
+    """The small dataset with amounts on its actions' participations, and c leading ac2."""
+    tables = copy.deepcopy(TABLES)
+    for row in tables["action_participants"]:
+        row["contribution_eur"] = AMOUNTS.get((row["action_id"], row["org_id"]), "")
+        row["role"] = "lead" if (row["action_id"], row["org_id"]) == ("ac2", "c") else ""
+    return tables
+
+
+def write_funded(tmp_path: Path) -> Path:
+    """The funded small dataset as a folder of CSV files."""
+    return factory.write(tmp_path / "funded", funded_tables())
 
 
 def write(tmp_path: Path) -> Path:

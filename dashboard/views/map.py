@@ -9,13 +9,14 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from analysis import i18n
+from analysis.funding import CONTRIBUTION, ITEMS, MAP_MEASURES, MEASURES, PER_INHABITANT
 from analysis.i18n import _
 from analysis.places import place_organisations
 from analysis.words import kind_label, plural
 from charts import map as mapping
 from charts.map import MapData
 from charts.report import Charts
-from dashboard import language, state
+from dashboard import language, measure, state
 from dashboard.downloads import chart_downloads, share_and_bundle, table_download
 from dashboard.layout import header
 
@@ -60,12 +61,15 @@ def _legend(data: MapData) -> None:
         )
     with shading:
         st.markdown(_("**Shading of regions**"))
+        measure = MEASURES[data.measure]
+        legend = mapping.shade_legend(data.top, data.measure)
+        legend[measure.column] = [mapping.shade_value(v, data.measure) for v in legend[measure.column]]
         st.dataframe(
-            _swatches(mapping.shade_legend(data.top)),
+            _swatches(legend),
             hide_index=True,
             column_config={
                 "colour": st.column_config.TextColumn(_("Shade"), width="small"),
-                "items": _("Agreements and actions"),
+                measure.column: _(measure.label),
             },
         )
     with reading:
@@ -75,11 +79,7 @@ def _legend(data: MapData) -> None:
             "\n".join(
                 f"- {line}"
                 for line in (
-                    _(
-                        "A **region** (NUTS 2) is shaded by the number of distinct agreements and actions in view "
-                        "that involve at least one of its organisations; countries outside NUTS coverage are shaded "
-                        "as a whole on the same scale."
-                    ),
+                    _shading_words(data),
                     _(
                         "A **point** is an organisation; its size grows with its number of distinct partners (the "
                         "largest: {partners})."
@@ -101,6 +101,20 @@ def _legend(data: MapData) -> None:
                 "Made with Natural Earth."
             )
         )
+
+
+def _shading_words(data: MapData) -> str:
+    """How the regions are shaded, for the measure chosen."""
+    if data.measure == ITEMS.name:
+        return _(
+            "A **region** (NUTS 2) is shaded by the number of distinct agreements and actions in view that involve at "
+            "least one of its organisations; countries outside NUTS coverage are shaded as a whole on the same scale."
+        )
+    measure = MEASURES[data.measure]
+    return _(
+        "A **region** (NUTS 2) is shaded by its {measure}: {definition}. Countries outside NUTS coverage are shaded "
+        "as a whole on the same scale; a place with no value is pale grey."
+    ).format(measure=_(measure.label).lower(), definition=_(measure.definition))
 
 
 def _coverage(data: MapData) -> None:
@@ -128,6 +142,16 @@ def _coverage(data: MapData) -> None:
                 data.far,
                 "{count} of them lies outside Europe: zoom out to see it.",
                 "{count} of them lie outside Europe: zoom out to see them.",
+            )
+        )
+    if data.unshaded:
+        said.append(
+            plural(
+                data.unshaded,
+                "{count} place in view has no value for this measure (no amount, or no population figure): it is "
+                "pale grey, not shaded.",
+                "{count} places in view have no value for this measure (no amount, or no population figure): they "
+                "are pale grey, not shaded.",
             )
         )
     st.caption(" ".join(said))
@@ -187,6 +211,24 @@ def _place_details(data: MapData, place: str) -> None:
     )
 
 
+def _money_columns() -> dict[str, object]:
+    """How the places' money columns are headed, in the language spoken."""
+    return {
+        "contribution_eur": st.column_config.NumberColumn(
+            _("{measure} (EUR)").format(measure=_(CONTRIBUTION.label)), help=_(CONTRIBUTION.definition), format="%.2f"
+        ),
+        "participations_without_amount": st.column_config.NumberColumn(
+            _("Without amount"), help=_("Participations in actions in view that carry no amount")
+        ),
+        "population": st.column_config.NumberColumn(_("Population"), help=_("Eurostat, 1 January 2023")),
+        "contribution_per_inhabitant_eur": st.column_config.NumberColumn(
+            _("{measure} (EUR)").format(measure=_(PER_INHABITANT.label)),
+            help=_(PER_INHABITANT.definition),
+            format="%.2f",
+        ),
+    }
+
+
 def _tables(charts: Charts, data: MapData) -> None:
     st.subheader(_("The map as tables"))
     with st.container(key="map_regions"):
@@ -208,6 +250,7 @@ def _tables(charts: Charts, data: MapData) -> None:
                 "inside": st.column_config.NumberColumn(
                     _("Within the region"), help=_("Agreements and actions with two or more of its organisations")
                 ),
+                **_money_columns(),
             },
         )
     with st.container(key="map_links"):
@@ -250,6 +293,7 @@ def _tables(charts: Charts, data: MapData) -> None:
                     "actions": _("Actions"),
                     "items": st.column_config.NumberColumn(_("Agreements and actions"), help=_("Shading")),
                     "organisations": _("Organisations"),
+                    **_money_columns(),
                 },
             )
 
@@ -262,8 +306,9 @@ def render() -> None:
         insights,
         _("Where the organisations in view are, how involved each region is, and which regions work together."),
     )
+    chosen = measure.choose("map", MAP_MEASURES, insights, _("Shade regions by"))
     with st.spinner(_("Placing organisations on the map…")):
-        data = charts.map_data()
+        data = charts.map_data(chosen)
     if data.organisations.empty:
         st.warning(_("No organisation matches these filters."))
         share_and_bundle(charts, "map")
@@ -280,7 +325,7 @@ def render() -> None:
         ),
     )
     _coverage(data)
-    chart_downloads(charts, charts.map(), "map")
+    chart_downloads(charts, charts.map(chosen), "map")
     _legend(data)
 
     st.subheader(_("Organisations of a region"))

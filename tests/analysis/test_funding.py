@@ -3,7 +3,6 @@ property on an unseen synthetic dataset at every level."""
 
 from __future__ import annotations
 
-import copy
 import io
 import json
 import math
@@ -32,24 +31,11 @@ from analysis.funding import (
 from analysis.geography import population
 from analysis.synthetic import generate
 from analysis.synthetic import write as write_synthetic
-from tests import factory, small
-
-# ac1 (a, b: both ITF4, IT), ac2 (c: PL91 lead; e: DE11; f: DE without region, no amount), ac3 (d alone, PT11)
-AMOUNTS = {
-    ("ac1", "a"): "1000",
-    ("ac1", "b"): "500",
-    ("ac2", "c"): "3000",
-    ("ac2", "e"): "1500.30",
-    ("ac3", "d"): "200",
-}
+from tests import small
 
 
 def funded(tmp_path: Path):
-    tables = copy.deepcopy(small.TABLES)
-    for row in tables["action_participants"]:
-        row["contribution_eur"] = AMOUNTS.get((row["action_id"], row["org_id"]), "")
-        row["role"] = "lead" if (row["action_id"], row["org_id"]) == ("ac2", "c") else ""
-    result = load_dataset(factory.write(tmp_path / "funded", tables))
+    result = load_dataset(small.write_funded(tmp_path))
     assert result.dataset is not None, [p.line() for p in result.errors]
     return result.dataset
 

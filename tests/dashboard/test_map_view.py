@@ -62,3 +62,65 @@ def test_the_page_in_italian():
     markdown = [m.value for m in page.markdown]
     assert "**Come leggerla**" in markdown and "**Organizzazioni, colorate per paese**" in markdown
     assert any(m.startswith("**") and m.endswith(" regioni (NUTS 2)**") for m in markdown)
+
+
+def _funded_page() -> None:
+    from analysis.filters import Filters
+    from dashboard import language, state
+    from dashboard.views import map
+
+    language.speak()
+    state.use_filters(Filters())
+    map.render()
+
+
+def _funded(tmp_path, monkeypatch, measure: str | None = None, lang: str = "en") -> AppTest:
+    from analysis.dataset import DATA_ENV
+    from tests import small
+
+    monkeypatch.setenv(DATA_ENV, str(small.write_funded(tmp_path)))
+    page = AppTest.from_function(_funded_page, default_timeout=60)
+    page.query_params["lang"] = lang
+    if measure:
+        page.query_params["measure"] = measure
+    return page.run()
+
+
+def test_a_link_with_measure_contribution_shades_regions_by_eu_contribution(tmp_path, monkeypatch):
+    page = _funded(tmp_path, monkeypatch, "contribution")
+    assert not page.exception
+    control = page.get("button_group")[0]
+    assert control.label == "Shade regions by"
+    assert control.value == "contribution"
+    shading = page.dataframe[1].value
+    assert list(shading["contribution_eur"]) == ["188 EUR", "750 EUR", "1,500 EUR", "3,000 EUR"]  # top / 16 .. top
+    regions = page.dataframe[2].value.set_index("region")
+    assert regions.loc["PL91", "contribution_eur"] == 3000
+    assert regions.loc["DE11", "contribution_eur"] == 1500.30
+    assert any("shaded by its eu contribution" in m.value for m in page.markdown)
+
+
+def test_per_inhabitant_divides_by_eurostat_population_and_counts_what_it_cannot(tmp_path, monkeypatch):
+    from analysis.geography import population
+
+    page = _funded(tmp_path, monkeypatch, "contribution_per_inhabitant", "it")
+    assert not page.exception
+    regions = page.dataframe[2].value.set_index("region")
+    people = population("region")
+    assert regions.loc["ITF4", "population"] == people["ITF4"]
+    assert regions.loc["ITF4", "contribution_per_inhabitant_eur"] == 1500 / people["ITF4"]
+    assert page.get("button_group")[0].label == "Ombreggia le regioni per"
+    assert page.query_params["measure"] == "contribution_per_inhabitant"
+
+
+def test_a_money_measure_on_a_dataset_without_amounts_is_named_and_ignored(monkeypatch):
+    page = AppTest.from_function(_page, default_timeout=60)
+    page.query_params["measure"] = "contribution"
+    page.run()
+    assert not page.exception
+    assert page.warning[0].value == (
+        "The link's measure contribution is ignored: this dataset carries no amounts (contribution_eur)."
+    )
+    control = page.get("button_group")[0]  # no money to shade by: counts only
+    assert (control.options, control.value) == (["Agreements and actions", "Organisations"], "items")
+    assert "measure" not in page.query_params
