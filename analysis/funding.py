@@ -19,7 +19,7 @@ from scipy import sparse
 
 from analysis.filters import View
 from analysis.geography import population
-from analysis.i18n import N_
+from analysis.i18n import N_, _
 from analysis.networks import EPOCH
 from analysis.reference import nuts2_country, nuts2_names
 
@@ -38,6 +38,12 @@ class Measure:
     definition: str
     money: bool  # in euros (needs amounts in the dataset)
     column: str  # the tables' column that holds it
+    word: str = ""  # how a sentence names it, if not as its label lower-cased (a catalogue message)
+
+    @property
+    def words(self) -> str:
+        """How a sentence names it, in the language spoken: `agreements and actions`, `EU contribution`."""
+        return _(self.word) if self.word else _(self.label).lower()
 
 
 CONTRIBUTION = Measure(
@@ -49,6 +55,7 @@ CONTRIBUTION = Measure(
     ),
     True,
     "contribution_eur",
+    N_("EU contribution"),
 )
 PER_INHABITANT = Measure(
     "contribution_per_inhabitant",
@@ -59,6 +66,7 @@ PER_INHABITANT = Measure(
     ),
     True,
     "contribution_per_inhabitant_eur",
+    N_("EU contribution per inhabitant"),
 )
 ITEMS = Measure(
     "items",
@@ -240,17 +248,30 @@ class Flows:
     alone: np.ndarray  # by key
 
 
-def flows(view: View, level: FundingLevel) -> Flows:
-    """The money of every key in view spread over its partners (see the module)."""
+def flows(view: View, level: FundingLevel, among: np.ndarray | None = None) -> Flows:
+    """The money of every key in view spread over its partners (see the module). With `among` (keys' texts), only
+    the money between those keys is exact: the others count as partners without a place, which saves most of the
+    work on a large network when only its drawn part is wanted."""
     p = participations(view)
     key, labels = _keys(view, level, p.org)
     unknown = len(labels)
     key = np.where(key >= 0, key, unknown)
+    if among is not None:
+        wanted = np.zeros(unknown + 1, dtype=bool)
+        wanted[np.searchsorted(labels, np.asarray(among, dtype=object))] = True
+        wanted[unknown] = False
+        key = np.where(wanted[key], key, unknown)
+        touched = np.zeros(len(view.dataset.incidence.items), dtype=bool)
+        touched[p.item[key != unknown]] = True
+        keep = touched[p.item]  # only actions some wanted key takes part in; their sizes stay whole
+        p = Participations(p.item[keep], p.org[keep], p.amount[keep], p.partners[keep])
+        key = key[keep]
     known = p.known
     item, group_key, money, members, paid = _grouped(p.item, key, np.where(known, p.amount, 0.0), known)
     size = unknown + 1
-    partners = np.bincount(p.item, minlength=int(p.item.max()) + 1 if len(p.item) else 0)[item] - 1
-    a, b, value = _flows(item, group_key, money, members, partners, paid > 0)
+    sizes = np.zeros(len(view.dataset.incidence.items), dtype=np.int64)
+    sizes[p.item] = p.partners + 1
+    a, b, value = _flows(item, group_key, money, members, sizes[item] - 1, paid > 0)
     mine = a != unknown
     matrix = sparse.coo_array((value[mine], (a[mine], b[mine])), shape=(size, size)).tocsr()
     matrix.sum_duplicates()
@@ -276,10 +297,11 @@ def by_partner(view: View, level: FundingLevel) -> pd.DataFrame:
     return table.sort_values(["id", "contribution_eur"], ascending=[True, False], ignore_index=True)
 
 
-def link_money(view: View, level: FundingLevel) -> pd.DataFrame:
+def link_money(view: View, level: FundingLevel, among: np.ndarray | None = None) -> pd.DataFrame:
     """a, b (a <= b), contribution_eur: the money both ends received in the actions they share (a == b: within
-    one place); the network's link weight by EU contribution. Partners without a place are left out."""
-    found = flows(view, level)
+    one place); the network's link weight by EU contribution. Partners without a place are left out; with `among`,
+    only the links between those keys (see `flows`)."""
+    found = flows(view, level, among)
     placed = found.matrix[:-1, :-1]
     both = sparse.triu(placed + placed.T, k=1, format="coo")
     inside = placed.diagonal()

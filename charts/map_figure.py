@@ -197,7 +197,7 @@ def _shade_note(fig: go.Figure, data: MapData) -> None:
         return
     measure = MEASURES[data.measure]
     text = _("Regions shaded by {measure}: {steps}").format(
-        measure=_(measure.label).lower(),
+        measure=measure.words,
         steps="  ".join(
             f"<span style='color:{colour}'>■</span> {shade_value(value, measure.name)}"
             for colour, value in zip(steps["colour"], steps[measure.column], strict=True)

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis import i18n
 from analysis.i18n import N_, _
 from analysis.metrics import said
 from analysis.networks import LevelName, Network
@@ -101,13 +102,38 @@ def short(label: str, width: int = 28) -> str:
     return label if len(label) <= width else label[: width - 1] + "…"
 
 
-def hover_text(row: pd.Series, country_names: dict[str, str], level: LevelName = "org") -> str:
+def hover_text(row: pd.Series, country_names: dict[str, str], level: LevelName = "org", money: bool = False) -> str:
     """Escaped hover text: the name, the country (as `country_names` says it), then the level's metrics two to a line
-    (analysis.metrics.said). Plotly renders some HTML tags, and dataset text is untrusted."""
+    (analysis.metrics.said), and its EU contribution when `money`. Plotly renders some HTML tags, and dataset text is
+    untrusted."""
     country = country_names.get(row["country"], row["country"])
     values = said(row, level)
+    if money:
+        amount = row.get(MONEY)
+        values.insert(
+            0,
+            _("EU contribution {amount}").format(amount=i18n.euros(amount))
+            if pd.notna(amount)
+            else _("no EU contribution given"),
+        )
     pairs = [" · ".join(values[i : i + 2]) for i in range(0, len(values), 2)]
     return "<br>".join([f"<b>{html.escape(str(row['label']))}</b>", html.escape(f"{country}"), *pairs])
+
+
+LINK_WIDTHS = (0.6, 1.4, 2.6, 4.2)  # links weighed by money: a few widths, from the lightest quarter to the heaviest
+MONEY = "contribution_eur"  # the column of nodes and links weighed by EU contribution
+
+
+def link_classes(links: pd.DataFrame, money: bool) -> list[tuple[float, pd.DataFrame]]:
+    """Links grouped by the width they are drawn with: all thin, or (`money`) by quarter of their EU contribution."""
+    if not money or links.empty:
+        return [(LINK_WIDTHS[0], links)]
+    value = links[MONEY].fillna(0).to_numpy(dtype=float)
+    top = value.max()
+    if top <= 0:
+        return [(LINK_WIDTHS[0], links)]
+    step = np.minimum((np.sqrt(value / top) * len(LINK_WIDTHS)).astype(int), len(LINK_WIDTHS) - 1)
+    return [(w, links[step == i]) for i, w in enumerate(LINK_WIDTHS) if (step == i).any()]
 
 
 def figure(
@@ -118,25 +144,27 @@ def figure(
     colour_by: str,
     country_names: dict[str, str],
     all_countries: list[str],
+    money: bool = False,
 ) -> go.Figure:
-    """Links as one grey trace, nodes as one trace per colour group (so the legend names them); words in the language
-    spoken, countries as `country_names` names them."""
+    """Links as grey traces (wider for more money when `money`), nodes as one trace per colour group (so the legend
+    names them); words in the language spoken, countries as `country_names` names them."""
     fig = go.Figure()
-    xs, ys = link_lines(where, zip(part.links["a"], part.links["b"], strict=True))
-    fig.add_trace(
-        go.Scatter(
-            x=xs,
-            y=ys,
-            mode="lines",
-            line={"width": 0.6, "color": "#b8bcc2"},
-            hoverinfo="skip",
-            showlegend=False,
+    for width, links in link_classes(part.links, money):
+        xs, ys = link_lines(where, zip(links["a"], links["b"], strict=True))
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                line={"width": width, "color": "#b8bcc2"},
+                hoverinfo="skip",
+                showlegend=False,
+            )
         )
-    )
     nodes = part.nodes.copy()
     if net.level == "country":  # a country's node is named as every page names it, in the language spoken
         nodes["label"] = [country_names.get(n, label) for n, label in zip(nodes["node"], nodes["label"], strict=True)]
-    nodes["size"] = marker_sizes(nodes[size_by])
+    nodes["size"] = marker_sizes(nodes[size_by].fillna(0))  # no amount: the smallest
     nodes["x"] = nodes["node"].map(lambda n: where[n][0])
     nodes["y"] = nodes["node"].map(lambda n: where[n][1])
     labelled = set(nodes.sort_values(size_by, ascending=False).head(LABELLED)["node"])
@@ -168,7 +196,7 @@ def figure(
                 ],
                 textposition="top center",
                 textfont={"size": 11},
-                hovertext=[hover_text(r, country_names, net.level) for _i, r in rows.iterrows()],
+                hovertext=[hover_text(r, country_names, net.level, money) for _i, r in rows.iterrows()],
                 hoverinfo="text",
                 customdata=rows["node"].to_numpy(),
             )

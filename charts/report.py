@@ -9,12 +9,13 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from analysis import i18n
 from analysis.cache import FileCache, Memo, memoised
-from analysis.funding import CONTRIBUTION, ITEMS, MEASURES, PER_INHABITANT, place_money
+from analysis.funding import CONTRIBUTION, ITEMS, MEASURES, PER_INHABITANT, link_money, place_money
 from analysis.growth import DEFINITIONS as GROWTH_COLUMNS
 from analysis.growth import growth_steps, growth_table
 from analysis.i18n import N_, _
@@ -29,7 +30,7 @@ from charts import engine, files
 from charts.growth import STEPS_COLUMNS, STEPS_LIMIT, growth_figure, steps_figure, steps_table
 from charts.map import MapData, map_data, shaded_by
 from charts.map_figure import map_figure
-from charts.network import Drawn, affiliation_figure, drawn, figure, layout
+from charts.network import MONEY, Drawn, affiliation_figure, drawn, figure, layout
 from charts.numbers import spoken_numbers
 from charts.palette import OTHER, by_prominence, colours
 from charts.timeline import timeline_figure, yearly_figure
@@ -297,20 +298,52 @@ class Charts(Exports):
         colour_by: str = "country",
         limit: int = NETWORK_LIMIT,
         complete: bool = True,
+        measure: str = ITEMS.name,
     ) -> Chart:
         """The network at a level as drawn and the rows of the drawn nodes (metrics; memberships when two-mode).
-        `complete` False draws it before the costly metrics are ready: their columns are then empty."""
+        `complete` False draws it before the costly metrics are ready: their columns are then empty. With the
+        measure `contribution`, nodes are sized by their EU contribution and links drawn wider for more of it."""
         if not LEVELS[level].one_mode:
             return self._affiliation(limit)
         part, where = self.drawn(level, limit)
         metrics = self.insights.metrics(level) if complete else self.insights.quick_metrics(level)
         rows = metrics.set_index("node").loc[part.nodes["node"]].reset_index()
-        part = replace(part, nodes=rows)
+        definitions = network_definitions(level)
+        money = measure == CONTRIBUTION.name
+        if money:
+            rows, links = self._network_money(level, rows, part.links)
+            part = replace(part, nodes=rows, links=links)
+            size_by = MONEY
+            definitions |= {MONEY: CONTRIBUTION.definition}
+        else:
+            part = replace(part, nodes=rows)
         fig = figure(
-            self.insights.network(level), part, where, size_by, colour_by, self._country_names, self._all_countries
+            self.insights.network(level),
+            part,
+            where,
+            size_by,
+            colour_by,
+            self._country_names,
+            self._all_countries,
+            money,
         )
-        title = _("{network}, sized by {metric}").format(network=_(LEVELS[level].title), metric=metric_words(size_by))
-        return Chart(f"network-{level}", title, fig, part.nodes, network_definitions(level))
+        what = CONTRIBUTION.words if money else metric_words(size_by)
+        title = _("{network}, sized by {metric}").format(network=_(LEVELS[level].title), metric=what)
+        name = f"network-{level}" + ("-contribution" if money else "")
+        return Chart(name, title, fig, part.nodes, definitions)
+
+    def _network_money(
+        self, level: OneModeLevel, nodes: pd.DataFrame, links: pd.DataFrame
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The drawn nodes with their EU contribution, and the drawn links with the money on them (only the drawn
+        part's links are weighed: a whole programme's would cost seconds)."""
+        totals = self.insights.funding(level).set_index("id")["contribution_eur"]
+        nodes = nodes.assign(**{MONEY: nodes["node"].map(totals).astype("float64")})
+        among = np.array(sorted(nodes["node"]), dtype=object)
+        weighed = link_money(self.insights.view, level, among).set_index(["a", "b"])[MONEY]
+        a, b = links["a"].to_numpy(dtype=object), links["b"].to_numpy(dtype=object)
+        ends = pd.MultiIndex.from_arrays([np.where(a <= b, a, b), np.where(a <= b, b, a)])
+        return nodes, links.assign(**{MONEY: weighed.reindex(ends).fillna(0.0).to_numpy()})
 
     @memoised
     def _affiliation(self, limit: int) -> Chart:
@@ -392,7 +425,7 @@ class Charts(Exports):
         title = _("Partner regions, organisations and links between regions")
         if measure != ITEMS.name:
             title = _("{title}, regions shaded by {measure}").format(
-                title=title, measure=_(MEASURES[measure].label).lower()
+                title=title, measure=MEASURES[measure].words
             )
         definitions = PLACE_COLUMNS | (MONEY_COLUMNS if self.insights.has_amounts else {})
         return Chart(

@@ -114,7 +114,7 @@ def _shading_words(data: MapData) -> str:
     return _(
         "A **region** (NUTS 2) is shaded by its {measure}: {definition}. Countries outside NUTS coverage are shaded "
         "as a whole on the same scale; a place with no value is pale grey."
-    ).format(measure=_(measure.label).lower(), definition=_(measure.definition))
+    ).format(measure=measure.words, definition=_(measure.definition))
 
 
 def _coverage(data: MapData) -> None:

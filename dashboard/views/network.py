@@ -9,6 +9,7 @@ import streamlit as st
 
 from analysis import i18n
 from analysis.filters import to_query
+from analysis.funding import CONTRIBUTION, LINK_CONTRIBUTION, NETWORK_MEASURES
 from analysis.i18n import N_, _
 from analysis.insights import Insights
 from analysis.items import ROLE_WORDS, TYPE_WORDS
@@ -17,7 +18,7 @@ from analysis.networks import LEVELS, LevelName
 from analysis.provenance import item_sources
 from analysis.words import kind_label, listed, plural
 from charts.report import NETWORK_LIMIT, Charts
-from dashboard import language, state
+from dashboard import language, measure, state
 from dashboard.downloads import chart_downloads, share_and_bundle, table_download
 from dashboard.language import spoken
 from dashboard.layout import header
@@ -205,9 +206,21 @@ def render() -> None:
         _affiliation(charts, limit)
         share_and_bundle(charts, "network")
         return
-    size_by = size_col.selectbox(
-        _("Node size"), list(SIZE_METRICS), format_func=lambda m: _(SIZE_METRICS[m]), key=language.named("net_size")
-    )
+    weigh_by = measure.choose("network", NETWORK_MEASURES, insights, _("Weigh links and size nodes by"))
+    if weigh_by == CONTRIBUTION.name:
+        size_by = "degree"  # the figure sizes by EU contribution; the drawn part is still chosen by degree
+        size_col.caption(
+            _(
+                "Nodes are sized by their EU contribution, and links drawn wider for more money on them: {definition}."
+            ).format(definition=_(LINK_CONTRIBUTION))
+        )
+    else:
+        size_by = size_col.selectbox(
+            _("Node size"),
+            list(SIZE_METRICS),
+            format_func=lambda m: _(SIZE_METRICS[m]),
+            key=language.named("net_size"),
+        )
     colour_by = colour_col.selectbox(
         _("Colour"), list(COLOURS), format_func=lambda c: _(COLOURS[c]), key=language.named("net_colour")
     )
@@ -231,7 +244,7 @@ def render() -> None:
             )
         else:
             _filling_in(insights, level)
-    chart = charts.network(level, size_by, colour_by, limit, complete)
+    chart = charts.network(level, size_by, colour_by, limit, complete, weigh_by)
     event = st.plotly_chart(
         chart.figure,
         key=f"net_chart_{level}",

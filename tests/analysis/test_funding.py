@@ -227,3 +227,14 @@ def test_the_funding_command_refuses_options_that_mean_nothing(tmp_path: Path, a
     done = cli("funding", str(small.write(tmp_path)), *args)
     assert done.returncode == 2
     assert said in done.stderr
+
+
+def test_money_among_some_keys_is_the_same_as_in_the_whole_network(unseen) -> None:
+    """The Network page asks only for its drawn nodes' links: they must weigh what they weigh in the whole."""
+    view = apply(unseen, Filters())
+    whole = link_money(view, "org").set_index(["a", "b"])["contribution_eur"]
+    some = np.array(sorted(totals(view, "org")["id"].head(40)), dtype=object)
+    part = link_money(view, "org", among=some).set_index(["a", "b"])["contribution_eur"]
+    inside = whole[whole.index.get_level_values("a").isin(some) & whole.index.get_level_values("b").isin(some)]
+    assert len(part) == len(inside) > 20
+    pd.testing.assert_series_equal(part.sort_index(), inside.sort_index(), rtol=1e-12)

@@ -97,7 +97,7 @@ def test_a_link_with_measure_contribution_shades_regions_by_eu_contribution(tmp_
     regions = page.dataframe[2].value.set_index("region")
     assert regions.loc["PL91", "contribution_eur"] == 3000
     assert regions.loc["DE11", "contribution_eur"] == 1500.30
-    assert any("shaded by its eu contribution" in m.value for m in page.markdown)
+    assert any("is shaded by its EU contribution: sum of contribution_eur" in m.value for m in page.markdown)
 
 
 def test_per_inhabitant_divides_by_eurostat_population_and_counts_what_it_cannot(tmp_path, monkeypatch):

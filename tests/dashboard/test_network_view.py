@@ -89,3 +89,38 @@ def test_the_page_in_italian_while_betweenness_is_computed():
         assert page.expander[0].label == "Cosa significano le metriche"
     finally:
         metrics.METRICS["betweenness"], insights.AT_ONCE_WORK = exact, at_once
+
+
+def _funded_page() -> None:
+    from analysis.filters import Filters
+    from dashboard import language, state
+    from dashboard.views import network
+
+    language.speak()
+    state.use_filters(Filters())
+    network.render()
+
+
+def test_a_link_with_measure_contribution_sizes_nodes_and_weighs_links_by_money(tmp_path, monkeypatch):
+    import json
+
+    from analysis.dataset import DATA_ENV
+    from tests import small
+
+    monkeypatch.setenv(DATA_ENV, str(small.write_funded(tmp_path)))
+    page = AppTest.from_function(_funded_page, default_timeout=60)
+    page.query_params["measure"] = "contribution"
+    page.run()
+    assert not page.exception
+    control = page.get("button_group")[1]  # after the level
+    assert (control.label, control.value) == ("Weigh links and size nodes by", "contribution")
+    assert page.caption[1].value.startswith("Nodes are sized by their EU contribution")
+    spec = json.loads(page.get("plotly_chart")[0].proto.spec)
+    widths = sorted({t["line"]["width"] for t in spec["data"] if t.get("mode") == "lines"})
+    assert widths == [0.6, 2.6, 4.2]  # b-a (1500) and e-f (750.15) lighter than c-e (2250.15) and c-f (1500)
+    hovers = [h for t in spec["data"] if t.get("mode") == "markers+text" for h in t["hovertext"]]
+    assert any("Org C" in h and "EU contribution 3,000 EUR" in h for h in hovers)
+    assert any("Org F" in h and "no EU contribution given" in h for h in hovers)
+    page.get("button_group")[1].set_value("items").run()
+    assert "measure" not in page.query_params
+    assert page.selectbox[0].label == "Node size"
