@@ -1,16 +1,19 @@
 """What changed between two periods, A and B, under the same other filters: the organisations that joined, left and
 stayed, the links that are new, lost and kept (with their weights), the same for countries, and the organisations
-whose place in the network moved most. Each period's networks are exactly the contract's networks of its window."""
+whose place in the network moved most; when the dataset carries amounts, the EU contribution in each period and the
+organisations and countries whose contribution changed most. Each period's networks are exactly the contract's
+networks of its window."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from analysis import i18n
+from analysis import funding, i18n
 from analysis.dataset import Dataset
 from analysis.dates import DateError, parse_date
 from analysis.filters import Filters, period_words, reversed_period
@@ -267,9 +270,94 @@ def movers(metrics_a: pd.DataFrame, metrics_b: pd.DataFrame, top: int = MOVERS_T
     return out[columns]
 
 
+MONEY_LEVELS = {"org": "organisations", "country": "countries"}  # funding level -> its key in the JSON
+CENT = 0.005  # changes smaller than half a cent are float noise of sums in another order, no change
+
+
+def contribution_change(totals_a: pd.DataFrame, totals_b: pd.DataFrame) -> pd.DataFrame:
+    """Per key in either period (funding.totals of each): its EU contribution in A and B and the change, largest first
+    (ties by id), unknown changes last. A key with participations in a period but no amount on any is NaN there (its
+    change unknown), never 0; one with no participation in an action of the period is 0 there: it received nothing."""
+    a, b = totals_a.set_index("id"), totals_b.set_index("id")
+    ids = a.index.union(b.index).sort_values()
+
+    def side(table: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+        present = ids.isin(table.index)
+        money = table["contribution_eur"].reindex(ids).where(present, 0.0)  # absent: 0; present without amount: NaN
+        return money.astype("float64"), table["participations_without_amount"].reindex(ids).fillna(0).astype("int64")
+
+    (before, missing_a), (after, missing_b) = side(a), side(b)
+    change = after - before
+    table = pd.DataFrame(
+        {
+            "id": ids.astype(str),
+            "name": b["name"].combine_first(a["name"]).reindex(ids).to_numpy(),
+            "contribution_eur_a": before.to_numpy(),
+            "contribution_eur_b": after.to_numpy(),
+            "change_eur": change.to_numpy(),
+            "participations_without_amount_a": missing_a.to_numpy(),
+            "participations_without_amount_b": missing_b.to_numpy(),
+        }
+    )
+    size = np.abs(table["change_eur"]).fillna(-1.0).to_numpy()  # unknown: after every known change
+    return table.iloc[np.lexsort((np.arange(len(table)), -size))].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Money:
+    """The EU contribution of each period (NaN: participations in view, none with an amount; 0: no participation)
+    and, per organisation and per country, its contribution in A and B (`contribution_change`)."""
+
+    a_eur: float
+    b_eur: float
+    without_amount_a: int  # participations in actions in view carrying no amount
+    without_amount_b: int
+    org: pd.DataFrame = field(repr=False)  # contribution_change, with the organisation's country after its name
+    country: pd.DataFrame = field(repr=False)
+
+    @property
+    def change_eur(self) -> float:
+        return self.b_eur - self.a_eur
+
+    def movers(self, level: str, top: int = MOVERS_TOP) -> pd.DataFrame:
+        """The `top` keys of a level ("org", "country") whose contribution changed most; unknown changes left out."""
+        table = getattr(self, level)
+        change = table["change_eur"]
+        return table[change.notna() & (change.abs() >= CENT)].head(top).reset_index(drop=True)
+
+
+def _period_eur(money: funding.Summary) -> float:
+    """A period's contribution: unknown (NaN) when its participations carry no amount at all, 0 when it has none."""
+    return (
+        money.contribution_eur if money.participations > money.without_amount or not money.participations else math.nan
+    )
+
+
+def contribution(a: Insights, b: Insights) -> Money:
+    """The money of both periods' views (see Money); each period's totals are funding.totals of its own view."""
+    orgs = contribution_change(a.funding("org"), b.funding("org"))
+    country = a.dataset.organisations.set_index("org_id")["country"]
+    orgs.insert(2, "country", orgs["id"].map(country).to_numpy())
+    money_a, money_b = a.money(), b.money()
+    return Money(
+        _period_eur(money_a),
+        _period_eur(money_b),
+        money_a.without_amount,
+        money_b.without_amount,
+        orgs,
+        contribution_change(a.funding("country"), b.funding("country")),
+    )
+
+
+def _cents(value: object) -> float | None:
+    """An amount as JSON writes it: rounded to the cent, None when unknown (JSON has no NaN)."""
+    number = float(value)  # type: ignore[arg-type]
+    return None if math.isnan(number) else round(number, 2)
+
+
 @dataclass(frozen=True)
 class Comparison:
-    """Two periods under the same other filters: organisations and their links, countries and theirs, movers."""
+    """Two periods under the same other filters: organisations and their links, countries and theirs, movers, money."""
 
     periods: Periods
     filters: Filters  # the other filters, in force in both periods (their own period unused)
@@ -278,6 +366,7 @@ class Comparison:
     movers: pd.DataFrame = field(repr=False)
     org_countries: Mapping[str, str] = field(repr=False, default_factory=dict)  # org id -> country, either period
     pending: tuple[str, ...] = ()  # mover metrics still being computed (left out of `movers` for now)
+    money: Money | None = field(repr=False, default=None)  # None: the dataset carries no amounts
 
     def tiles(self) -> dict[str, int]:
         """The page's four numbers, by their English names (TILE_HELP; the page says them with `_()`)."""
@@ -310,6 +399,34 @@ class Comparison:
                 }
                 for row in self.movers.itertuples(index=False)
             ],
+        } | self._money_dict()
+
+    def _money_dict(self) -> dict[str, object]:
+        """The money keys of `as_dict`, only when the dataset carries amounts (the output is unchanged otherwise)."""
+        money = self.money
+        if money is None:
+            return {}
+        ids = {"org": "org_id", "country": "country"}
+        return {
+            "contribution_eur": {
+                "a": _cents(money.a_eur),
+                "b": _cents(money.b_eur),
+                "change": _cents(money.change_eur),
+            },
+            "participations_without_amount": {"a": money.without_amount_a, "b": money.without_amount_b},
+            "contribution_movers": {
+                key: [
+                    {
+                        ids[level]: row.id,
+                        "name": row.name,
+                        "contribution_eur_a": _cents(row.contribution_eur_a),
+                        "contribution_eur_b": _cents(row.contribution_eur_b),
+                        "change_eur": _cents(row.change_eur),
+                    }
+                    for row in money.movers(level).itertuples(index=False)
+                ]
+                for level, key in MONEY_LEVELS.items()
+            },
         }
 
     def rows(self) -> pd.DataFrame:
@@ -328,7 +445,25 @@ class Comparison:
                 ["what", "status", "a", "b", "value_a", "value_b"]
             ]
         )
+        if self.money is not None:
+            frames.append(self._money_rows(self.money))
         return pd.concat(frames, ignore_index=True)
+
+    @staticmethod
+    def _money_rows(money: Money) -> pd.DataFrame:
+        """`contribution` (the periods' totals), then `contribution mover` and `country contribution mover` rows."""
+        rows = [{"what": "contribution", "a": "", "value_a": _cents(money.a_eur), "value_b": _cents(money.b_eur)}]
+        for level, what in (("org", "contribution mover"), ("country", "country contribution mover")):
+            rows += [
+                {
+                    "what": what,
+                    "a": row.id,
+                    "value_a": _cents(row.contribution_eur_a),
+                    "value_b": _cents(row.contribution_eur_b),
+                }
+                for row in money.movers(level).itertuples(index=False)
+            ]
+        return pd.DataFrame(rows).assign(status="", b="")[["what", "status", "a", "b", "value_a", "value_b"]]
 
     def story(self, name: Callable[[str], str] = country_name) -> list[str]:
         """A few plain sentences computed from the numbers, in the language spoken: who joined and from where, links
@@ -429,6 +564,7 @@ def compare(periods: Periods, a: Insights, b: Insights, wait: bool = True, top: 
         movers(metrics_a, metrics_b, top),
         dict(zip(countries["node"], countries["country"], strict=True)),
         pending,
+        contribution(a, b) if a.has_amounts else None,
     )
 
 

@@ -1,5 +1,6 @@
 """Two periods drawn side by side: the organisation networks of A and B on one layout (a node stands in the same place
-in both), and the map of country-to-country ties won and lost; with the Compare page's tables and its files."""
+in both), the map of country-to-country ties won and lost and, with amounts, the movers by EU contribution; with the
+Compare page's tables and its files."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from plotly.subplots import make_subplots
 
 from analysis import i18n
 from analysis.cache import FileCache, Memo, memoised
-from analysis.comparison import Change, Comparison, Periods, compare
+from analysis.comparison import Change, Comparison, Money, Periods, compare
 from analysis.filters import Filters
+from analysis.funding import CONTRIBUTION
 from analysis.geography import EUROPE, country_centroids
 from analysis.i18n import N_, _
 from analysis.metrics import degrees
@@ -65,6 +67,39 @@ MOVER_COLUMNS = {
     "value_b": N_("the value in period B"),
     "change": N_("value in B minus value in A"),
 }
+
+
+_CONTRIBUTION_VALUES = {
+    "contribution_eur_a": N_(
+        "EU contribution in period A (sum of contribution_eur over its participations in actions then); empty when "
+        "none of them carries an amount, 0 when it took part in no action then"
+    ),
+    "contribution_eur_b": N_("the same in period B"),
+    "change_eur": N_(
+        "EU contribution in B minus in A; the largest changes either way, those unknown in a period left out"
+    ),
+    "participations_without_amount_a": N_("participations in actions in period A that carry no amount (not counted)"),
+    "participations_without_amount_b": N_("the same in period B"),
+}
+CONTRIBUTION_MOVER_COLUMNS = {  # by level: the organisations' chart, the countries'
+    "org": {
+        "id": N_("organisation id"),
+        "name": N_("organisation name"),
+        "country": N_("ISO 3166-1 alpha-2 code"),
+        **_CONTRIBUTION_VALUES,
+    },
+    "country": {
+        "id": N_("ISO 3166-1 alpha-2 code"),
+        "name": N_("its name in the language of the file"),
+        **_CONTRIBUTION_VALUES,
+    },
+}
+CONTRIBUTION_TITLES = {
+    "org": N_("Organisations whose EU contribution changed most, {periods}"),
+    "country": N_("Countries whose EU contribution changed most, {periods}"),
+}
+CONTRIBUTION_NAMES = {"org": "compare-contribution-movers", "country": "compare-country-contribution-movers"}
+CONTRIBUTION_TABLES = {"org": "compare-contribution", "country": "compare-country-contribution"}  # every key
 
 
 def drawn_nodes(degree_a: pd.Series, degree_b: pd.Series, limit: int) -> list[str]:
@@ -307,6 +342,54 @@ def _bounds(points: list[tuple[float, float]]) -> tuple[float, float, float, flo
     return lons.min() - MARGIN, lons.max() + MARGIN, lats.min() - MARGIN, lats.max() + MARGIN
 
 
+def signed_euros(amount: float) -> str:
+    """A change in euros with its sign: `+3,000 EUR`, `-600 EUR`."""
+    return ("+" if amount > 0 else "") + i18n.euros(amount)
+
+
+def contribution_movers_figure(table: pd.DataFrame, names: list[str]) -> go.Figure:
+    """The movers' change of EU contribution from A to B as horizontal bars, the largest on top: gains blue, losses
+    vermillion; `names` label the bars (escaped here: dataset text reaches plotly's HTML)."""
+    ids = table["id"].astype(str).tolist()  # bars keyed by id: two organisations may share a name
+    hover = [
+        "<br>".join(
+            [
+                f"<b>{html.escape(str(name))}</b>",
+                _("in A: {amount}").format(amount=i18n.euros(row.contribution_eur_a)),
+                _("in B: {amount}").format(amount=i18n.euros(row.contribution_eur_b)),
+                _("change: {amount}").format(amount=signed_euros(row.change_eur)),
+            ]
+        )
+        for name, row in zip(names, table.itertuples(index=False), strict=True)
+    ]
+    fig = go.Figure(
+        go.Bar(
+            x=table["change_eur"].to_numpy(),
+            y=ids,
+            orientation="h",
+            marker={"color": [NEW if change > 0 else LOST for change in table["change_eur"]]},
+            hovertext=hover,
+            hoverinfo="text",
+            name=_(CONTRIBUTION.label),
+            showlegend=False,
+        )
+    )
+    fig.update_yaxes(
+        type="category",
+        autorange="reversed",
+        tickvals=ids,
+        ticktext=[html.escape(short(str(name))) for name in names],
+    )
+    fig.update_layout(
+        height=max(240, 60 + 32 * len(ids)),
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        plot_bgcolor="white",
+        xaxis_title=_("Change in EU contribution from A to B (EUR)"),
+        xaxis={"zeroline": True, "zerolinecolor": KEPT, "gridcolor": "#eee"},
+    )
+    return fig
+
+
 class CompareCharts(Exports):
     """The Compare page's numbers, charts and files for two periods under the same other filters; each period's
     networks and metrics come from that period's own view (`Charts`), shared with the other pages."""
@@ -359,6 +442,26 @@ class CompareCharts(Exports):
         title = _("Ties between countries won and lost, {periods}").format(periods=self.periods.words)
         return Chart("compare-country-links", title, fig, table, COUNTRY_LINK_COLUMNS)
 
+    @property
+    def money(self) -> Money | None:
+        """Both periods' EU contribution; None when the dataset carries no amounts."""
+        return self.comparison().money
+
+    @memoised
+    def contribution_movers(self, level: str) -> Chart:
+        """The organisations ("org") or countries ("country") whose EU contribution changed most (needs amounts)."""
+        money = self.money
+        assert money is not None, "the dataset carries no amounts"
+        table = money.movers(level)
+        if level == "country":  # named as the other charts name countries, in the language spoken
+            table = table.assign(
+                name=[i18n.country_name(c, n) for c, n in zip(table["id"], table["name"], strict=True)]
+            )
+        names = table["name"].astype(str).tolist()
+        title = _(CONTRIBUTION_TITLES[level]).format(periods=self.periods.words)
+        figure = contribution_movers_figure(table, names)
+        return Chart(CONTRIBUTION_NAMES[level], title, figure, table, CONTRIBUTION_MOVER_COLUMNS[level])
+
     def tables(self) -> dict[str, pd.DataFrame]:
         """The comparison's tables in full, by file-name stem (made once per state of the costly metrics)."""
         return self._tables(self.ready())
@@ -371,17 +474,24 @@ class CompareCharts(Exports):
         names = names.set_index("node")
         organisations = pd.DataFrame(orgs.nodes(), columns=["status", "node"])
         organisations = organisations.join(names, on="node")[["node", "label", "country", "status"]]
+        money = (
+            {}
+            if found.money is None
+            else {CONTRIBUTION_TABLES[level]: getattr(found.money, level) for level in CONTRIBUTION_TABLES}
+        )
         return {
             "compare-organisations": organisations,
             "compare-links": orgs.links,
             "compare-movers": found.movers,
+            **money,
         }
 
     def _networks(self) -> tuple[Network, Network]:
         return self.a.insights.network("org"), self.b.insights.network("org")
 
     def report_charts(self) -> list[Chart]:
-        return [self.networks(), self.country_links()]
+        money = [] if self.money is None else [self.contribution_movers(level) for level in CONTRIBUTION_NAMES]
+        return [self.networks(), self.country_links(), *money]
 
     # Files
 
@@ -414,5 +524,6 @@ class CompareCharts(Exports):
 
     def _bundle(self) -> bytes:
         story = "\n".join(self.comparison().story()) + "\n"
-        prov = self._provenance(_("ClusterNet comparison of two periods"), LINK_COLUMNS | MOVER_COLUMNS)
+        money = _CONTRIBUTION_VALUES if self.money is not None else {}
+        prov = self._provenance(_("ClusterNet comparison of two periods"), LINK_COLUMNS | MOVER_COLUMNS | money)
         return self.zipped(self.report_charts(), self.tables(), prov, {"summary.txt": story.encode("utf-8")})

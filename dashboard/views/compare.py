@@ -9,8 +9,9 @@ from analysis import i18n
 from analysis.comparison import MOVER_WORDS, STATUS_WORDS, TILE_HELP, URL_KEYS, Periods, parse_periods
 from analysis.dataset import Dataset
 from analysis.filters import WIDGET_PREFIX
+from analysis.funding import CONTRIBUTION
 from analysis.i18n import _
-from charts.compare import CompareCharts
+from charts.compare import CONTRIBUTION_TABLES, CompareCharts, signed_euros
 from dashboard import state
 from dashboard.downloads import chart_with_downloads, share_and_bundle, table_download
 from dashboard.language import spoken
@@ -81,6 +82,24 @@ def _in_url(periods: Periods) -> None:
 def _tiles(compared: CompareCharts) -> None:
     for column, (label, value) in zip(st.columns(4), compared.comparison().tiles().items(), strict=True):
         column.metric(_(label), i18n.integer(value), help=_(TILE_HELP[label]))
+
+
+def _amount(value: float) -> str:
+    """A period's contribution on a tile; unknown when its participations carry no amount, never said as 0."""
+    return _("no amount given") if pd.isna(value) else i18n.euros(value)
+
+
+def _money_tiles(compared: CompareCharts) -> None:
+    """The EU contribution in A and in B (B with the change), under the four tiles; nothing without amounts."""
+    money = compared.money
+    if money is None:
+        return
+    help_text = _(CONTRIBUTION.definition)
+    change = money.change_eur
+    delta = None if pd.isna(change) else signed_euros(change)
+    column_a, column_b = st.columns(4)[:2]  # as wide as the tiles above
+    column_a.metric(_("EU contribution in A"), _amount(money.a_eur), help=help_text)
+    column_b.metric(_("EU contribution in B"), _amount(money.b_eur), delta=delta, help=help_text)
 
 
 def _shown(table: pd.DataFrame, names: dict[str, str] | None = None) -> pd.DataFrame:
@@ -214,6 +233,64 @@ def _movers(compared: CompareCharts) -> None:
     )
 
 
+def _money_columns(level: str) -> dict[str, object]:
+    """How the movers by EU contribution are headed, in the language spoken; amounts stay numbers."""
+    money = {
+        "contribution_eur_a": st.column_config.NumberColumn(
+            _("EU contribution in A (EUR)"), help=_(CONTRIBUTION.definition), format="%.2f"
+        ),
+        "contribution_eur_b": st.column_config.NumberColumn(_("EU contribution in B (EUR)"), format="%.2f"),
+        "change_eur": st.column_config.NumberColumn(_("Change (EUR)"), format="%.2f"),
+        "participations_without_amount_a": st.column_config.NumberColumn(
+            _("Without amount in A"), help=_("Participations in actions that carry no amount (not counted)")
+        ),
+        "participations_without_amount_b": st.column_config.NumberColumn(_("Without amount in B")),
+    }
+    if level == "org":
+        return {"id": _("Id"), "name": _("Organisation"), "country": _("Country"), **money}
+    return {"id": _("Code"), "name": _("Country"), **money}
+
+
+def _contribution_movers(compared: CompareCharts) -> None:
+    """The organisations and countries whose EU contribution changed most, A to B; nothing without amounts."""
+    if compared.money is None:
+        return
+    st.subheader(_("Movers by EU contribution"))
+    st.caption(
+        _(
+            "The organisations and countries whose EU contribution (the sum of their participations' amounts in "
+            "actions in the period) changed most from A to B. One that took part in no action in a period received "
+            "nothing there (0); one whose participations in a period carry no amount has no known change and is "
+            "left out."
+        )
+    )
+    tabs = st.tabs([_("Organisations"), _("Countries")])
+    for tab, level in zip(tabs, ("org", "country"), strict=True):
+        with tab:
+            chart = compared.contribution_movers(level)
+            what = CONTRIBUTION_TABLES[level]
+            if chart.table.empty:
+                st.info(_("No EU contribution changed from A to B."))
+            else:
+                chart_with_downloads(
+                    compared,
+                    chart,
+                    what.replace("-", "_") + "_movers",
+                    _("Bars of the change in EU contribution from A to B; the table below gives both amounts."),
+                    _("Blue bars gained from A to B, vermillion ones lost; the largest change on top."),
+                )
+                st.dataframe(chart.table, hide_index=True, column_config=_money_columns(level))
+            table_download(
+                compared,
+                _("EU contribution of each organisation in A and B (CSV)")
+                if level == "org"
+                else _("EU contribution of each country in A and B (CSV)"),
+                lambda what=what: compared.tables()[what],
+                what,
+                what.replace("-", "_"),
+            )
+
+
 def _full_table(
     compared: CompareCharts, table: pd.DataFrame, label: str, what: str, columns: dict[str, object]
 ) -> None:
@@ -273,6 +350,7 @@ def render() -> None:
             )
         )
     _tiles(compared)
+    _money_tiles(compared)
     found = compared.comparison()
     orgs = found.organisations
     if not (orgs.joined or orgs.left or orgs.stayed):
@@ -283,5 +361,6 @@ def render() -> None:
     _networks(compared)
     _countries(compared)
     _movers(compared)
+    _contribution_movers(compared)
     _lists(compared)
     share_and_bundle(compared, URL_PATH)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import os
 import subprocess
 import sys
@@ -193,13 +194,135 @@ def test_clusternet_compare_prints_the_comparison(tmp_path):
     assert {"org_id": "f", "name": "Org F", "status": "joined", "metric": "degree", "value_a": 0, "value_b": 2} in out[
         "movers"
     ]
+    assert "contribution_eur" not in out and "contribution_movers" not in out  # no amounts: no money keys
     rows = cli(str(folder), "--a", "2014:2015", "--b", "2020:2020", "--format", "csv").stdout.splitlines()
     assert rows[0] == "what,status,a,b,value_a,value_b"
     assert "organisation,left,b,,," in rows
     assert "link,lost,a,b,1,0" in rows
+    assert not [row for row in rows if "contribution" in row]
     wrong = cli(str(folder), "--a", "2015")
     assert wrong.returncode == 2
     assert wrong.stderr.strip() == "clusternet compare: '2015' is not FROM:TO (e.g. 2011:2014, or 2015: for no end)"
+
+
+# Money, worked by hand: ac1 (2015) a 1000, b 500 (IT); ac2 (2018-03..2019-06) c 3000 (PL), e 1500.30 (DE), f no
+# amount (DE); ac3 (2020) d 200 (PT); ac4 (2016) a 400.456, c no amount. Agreements carry no money.
+AMOUNTS = {
+    ("ac1", "a"): "1000",
+    ("ac1", "b"): "500",
+    ("ac2", "c"): "3000",
+    ("ac2", "e"): "1500.30",
+    ("ac3", "d"): "200",
+    ("ac4", "a"): "400.456",
+}
+
+
+def funded_tables() -> dict[str, list[dict]]:
+    """tests/small.py's tables with contribution_eur on the action participations, and a 2016 pilot ac4 (a, c)."""
+    tables = copy.deepcopy(small.TABLES)
+    pilot = {"action_id": "ac4", "title": "Pilot", "kind": "project", "start": "2016", "end": "2016"}
+    tables["actions"].append({**pilot, "status": "completed", "source_ids": "s"})
+    tables["action_participants"] += [{"action_id": "ac4", "org_id": o, "role": ""} for o in "ac"]
+    for row in tables["action_participants"]:
+        row["contribution_eur"] = AMOUNTS.get((row["action_id"], row["org_id"]), "")
+    return tables
+
+
+def write_funded(folder: Path) -> Path:
+    return factory.write(folder, funded_tables())
+
+
+@pytest.fixture
+def funded(tmp_path):
+    result = load_dataset(write_funded(tmp_path / "funded"))
+    assert result.dataset is not None, [p.line() for p in result.errors]
+    return result.dataset
+
+
+def money_rows(table) -> list[tuple]:
+    return [
+        (r.id, r.contribution_eur_a, r.contribution_eur_b, r.change_eur)
+        for r in table[["id", "contribution_eur_a", "contribution_eur_b", "change_eur"]].itertuples(index=False)
+    ]
+
+
+def test_the_eu_contribution_in_each_period_and_who_gained_or_lost_most(funded):
+    # A 2014-2015: ac1 only (a 1000, b 500). B 2016-2019: ac4 (a 400.456, c none) and ac2 (c 3000, e 1500.30, f none).
+    money = compared(funded, Periods("2014", "2015", "2016", "2019")).money
+    assert money is not None
+    assert (money.a_eur, money.b_eur) == (1500, pytest.approx(4900.756))
+    assert money.change_eur == pytest.approx(3400.756)
+    assert (money.without_amount_a, money.without_amount_b) == (0, 2)  # c in ac4, f in ac2
+    # c and e took part in no action in A: 0 there. a kept some money, b none (no action in B). c's B is ac2's 3000:
+    # its ac4 participation carries no amount and is counted apart, not as 0.
+    assert money_rows(money.movers("org")) == [
+        ("c", 0, 3000, 3000),
+        ("e", 0, pytest.approx(1500.30), pytest.approx(1500.30)),
+        ("a", 1000, pytest.approx(400.456), pytest.approx(-599.544)),
+        ("b", 500, 0, -500),
+    ]
+    assert money.movers("org")["country"].tolist() == ["PL", "DE", "IT", "IT"]
+    # f: no action in A (0), in ac2 without amount in B (unknown): no known change, listed last and no mover.
+    f = money.org.iloc[-1]
+    assert f["id"] == "f" and f["contribution_eur_a"] == 0
+    assert math.isnan(f["contribution_eur_b"]) and math.isnan(f["change_eur"])
+    assert f["participations_without_amount_b"] == 1
+    assert money_rows(money.movers("country")) == [
+        ("PL", 0, 3000, 3000),
+        ("DE", 0, pytest.approx(1500.30), pytest.approx(1500.30)),  # e's; f's participation counted apart
+        ("IT", 1500, pytest.approx(400.456), pytest.approx(-1099.544)),
+    ]
+    assert compared(funded, Periods("2014", "2015", "2016", "2019")).money.movers("org", top=2)["id"].tolist() == [
+        "c",
+        "e",
+    ]
+
+
+def test_a_participation_without_amount_is_unknown_never_zero(funded):
+    # A 2018-2019: ac2 (c 3000, e 1500.30, f none). B 2020: ac3 (d 200).
+    money = compared(funded, Periods("2018", "2019", "2020", "2020")).money
+    assert (money.a_eur, money.b_eur) == (pytest.approx(4500.30), 200)
+    assert money_rows(money.movers("org")) == [
+        ("c", 3000, 0, -3000),
+        ("e", pytest.approx(1500.30), 0, pytest.approx(-1500.30)),
+        ("d", 0, 200, 200),
+    ]
+    f = money.org.set_index("id").loc["f"]  # unknown in A, nothing in B: its change is not known, not -0
+    assert math.isnan(f["contribution_eur_a"]) and f["contribution_eur_b"] == 0 and math.isnan(f["change_eur"])
+    # Poland alone (only_selected): no action in A, and in B only c's ac4 participation, without amount.
+    only = compared(funded, Periods("2014", "2015", "2016", "2016"), Filters(countries=("PL",), only_selected=True))
+    assert only.money.a_eur == 0 and math.isnan(only.money.b_eur) and math.isnan(only.money.change_eur)
+    assert only.money.movers("org").empty
+    out = only.as_dict()
+    assert out["contribution_eur"] == {"a": 0.0, "b": None, "change": None}  # JSON has no NaN
+    assert out["participations_without_amount"] == {"a": 0, "b": 1}
+
+
+def test_clusternet_compare_carries_the_money_rounded_to_the_cent(tmp_path):
+    folder = write_funded(tmp_path / "funded")
+    done = cli(str(folder), "--a", "2014:2015", "--b", "2016:2019")
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["contribution_eur"] == {"a": 1500.0, "b": 4900.76, "change": 3400.76}
+    assert out["participations_without_amount"] == {"a": 0, "b": 2}
+    assert out["contribution_movers"]["organisations"] == [
+        {"org_id": "c", "name": "Org C", "contribution_eur_a": 0.0, "contribution_eur_b": 3000.0, "change_eur": 3000.0},
+        {"org_id": "e", "name": "Org E", "contribution_eur_a": 0.0, "contribution_eur_b": 1500.3, "change_eur": 1500.3},
+        {
+            "org_id": "a",
+            "name": "Org A",
+            "contribution_eur_a": 1000.0,
+            "contribution_eur_b": 400.46,
+            "change_eur": -599.54,
+        },
+        {"org_id": "b", "name": "Org B", "contribution_eur_a": 500.0, "contribution_eur_b": 0.0, "change_eur": -500.0},
+    ]
+    countries = out["contribution_movers"]["countries"]
+    assert [(c["country"], c["change_eur"]) for c in countries] == [("PL", 3000.0), ("DE", 1500.3), ("IT", -1099.54)]
+    rows = cli(str(folder), "--a", "2014:2015", "--b", "2016:2019", "--format", "csv").stdout.splitlines()
+    assert "contribution,,,,1500.0,4900.76" in rows
+    assert "contribution mover,,a,,1000.0,400.46" in rows
+    assert "country contribution mover,,IT,,1500.0,400.46" in rows
 
 
 # Period pairs and filters on a synthetic dataset, against the contract read independently (test_independent).

@@ -16,6 +16,7 @@ from charts.compare import LOST, NEW, CompareCharts
 from charts.map_figure import LAYER
 from charts.report import Charts
 from tests import factory, small
+from tests.analysis.test_comparison import funded_tables
 
 PERIODS = Periods("2014", "2015", "2016", "2019")  # see tests/analysis/test_comparison.py for the numbers
 
@@ -106,6 +107,74 @@ def test_the_bundle_holds_the_comparison(tmp_path):
     links = archive.read(f"compare-links_{stem}.csv").decode("utf-8-sig").splitlines()
     assert links[0] == "a,b,weight_a,weight_b,status"
     assert "c,e,1,2,kept" in links and "c,f,0,1,new" in links
+    assert not [name for name in archive.namelist() if "contribution" in name]  # no amounts, no money files
+
+
+def funded(tmp_path, name: str | None = None):
+    tables = funded_tables()  # amounts worked by hand in tests/analysis/test_comparison.py
+    if name:
+        tables["organisations"][0]["name"] = name  # organisation a, a mover by contribution
+    return load_dataset(factory.write(tmp_path / "funded", tables)).dataset
+
+
+def test_the_movers_by_contribution_as_bars_largest_first(tmp_path):
+    view = compared(funded(tmp_path, "<b>Bold</b> & Co"))
+    chart = view.contribution_movers("org")
+    # A 2014-2015 to B 2016-2019: c +3000, e +1500.30, a 1000 -> 400.456, b 500 -> 0; f's B unknown, no bar.
+    assert chart.table["id"].tolist() == ["c", "e", "a", "b"]
+    (bars,) = chart.figure.data
+    assert list(bars.y) == ["c", "e", "a", "b"] and chart.figure.layout.yaxis.autorange == "reversed"
+    assert [round(x, 3) for x in bars.x] == [3000, 1500.3, -599.544, -500]
+    assert list(bars.marker.color) == [NEW, NEW, LOST, LOST]
+    labels = list(chart.figure.layout.yaxis.ticktext)
+    assert labels[2] == "&lt;b&gt;Bold&lt;/b&gt; &amp; Co" and "<b>Bold</b>" not in " ".join(labels)
+    assert bars.hovertext[2].split("<br>") == [
+        "<b>&lt;b&gt;Bold&lt;/b&gt; &amp; Co</b>",
+        "in A: 1,000 EUR",
+        "in B: 400 EUR",
+        "change: -600 EUR",
+    ]
+    assert bars.hovertext[0].split("<br>")[1:] == ["in A: 0 EUR", "in B: 3,000 EUR", "change: +3,000 EUR"]
+    assert chart.title == "Organisations whose EU contribution changed most, 2014-2015 compared with 2016-2019"
+    countries = view.contribution_movers("country")
+    assert countries.table["name"].tolist() == ["Poland", "Germany", "Italy"]
+    assert [round(x, 3) for x in countries.figure.data[0].x] == [3000, 1500.3, -1099.544]
+    csv = view.csv(countries).decode("utf-8-sig").splitlines()
+    assert csv[0] == (
+        "id,name,contribution_eur_a,contribution_eur_b,change_eur,participations_without_amount_a,"
+        "participations_without_amount_b"
+    )
+
+
+def test_the_bundle_holds_the_money_when_the_dataset_has_amounts(tmp_path):
+    archive = zipfile.ZipFile(io.BytesIO(compared(funded(tmp_path)).bundle()))
+    stem = "all_2014-2015_vs_2016-2019"
+    assert {
+        f"compare-contribution-movers_{stem}.png",
+        f"compare-contribution-movers_{stem}.csv",
+        f"compare-country-contribution-movers_{stem}.svg",
+        f"compare-contribution_{stem}.csv",
+        f"compare-country-contribution_{stem}.csv",
+    } <= set(archive.namelist())
+    every = archive.read(f"compare-contribution_{stem}.csv").decode("utf-8-sig").splitlines()
+    assert every[0].startswith("id,name,country,contribution_eur_a,contribution_eur_b,change_eur")
+    assert every[-1] == "f,Org F,DE,0.0,,,0,1"  # unknown in B: empty, never 0; listed after every known change
+    readme = archive.read("README.txt").decode()
+    assert "EU contribution in B minus in A" in readme
+
+
+def test_the_movers_by_contribution_in_italian(tmp_path):
+    with i18n.speaking("it"):
+        view = compared(funded(tmp_path))
+        orgs, countries = view.contribution_movers("org"), view.contribution_movers("country")
+    assert orgs.title.startswith("Organizzazioni il cui contributo UE è cambiato di più, ")
+    assert orgs.figure.data[0].hovertext[2].split("<br>")[1:] == [
+        "in A: 1.000 EUR",
+        "in B: 400 EUR",
+        "variazione: -600 EUR",
+    ]
+    assert countries.table["name"].tolist() == ["Polonia", "Germania", "Italia"]
+    assert countries.figure.layout.xaxis.title.text == "Variazione del contributo UE da A a B (EUR)"
 
 
 def test_the_comparison_in_italian(tmp_path):

@@ -131,3 +131,60 @@ def test_a_failed_betweenness_is_said_and_the_rest_of_the_page_stays():
         assert _movers(page) == {"degree", "weighted degree"}
     finally:
         metrics.METRICS["betweenness"], insights.AT_ONCE_WORK = exact, at_once
+
+
+def _money_page() -> None:
+    import streamlit as st
+
+    from analysis.filters import Filters
+    from dashboard import language, state
+    from dashboard.views import compare
+
+    language.speak()
+    state.use_filters(Filters(countries=tuple(st.session_state.get("countries", ()))))
+    compare.render()
+
+
+def _money(tmp_path, monkeypatch, tables: dict, lang: str = "en") -> AppTest:
+    from analysis.dataset import DATA_ENV
+    from tests import factory
+
+    monkeypatch.setenv(DATA_ENV, str(factory.write(tmp_path / "data", tables)))
+    page = AppTest.from_function(_money_page, default_timeout=60)
+    page.query_params.update({"lang": lang, "a_from": "2014", "a_to": "2015", "b_from": "2016", "b_to": "2019"})
+    return page.run()
+
+
+def test_the_eu_contribution_in_a_and_b_and_its_movers(tmp_path, monkeypatch):
+    from tests.analysis.test_comparison import funded_tables
+
+    page = _money(tmp_path, monkeypatch, funded_tables())  # amounts worked by hand in test_comparison
+    assert not page.exception
+    tiles = {m.label: m for m in page.metric}
+    assert list(tiles)[4:] == ["EU contribution in A", "EU contribution in B"]
+    assert (tiles["EU contribution in A"].value, tiles["EU contribution in B"].value) == ("1,500 EUR", "4,901 EUR")
+    assert tiles["EU contribution in B"].proto.delta == "+3,401 EUR"
+    assert "Movers by EU contribution" in [h.value for h in page.subheader]
+    (orgs,) = [d.value for d in page.dataframe if "contribution_eur_a" in d.value and "country" in d.value]
+    assert orgs["id"].tolist() == ["c", "e", "a", "b"]
+    assert orgs["change_eur"].round(3).tolist() == [3000, 1500.3, -599.544, -500]  # numbers, not formatted text
+
+
+def test_no_money_shows_for_a_dataset_without_amounts(tmp_path, monkeypatch):
+    from tests import small
+
+    page = _money(tmp_path, monkeypatch, small.TABLES)
+    assert not page.exception
+    assert [m.label for m in page.metric] == ["Joined", "Left", "New links", "Lost links"]
+    assert "Movers by EU contribution" not in [h.value for h in page.subheader]
+    assert "Movers" in [h.value for h in page.subheader]  # the page itself did draw
+
+
+def test_the_money_tiles_in_italian(tmp_path, monkeypatch):
+    from tests.analysis.test_comparison import funded_tables
+
+    page = _money(tmp_path, monkeypatch, funded_tables(), "it")
+    assert not page.exception
+    tiles = {m.label: m.value for m in page.metric}
+    assert (tiles["Contributo UE in A"], tiles["Contributo UE in B"]) == ("1.500 EUR", "4.901 EUR")
+    assert "Maggiori variazioni del contributo UE" in [h.value for h in page.subheader]
