@@ -99,6 +99,11 @@ def place_money(table: pd.DataFrame, totals: pd.DataFrame, level: FundingLevel) 
     return out
 
 
+LINK_SHARE = N_(
+    "EU contribution the place received in the actions it shares with the partner: each of its participants' "
+    "contribution spread evenly over its partners in each action (rounded to the cent; the rows add up to the "
+    "place's contribution in actions with partners)"
+)
 LINK_CONTRIBUTION = N_(
     "EU contribution both ends received in the actions they share: each participant's contribution spread evenly "
     "over its partners in each action"
@@ -425,3 +430,31 @@ def funding_table(
         table.insert(3, "partner_name", None)
         table.loc[named, "partner_name"] = names(view, level, partners[named])
     return table.reset_index(drop=True)
+
+
+def partnership_table(view: View, level: FundingLevel, place: str, shared: pd.DataFrame) -> pd.DataFrame:
+    """partner, partner_name, contribution_eur, share: what `place` received in actions shared with each partner
+    (rounded to the cent, adding up to its money in actions with partners), most first; `shared` is by_partner's
+    table of the view. The place itself stands for partners of the same place, UNKNOWN for those without one."""
+    mine = shared[(shared["id"] == place) & shared["partner"].notna()]
+    table = pd.DataFrame(
+        {
+            "partner": mine["partner"].astype(str).to_numpy(),
+            "contribution_eur": cents(mine["contribution_eur"], mine["id"]).to_numpy(),
+        }
+    )
+    table = table[table["contribution_eur"] > 0]
+    placed = table["partner"] != UNKNOWN
+    table.insert(1, "partner_name", "")
+    table.loc[placed, "partner_name"] = names(view, level, table.loc[placed, "partner"])
+    total = table["contribution_eur"].sum()
+    table["share"] = table["contribution_eur"] / total if total > 0 else 0.0
+    return table.sort_values(["contribution_eur", "partner"], ascending=[False, True], ignore_index=True)
+
+
+def yearly_total(view: View, spread: bool) -> pd.DataFrame:
+    """year, contribution_eur: the view's EU contribution per year (by start year, or spread over the actions'
+    years), each year rounded to the cent so that the years add up to the rounded total."""
+    table = by_year(view, "org", spread).groupby("year", as_index=False)["contribution_eur"].sum()
+    table["contribution_eur"] = cents(table["contribution_eur"], pd.Series(0, index=table.index))
+    return table

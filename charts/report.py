@@ -15,7 +15,20 @@ import plotly.graph_objects as go
 
 from analysis import i18n
 from analysis.cache import FileCache, Memo, memoised
-from analysis.funding import CONTRIBUTION, ITEMS, MEASURES, PER_INHABITANT, link_money, place_money
+from analysis.funding import (
+    CONTRIBUTION,
+    ITEMS,
+    LINK_SHARE,
+    MEASURES,
+    PER_INHABITANT,
+    UNKNOWN,
+    FundingLevel,
+    link_money,
+    partnership_table,
+    place_money,
+    yearly_total,
+)
+from analysis.funding import names as funding_names
 from analysis.growth import DEFINITIONS as GROWTH_COLUMNS
 from analysis.growth import growth_steps, growth_table
 from analysis.i18n import N_, _
@@ -27,6 +40,7 @@ from analysis.provenance import Provenance
 from analysis.timeline import ORDERS, items_table, ordered, span, yearly_table
 from analysis.words import counted, plural
 from charts import engine, files
+from charts.funding import partners_figure, years_figure
 from charts.growth import STEPS_COLUMNS, STEPS_LIMIT, growth_figure, steps_figure, steps_table
 from charts.map import MapData, map_data, shaded_by
 from charts.map_figure import map_figure
@@ -106,6 +120,24 @@ MONEY_COLUMNS = {
     ),
     "population": N_("inhabitants on 1 January 2023 (Eurostat demo_r_pjanaggr3); empty where not known"),
     "contribution_per_inhabitant_eur": PER_INHABITANT.definition,
+}
+
+
+PARTNERSHIP_COLUMNS = {
+    "partner": N_(
+        "the partner region (NUTS-2) or country; the place itself for partners of the same place; 'unknown' for "
+        "partners whose place the data does not give"
+    ),
+    "partner_name": N_("the partner's name"),
+    "contribution_eur": LINK_SHARE,
+    "share": N_("share of the place's EU contribution in actions with partners (0 to 1)"),
+}
+UNKNOWN_WORDS = {"region": N_("partners without a region"), "country": N_("partners without a country")}
+YEAR_WORDS = {
+    False: N_("EU contribution of the actions in view starting that year (sum of contribution_eur)"),
+    True: N_(
+        "EU contribution of the actions in view, each amount spread evenly over the calendar years its action covers"
+    ),
 }
 
 
@@ -424,9 +456,7 @@ class Charts(Exports):
         data = self.map_data(measure)
         title = _("Partner regions, organisations and links between regions")
         if measure != ITEMS.name:
-            title = _("{title}, regions shaded by {measure}").format(
-                title=title, measure=MEASURES[measure].words
-            )
+            title = _("{title}, regions shaded by {measure}").format(title=title, measure=MEASURES[measure].words)
         definitions = PLACE_COLUMNS | (MONEY_COLUMNS if self.insights.has_amounts else {})
         return Chart(
             "map" if measure == ITEMS.name else f"map-{measure}",
@@ -434,6 +464,42 @@ class Charts(Exports):
             map_figure(data),
             place_table(data),
             definitions,
+        )
+
+    @memoised
+    def partnerships(self, level: FundingLevel, place: str) -> Chart:
+        """The EU contribution a region or country received through partnerships, by partner (analysis.funding)."""
+        insights = self.insights
+        table = partnership_table(insights.view, level, place, insights.funding_by_partner(level))
+        table["partner_name"] = [
+            self._partner_words(level, place, partner, name)
+            for partner, name in zip(table["partner"], table["partner_name"], strict=True)
+        ]
+        name = funding_names(insights.view, level, pd.Series([place]))[0]
+        name = i18n.country_name(place, name) if level == "country" else name
+        title = _("EU contribution of {place} through partnerships, by partner").format(place=name)
+        return Chart(f"money-{place}", title, partners_figure(table, place), table, PARTNERSHIP_COLUMNS)
+
+    @staticmethod
+    def _partner_words(level: FundingLevel, place: str, partner: str, name: str) -> str:
+        """A partner as the money tables name it, in the language spoken."""
+        if partner == UNKNOWN:
+            return _(UNKNOWN_WORDS[level])
+        said = i18n.country_name(partner, name) if level == "country" else name
+        return _("{name} (partners in the same place)").format(name=said) if partner == place else said
+
+    @memoised
+    def contribution_years(self, spread: bool) -> Chart:
+        """The view's EU contribution per year: by the actions' start year, or spread over their years."""
+        table = yearly_total(self.insights.view, spread)
+        title = (
+            _("EU contribution per year, spread evenly over each action's years")
+            if spread
+            else _("EU contribution per year, by the actions' start year")
+        )
+        definitions = {"year": N_("calendar year"), "contribution_eur": YEAR_WORDS[spread]}
+        return Chart(
+            "contribution-years" + ("-spread" if spread else ""), title, years_figure(table), table, definitions
         )
 
     def report_charts(self) -> list[Chart]:
@@ -444,6 +510,8 @@ class Charts(Exports):
         # report never waits minutes for them.
         networks = [self.network(level, complete=self.insights.metrics_ready(level)) for level in ("org", "country")]
         charts = [self.countries(), self.map(), *networks, self.timeline()]
+        if self.insights.has_amounts:  # the money's charts with their definitions
+            charts += [self.map(CONTRIBUTION.name), self.contribution_years(False)]
         # Only open-ended agreements reach a period after the last dated year: no year to chart then.
         charts = [*charts, self.yearly()] if len(self.insights.yearly()) else charts
         return [*charts, self.growth(), self.growth_steps()] if len(self.insights.growth()) else charts

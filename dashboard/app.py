@@ -13,7 +13,7 @@ import streamlit as st
 from analysis.i18n import _
 from dashboard import language, state
 from dashboard.sidebar import sidebar
-from dashboard.views import compare, data, map, network, overview, partners, sources, timeline
+from dashboard.views import compare, data, map, money, network, overview, partners, sources, timeline
 
 language.speak()  # before any word is said: the navigation, the sidebar and the page speak it
 st.set_page_config(page_title="ClusterNet", layout="wide")
@@ -23,6 +23,7 @@ page = st.navigation(
         st.Page(map.render, title=_("Map"), url_path="map"),
         st.Page(network.render, title=_("Network"), url_path="network"),
         partners.page(),
+        money.page(),
         st.Page(timeline.render, title=_("Timeline"), url_path="timeline"),
         st.Page(compare.render, title=_("Compare"), url_path=compare.URL_PATH),
         st.Page(sources.render, title=_("Sources"), url_path="sources"),

@@ -11,7 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from tests.e2e.conftest import App, charts_drawn, open_app
 
-PAGES = ["", "map", "network", "partners?org={org}", "timeline", "compare", "sources", "data"]
+PAGES = ["", "map", "network", "partners?org={org}", "money", "timeline", "compare", "sources", "data"]
 SERIOUS = ("serious", "critical")
 
 
