@@ -122,6 +122,50 @@ def _yearly(charts: Charts) -> None:
     st.dataframe(chart.table, hide_index=True, column_config=_headers(chart.table, {"Year": "%d"}))
 
 
+SPREAD = {False: N_("By start year"), True: N_("Spread over the action's years")}
+
+
+def _money(charts: Charts) -> None:
+    """The view's EU contribution per year, when the dataset carries amounts: by start year or spread (a choice)."""
+    if not charts.insights.has_amounts:
+        return
+    st.subheader(_("EU contribution per year"))
+    spread = st.segmented_control(
+        _("Count each amount"),
+        list(SPREAD),
+        format_func=lambda s: _(SPREAD[s]),
+        default=False,
+        key=language.named("timeline_spread"),
+        required=True,
+    )
+    chart = charts.contribution_years(bool(spread))
+    money = charts.insights.money()
+    said = (
+        _("Each participation's amount is spread evenly over the calendar years its action covers.")
+        if spread
+        else _("Each participation's amount is counted in the year its action starts.")
+    )
+    if money.without_amount:
+        said += " " + _("{count} participations in view carry no amount and are not counted.").format(
+            count=i18n.integer(money.without_amount)
+        )
+    chart_with_downloads(
+        charts,
+        chart,
+        "contribution_years",
+        _("Bars of the EU contribution per year; the table below lists them."),
+        said,
+    )
+    st.dataframe(
+        chart.table,
+        hide_index=True,
+        column_config={
+            "year": st.column_config.NumberColumn(_("Year"), format="%d"),
+            "contribution_eur": st.column_config.NumberColumn(_("EU contribution (EUR)"), format="%.2f"),
+        },
+    )
+
+
 SCOPES_CAPTION = N_(
     "That year: the organisations and links of the agreements and actions running in that year. Up to that year: "
     "those of every agreement and action from the period's start (or the data's first year) to the end of that year, "
@@ -201,5 +245,6 @@ def render() -> None:
         return
     _timeline(charts, rows)
     _yearly(charts)
+    _money(charts)
     _growth(charts)
     share_and_bundle(charts, "timeline")

@@ -99,3 +99,48 @@ def test_english_stays_as_it_was():
     labels = [b.proto.label for b in page.get("download_button")]
     assert labels[:5] == ["PNG image", "SVG image", "Interactive HTML", "Data (CSV)", "Data (XLSX)"]
     assert page.selectbox[0].options[0] == "Start, earliest first"
+
+
+def _funded_page() -> None:
+    from analysis.filters import Filters
+    from dashboard import language, state
+    from dashboard.views import timeline
+
+    language.speak()
+    state.use_filters(Filters())
+    timeline.render()
+
+
+def test_eu_contribution_per_year_by_start_or_spread(tmp_path, monkeypatch):
+    from analysis.dataset import DATA_ENV
+    from tests import small
+
+    monkeypatch.setenv(DATA_ENV, str(small.write_funded(tmp_path)))
+    page = AppTest.from_function(_funded_page, default_timeout=120).run()
+    assert not page.exception
+    assert "EU contribution per year" in [h.value for h in page.subheader]
+    control = next(b for b in page.get("button_group") if b.key == "timeline_spread")
+    table = next(d.value for d in page.dataframe if "contribution_eur" in d.value.columns)
+    assert dict(zip(table["year"], table["contribution_eur"], strict=True)) == {
+        2015: 1500,
+        2018: 4500.30,
+        2020: 200,
+    }
+    assert any(
+        c.value.startswith("Each participation's amount is counted in the year its action starts.")
+        for c in page.caption
+    )
+    control.set_value(True).run()
+    table = next(d.value for d in page.dataframe if "contribution_eur" in d.value.columns)
+    assert dict(zip(table["year"], table["contribution_eur"], strict=True)) == {
+        2015: 1500,
+        2018: 2250.15,  # ac2 runs 2018-03 to 2019-06: half of c's 3,000 and e's 1,500.30 in each year
+        2019: 2250.15,
+        2020: 200,
+    }
+    assert any("spread evenly over the calendar years" in c.value for c in page.caption)
+
+
+def test_no_money_section_without_amounts():
+    page = AppTest.from_function(_page, default_timeout=120).run()
+    assert "EU contribution per year" not in [h.value for h in page.subheader]
