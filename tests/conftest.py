@@ -33,7 +33,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     """Start the shared servers the selected tests use now, without waiting: they load while the first tests run."""
     used = {name for item in session.items for name in getattr(item, "fixturenames", ())}
     for name in servers.DATASETS:
-        if servers.fixture_name(name) in used:
+        if servers.fixture_name(name) in used and servers.available(name):
             servers.launch(name)
 
 

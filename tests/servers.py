@@ -22,7 +22,7 @@ from pathlib import Path
 
 from analysis import load_dataset, synthetic
 from charts.engine_worker import alive
-from tests import factory
+from tests import cordis_files, factory
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -155,6 +155,15 @@ def synthetic_data(folder: Path) -> Path:
     return synthetic.write(folder, synthetic.generate(200, 40, 100, seed=31))
 
 
+def cordis_he_data(folder: Path) -> Path:
+    """The real Horizon Europe sample (../shared/realworld), imported as an analyst does: `clusternet import cordis`."""
+    out = folder / "horizon-europe-sample"
+    command = ["import", "cordis", str(cordis_files.HE_PROJECTS), str(cordis_files.HE_ORGANIZATIONS), "--out", str(out)]
+    done = subprocess.run([sys.executable, "-m", "analysis.cli", *command], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return out
+
+
 # Each shared server: its name (also its fixture's, with "_app") and how its dataset is written (None: curated).
 DATASETS: dict[str, Callable[[Path], Path] | None] = {
     "curated": None,
@@ -162,7 +171,14 @@ DATASETS: dict[str, Callable[[Path], Path] | None] = {
     "hostile": hostile_data,
     "html": html_data,
     "synthetic": synthetic_data,
+    "cordis_he": cordis_he_data,
 }
+# What a dataset needs that a machine may lack: the files it is made from (its tests skip, naming them, without).
+MISSING = {"cordis_he": cordis_files.MISSING_SAMPLES}
+
+
+def available(name: str) -> bool:
+    return not MISSING.get(name)
 
 
 def fixture_name(name: str) -> str:

@@ -31,6 +31,7 @@ from analysis.funding import (
 from analysis.geography import population
 from analysis.synthetic import generate
 from analysis.synthetic import write as write_synthetic
+from tests import cordis_files as cf
 from tests import small
 
 
@@ -238,3 +239,23 @@ def test_money_among_some_keys_is_the_same_as_in_the_whole_network(unseen) -> No
     inside = whole[whole.index.get_level_values("a").isin(some) & whole.index.get_level_values("b").isin(some)]
     assert len(part) == len(inside) > 20
     pd.testing.assert_series_equal(part.sort_index(), inside.sort_index(), rtol=1e-12)
+
+
+@cf.needs_samples
+def test_the_horizon_europe_sample_imported_gives_each_countrys_plain_sum(tmp_path: Path) -> None:
+    """Issue 23's check: `clusternet import cordis` on the real sample, then `clusternet funding --level country`,
+    equals a plain sum of the raw file's netEcContribution per country (Greece written EL there)."""
+    out = tmp_path / "he"
+    done = cli("import", "cordis", str(cf.HE_PROJECTS), str(cf.HE_ORGANIZATIONS), "--out", str(out))
+    assert done.returncode == 0, done.stdout + done.stderr
+    money = cli("funding", str(out), "--level", "country", "--format", "json")
+    assert money.returncode == 0, money.stderr
+    got = {row["id"]: row["contribution_eur"] for row in json.loads(money.stdout)}
+    raw = pd.read_csv(cf.HE_ORGANIZATIONS, dtype=str, keep_default_na=False)
+    projects = set(pd.read_csv(cf.HE_PROJECTS, dtype=str, keep_default_na=False)["id"])
+    raw = raw[raw["projectID"].isin(projects)]  # the import keeps each participation of a listed project
+    amount = pd.to_numeric(raw["netEcContribution"].str.replace(",", ".", regex=False))
+    plain = amount.groupby(raw["country"].replace({"EL": "GR", "UK": "GB"})).sum().round(2)
+    assert len(plain) == 25 and "GR" in plain.index
+    assert got == plain.to_dict()
+    assert sum(got.values()) == pytest.approx(121_059_384.01, abs=0.005)

@@ -123,6 +123,14 @@ def synthetic_app() -> App:
 
 
 @pytest.fixture(scope="session")
+def cordis_he_app() -> App:
+    """The real Horizon Europe sample imported by `clusternet import cordis`: amounts as CORDIS gives them."""
+    if not servers.available("cordis_he"):
+        pytest.skip(f"the real CORDIS samples are not here, not found: {', '.join(servers.MISSING['cordis_he'])}")
+    return servers.shared("cordis_he")
+
+
+@pytest.fixture(scope="session")
 def navigation_known(curated_app: App, context: BrowserContext) -> None:
     """Open the curated app's root once before the deep links of a worker's tests: a deep link to a fresh server that
     has never served its root must work too, and test_timeline checks that on its own server."""
