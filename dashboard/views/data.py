@@ -297,6 +297,8 @@ def _converted(converted: Converted) -> None:
             + "  \n"
             + _("**Kept:** {counts}.").format(counts=md(counted(report.kept)))
         )
+        # The amounts' totals and what to check, as the CLI prints them (analysis.cordis.ImportReport.money_lines)
+        st.markdown("  \n".join(md(line.strip()) for line in report.money_lines()))
         if report.narrowing:
             st.markdown(_("**Narrowed to:** {what}.").format(what=md("; ".join(report.narrowing))))
         if report.dropped:

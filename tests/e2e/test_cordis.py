@@ -46,7 +46,13 @@ def test_the_horizon_europe_files_show_the_report_then_drive_the_overview(curate
     files = [cf.HE_PROJECTS, cf.HE_ORGANIZATIONS]
     mine = kpis(converted(files))
     curated = kpis(load_curated())
-    assert mine == {"Organisations": "92", "Countries": "25", "Agreements": "0", "Actions": "42"}
+    assert mine == {
+        "Organisations": "92",
+        "Countries": "25",
+        "Agreements": "0",
+        "Actions": "42",
+        "EU contribution": "121,059,384 EUR",
+    }
     open_app(page, f"{curated_app.url}/data")
     body = upload_cordis(page, files)
     assert "CORDIS import: voteveto2_he_project_head100.csv and 1 more files" in body
@@ -56,6 +62,8 @@ def test_the_horizon_europe_files_show_the_report_then_drive_the_overview(curate
     )
     assert "Kept: 42 actions (projects), 92 organisations, 100 participations." in body
     assert "Dropped: no row." in body
+    assert "Amounts: contribution_eur 121,059,384.01 EUR, cost_eur 118,993,689.00 EUR in total" in body
+    assert "0 participations without contribution_eur" in body
     assert table_rows(page, "Left empty or mapped")[:2] == [
         [
             "13",
@@ -157,6 +165,13 @@ def test_a_zip_of_semicolon_files_with_a_row_that_cannot_be_mapped(curated_app, 
     rerun_done(page)
     go(page, "Overview")
     mine = kpis(converted([archive]))
-    assert mine == {"Organisations": "2", "Countries": "2", "Agreements": "0", "Actions": "2"}
+    # tests/cordis_files.py gives each participation 100,000.0 EUR: three participations
+    assert mine == {
+        "Organisations": "2",
+        "Countries": "2",
+        "Agreements": "0",
+        "Actions": "2",
+        "EU contribution": "300,000 EUR",
+    }
     expect_metrics(page, mine)
     assert page.locator("[data-testid=stException]").count() == 0

@@ -25,7 +25,12 @@ UPLOADER = "[data-testid=stFileUploaderDropzoneInput]"
 
 
 def kpis(data: Dataset) -> dict[str, str]:
-    return {label: f"{value:,}" for label, value in Insights(data, Filters()).kpis().items()}
+    """The Overview's tiles as shown in English: the four counts, and the EU contribution when there are amounts."""
+    insights = Insights(data, Filters())
+    tiles = {label: f"{value:,}" for label, value in insights.kpis().items()}
+    if insights.has_amounts:
+        tiles["EU contribution"] = f"{round(insights.money().contribution_eur):,} EUR"
+    return tiles
 
 
 def unseen() -> dict[str, factory.Rows]:
