@@ -532,5 +532,10 @@ class Charts(Exports):
         ready = tuple(self.insights.metrics_ready(level) for level in ("org", "country"))
         return self.files.get(
             self._key("bundle", ready),
-            lambda: self.zipped(self.report_charts(), {}, self.insights.provenance(_("ClusterNet report"))),
+            lambda: self.zipped(
+                self.report_charts(),
+                {},
+                # README.txt says what the money columns mean (each chart's XLSX says it of its own columns)
+                self.insights.provenance(_("ClusterNet report"), MONEY_COLUMNS if self.insights.has_amounts else {}),
+            ),
         )

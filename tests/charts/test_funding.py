@@ -60,3 +60,5 @@ def test_the_bundle_carries_the_map_by_eu_contribution_and_the_years(charts: Cha
             "2018,4500.3",
             "2020,200.0",
         ]
+        readme = bundle.read("README.txt").decode()
+    assert "Column contribution_eur: sum of contribution_eur (what each participant receives from the funder" in readme
