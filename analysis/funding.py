@@ -111,8 +111,10 @@ LINK_CONTRIBUTION = N_(
 
 
 def has_amounts(view: View) -> bool:
-    """Whether any participation of the dataset carries an amount (the money measures mean something)."""
-    return bool(np.isfinite(view.dataset.incidence.amounts).any())
+    """Whether any participation of the dataset carries an amount (the money measures mean something); asked on
+    every page's run, so kept with the dataset."""
+    data = view.dataset
+    return data.memo.get("has amounts", lambda: bool(np.isfinite(data.incidence.amounts).any()))
 
 
 @dataclass(frozen=True)
