@@ -3,6 +3,7 @@ the same two files. Run on demand: `.venv/bin/python benchmarks/cordis_import.py
 
 The files are SYNTHETIC, in the layout of CORDIS's bulk download (semicolon-separated, every text quoted, decimal
 commas, multi-line objectives): 35,000 projects, about 180,000 organization rows, about 40,000 organisations.
+Each organization row carries its own amounts (`money`): totalCost, ecContribution and netEcContribution.
 `--shape` changes how consortia are drawn (`skewed`: many single-beneficiary grants and a long tail up to 150
 partners, a few organisations in thousands of projects; `flat`: mid-size consortia, organisations alike), and
 `--seed` the draw, so the import is timed on files it was not written against. Both runs are subprocesses; the
@@ -112,9 +113,31 @@ def _amount(euros: float) -> str:
     return f"{euros:.2f}".replace(".", ",").removesuffix(",00")
 
 
+def money(rng: np.random.Generator, cost: float, activities: list[str], roles: list[str]) -> list[list[str]]:
+    """totalCost, ecContribution and netEcContribution of each participant of a project, as CORDIS writes them
+    (decimal commas): the project's cost split unevenly (the coordinator's share larger), funded at 100 % or, for
+    half the companies, 70 %, scaled down where the sum would pass the project's ecMaxContribution (90 % of its
+    cost); associated partners receive nothing; a few participants pass part of their contribution on to third
+    parties (net below gross); about 1 % have no net amount (empty), and a tenth of those no gross amount either."""
+    weights = rng.gamma(2.0, 1.0, len(activities))
+    weights[0] *= 2
+    costs = cost * weights / weights.sum()
+    rates = np.array([0.7 if a == "PRC" and rng.random() < 0.5 else 1.0 for a in activities])
+    rates[[r == "associatedPartner" for r in roles]] = 0.0
+    gross = costs * rates * min(1.0, 0.9 * cost / max((costs * rates).sum(), 0.01))
+    out = []
+    for own, ec in zip(np.round(costs, 2), np.round(gross, 2), strict=True):
+        draw = rng.random()
+        net = "" if draw < 0.01 else _amount(round(ec * rng.uniform(0.5, 0.95), 2) if draw < 0.04 else ec)
+        out.append([_amount(own), "" if draw < 0.001 else _amount(ec), net])
+    return out
+
+
 def generate(folder: Path, seed: int, shape: str, projects: int = 35_000, orgs: int = 42_000) -> tuple[Path, Path]:
-    """Write project.csv and organization.csv of the given size; return their paths."""
+    """Write project.csv and organization.csv of the given size; return their paths. The amounts of the
+    organization rows are drawn apart (a generator of their own), so the rest is the same as without them."""
     rng = np.random.default_rng(seed)
+    amounts_rng = np.random.default_rng([seed, 23])
     regions = sorted(nuts2_names())
     centres = region_centroids()
     by_country: dict[str, list[str]] = {}
@@ -210,13 +233,15 @@ def generate(folder: Path, seed: int, shape: str, projects: int = 35_000, orgs: 
             members = list(rng.choice(orgs, size, replace=False, p=popularity))
             if size > 2 and rng.random() < 0.03:  # a beneficiary listed again, as its own third party
                 members.append(members[-1])
+            rows = []
             for order, m in enumerate(members, start=1):
-                row = org_rows[m]
                 repeat = order == len(members) and members.count(m) > 1
                 role = (
                     "coordinator" if order == 1 else "thirdParty" if repeat else str(rng.choice(ROLES[0], p=ROLES[1]))
                 )
-                share = _amount(cost / size)
+                rows.append((order, org_rows[m], role))
+            amounts = money(amounts_rng, cost, [row[5] for _, row, _ in rows], [role for _, _, role in rows])
+            for (order, row, role), (own_cost, gross, net) in zip(rows, amounts, strict=True):
                 rows_out.writerow(
                     [
                         pid,
@@ -239,9 +264,9 @@ def generate(folder: Path, seed: int, shape: str, projects: int = 35_000, orgs: 
                         n * 10 + order,
                         order,
                         role,
-                        share,
-                        share,
-                        share,
+                        gross,
+                        net,
+                        own_cost,
                         "False",
                         "",
                     ]
