@@ -20,7 +20,7 @@ from scipy import sparse
 from analysis.filters import View
 from analysis.geography import population
 from analysis.i18n import N_, _
-from analysis.networks import EPOCH
+from analysis.incidence import calendar_years
 from analysis.reference import nuts2_country, nuts2_names
 
 FundingLevel = Literal["org", "region", "country"]
@@ -88,8 +88,10 @@ def place_money(table: pd.DataFrame, totals: pd.DataFrame, level: FundingLevel) 
     and, per inhabitant, population and contribution_per_inhabitant_eur (NaN where unknown)."""
     code = table.columns[0]
     money = totals.set_index("id")
+    # A place in view through agreements only received nothing (0); one whose participations carry no amount: NaN.
+    received = table[code].map(money["contribution_eur"]).astype("float64")
     out = table.assign(
-        contribution_eur=table[code].map(money["contribution_eur"]).astype("float64"),
+        contribution_eur=received.where(table[code].isin(money.index), 0.0),
         participations_without_amount=table[code].map(money["participations_without_amount"]).fillna(0).astype("int64"),
     )
     people = population(level)
@@ -128,6 +130,7 @@ class Participations:
 
     @property
     def known(self) -> np.ndarray:
+        """Which participations carry an amount."""
         return np.isfinite(self.amount)
 
 
@@ -154,6 +157,7 @@ class Summary:
 
 
 def summary(view: View) -> Summary:
+    """The view's EU contribution, its participations, those without an amount and the money without partners."""
     p = participations(view)
     known = p.known
     return Summary(
@@ -170,7 +174,7 @@ def _keys(view: View, level: FundingLevel, orgs: np.ndarray) -> tuple[np.ndarray
     return codes.codes[orgs], codes.labels
 
 
-def names(view: View, level: FundingLevel, ids: pd.Series) -> list[str]:
+def key_names(view: View, level: FundingLevel, ids: pd.Series) -> list[str]:
     """How a table names each key: the organisation's name, the region's NUTS name, the country's dataset name."""
     if level == "org":
         orgs = view.dataset.organisations.set_index("org_id")["name"].astype(str)
@@ -206,7 +210,7 @@ def totals(view: View, level: FundingLevel) -> pd.DataFrame:
             "participations_without_amount": (counted - with_amount)[present].astype("int64"),
         }
     )
-    table.insert(1, "name", names(view, level, table["id"]))
+    table.insert(1, "name", key_names(view, level, table["id"]))
     if level == "region":
         table.insert(2, "country", [nuts2_country(c) for c in table["id"]])
     return table.sort_values(["contribution_eur", "id"], ascending=[False, True], ignore_index=True, na_position="last")
@@ -256,9 +260,8 @@ class Flows:
 
 
 def flows(view: View, level: FundingLevel, among: np.ndarray | None = None) -> Flows:
-    """The money of every key in view spread over its partners (see the module). With `among` (keys' texts), only
-    the money between those keys is exact: the others count as partners without a place, which saves most of the
-    work on a large network when only its drawn part is wanted."""
+    """The money of every key in view spread over its partners (see the module); with `among`, only that between
+    those keys is exact, the others counting as partners without a place (a drawn part's links, cheaply)."""
     p = participations(view)
     key, labels = _keys(view, level, p.org)
     unknown = len(labels)
@@ -291,9 +294,8 @@ def flows(view: View, level: FundingLevel, among: np.ndarray | None = None) -> F
 
 
 def by_partner(view: View, level: FundingLevel) -> pd.DataFrame:
-    """id, partner, contribution_eur: the money `id` received in actions shared with `partner` (fractional: see the
-    module), `partner` None for actions without partners in view, equal to `id` for partners of the same place,
-    UNKNOWN for partners whose place is not given. Each id's rows add up to its contribution."""
+    """id, partner, contribution_eur: what `id` received in actions shared with `partner` (None: no partner in view;
+    `id` itself: partners of the same place; UNKNOWN: partners without a place); each id's rows add up to its total."""
     found = flows(view, level)
     coo = found.matrix.tocoo()
     shared = pd.DataFrame({"id": found.labels[coo.row], "partner": found.labels[coo.col], "contribution_eur": coo.data})
@@ -305,9 +307,8 @@ def by_partner(view: View, level: FundingLevel) -> pd.DataFrame:
 
 
 def link_money(view: View, level: FundingLevel, among: np.ndarray | None = None) -> pd.DataFrame:
-    """a, b (a <= b), contribution_eur: the money both ends received in the actions they share (a == b: within
-    one place); the network's link weight by EU contribution. Partners without a place are left out; with `among`,
-    only the links between those keys (see `flows`)."""
+    """a, b (a <= b), contribution_eur: what both ends received in the actions they share (a == b: within a place),
+    the network's link weight by EU contribution; partners without a place left out, `among` as in `flows`."""
     found = flows(view, level, among)
     placed = found.matrix[:-1, :-1]
     both = sparse.triu(placed + placed.T, k=1, format="coo")
@@ -321,12 +322,6 @@ def link_money(view: View, level: FundingLevel, among: np.ndarray | None = None)
     return table.sort_values(["a", "b"], ignore_index=True)
 
 
-def _years(ordinals: np.ndarray) -> np.ndarray:
-    """Calendar years of day ordinals (date.toordinal)."""
-    days = (ordinals - EPOCH).astype("datetime64[D]")
-    return days.astype("datetime64[Y]").astype(np.int64) + 1970
-
-
 def by_year(view: View, level: FundingLevel, spread: bool = False) -> pd.DataFrame:
     """id, year, contribution_eur: each participation's amount in its action's start year, or (`spread`) spread
     evenly over the calendar years its action covers."""
@@ -335,8 +330,8 @@ def by_year(view: View, level: FundingLevel, spread: bool = False) -> pd.DataFra
     key, labels = _keys(view, level, p.org)
     keep = known & (key >= 0)
     inc = view.dataset.incidence
-    first = _years(inc.first[p.item[keep]])
-    last = _years(inc.last[p.item[keep]]) if spread else first
+    first = calendar_years(inc.first[p.item[keep]])
+    last = calendar_years(inc.last[p.item[keep]]) if spread else first
     years = last - first + 1
     rows = np.repeat(np.arange(len(first)), years)
     offset = np.arange(len(rows)) - np.repeat(np.cumsum(years) - years, years)
@@ -351,8 +346,8 @@ def by_year(view: View, level: FundingLevel, spread: bool = False) -> pd.DataFra
 
 
 def coordination(view: View, level: FundingLevel) -> pd.DataFrame:
-    """id, here_eur, elsewhere_eur, not_given_eur: a key's money in actions coordinated by one of its own
-    organisations, by organisations elsewhere only, or whose coordinator the data does not name."""
+    """id, here_eur, elsewhere_eur, not_given_eur: a key's money in actions led from the same place, from elsewhere
+    only, or by no lead whose place the data gives."""
     p = participations(view)
     inc = view.dataset.incidence
     key, labels = _keys(view, level, p.org)
@@ -360,6 +355,8 @@ def coordination(view: View, level: FundingLevel) -> pd.DataFrame:
     leads = np.isin(roles, COORDINATING_ROLES)
     lead_item = inc.member_item[leads]
     lead_key = inc.codes[LEVEL_COLUMNS[level]].codes[inc.member_org[leads]]
+    placed = lead_key >= 0  # a lead whose place is not given says nothing of here or elsewhere
+    lead_item, lead_key = lead_item[placed], lead_key[placed]
     n = max(len(labels), 1) + 1
     coordinated = np.zeros(len(inc.items), dtype=bool)
     coordinated[lead_item] = True
@@ -407,10 +404,8 @@ BY = ("partner", "year")
 def funding_table(
     view: View, level: FundingLevel, by: str | None = None, inhabitants: bool = False, spread: bool = False
 ) -> pd.DataFrame:
-    """The money of a view as `clusternet funding` writes it, amounts rounded to the cent. Without `by`: one row per
-    key (id, name, contribution_eur, participations, participations_without_amount; with `inhabitants`, population
-    and contribution_per_inhabitant_eur). By partner or year: one row per (id, partner) or (id, year), each id's
-    rows adding up to its rounded contribution."""
+    """The money of a view as `clusternet funding` writes it (see the README): per key, or per (key, partner) or
+    (key, year) with each key's rows adding up to its total; amounts to the cent."""
     if by is None:
         table = totals(view, level)
         table = table[["id", "name", "contribution_eur", "participations", "participations_without_amount"]]
@@ -425,19 +420,18 @@ def funding_table(
     table = by_partner(view, level) if by == "partner" else by_year(view, level, spread)
     table["contribution_eur"] = cents(table["contribution_eur"], table["id"])
     table = table[table["contribution_eur"] > 0] if by == "partner" else table
-    table.insert(1, "name", names(view, level, table["id"]))
+    table.insert(1, "name", key_names(view, level, table["id"]))
     if by == "partner":
         partners = table["partner"]
         named = partners.notna() & (partners != UNKNOWN)
         table.insert(3, "partner_name", None)
-        table.loc[named, "partner_name"] = names(view, level, partners[named])
+        table.loc[named, "partner_name"] = key_names(view, level, partners[named])
     return table.reset_index(drop=True)
 
 
 def partnership_table(view: View, level: FundingLevel, place: str, shared: pd.DataFrame) -> pd.DataFrame:
-    """partner, partner_name, contribution_eur, share: what `place` received in actions shared with each partner
-    (rounded to the cent, adding up to its money in actions with partners), most first; `shared` is by_partner's
-    table of the view. The place itself stands for partners of the same place, UNKNOWN for those without one."""
+    """partner, partner_name, contribution_eur (to the cent, adding up), share: what `place` received with each
+    partner, most first, from by_partner's table `shared`."""
     mine = shared[(shared["id"] == place) & shared["partner"].notna()]
     table = pd.DataFrame(
         {
@@ -448,7 +442,7 @@ def partnership_table(view: View, level: FundingLevel, place: str, shared: pd.Da
     table = table[table["contribution_eur"] > 0]
     placed = table["partner"] != UNKNOWN
     table.insert(1, "partner_name", "")
-    table.loc[placed, "partner_name"] = names(view, level, table.loc[placed, "partner"])
+    table.loc[placed, "partner_name"] = key_names(view, level, table.loc[placed, "partner"])
     total = table["contribution_eur"].sum()
     table["share"] = table["contribution_eur"] / total if total > 0 else 0.0
     return table.sort_values(["contribution_eur", "partner"], ascending=[False, True], ignore_index=True)

@@ -15,7 +15,8 @@ from analysis.dataset import Dataset
 from analysis.dates import parse_date
 from analysis.filters import Filters, View, apply
 from analysis.i18n import N_
-from analysis.networks import EPOCH, item_pairs, keyed
+from analysis.incidence import calendar_years
+from analysis.networks import item_pairs, keyed
 
 # The scopes' words are the table's values (the same in every language, as the downloads keep them) and catalogue
 # messages: a page or a chart says them with `_()`.
@@ -177,7 +178,7 @@ def growth_steps(view: View, nodes: pd.DataFrame, links: pd.DataFrame) -> Steps:
     starts = pd.Series(inc.first[inc.member_item[view.member_rows]])
     org_first = starts.groupby(inc.member_org[view.member_rows]).min()
     by_node = pd.Series(org_first.to_numpy(), index=inc.organisations["org_id"].astype(str).to_numpy()[org_first.index])
-    node_year = _years(by_node.reindex(nodes["node"]).to_numpy())
+    node_year = calendar_years(by_node.reindex(nodes["node"]).to_numpy())
     link_year = links["first"].dt.year.to_numpy(dtype=np.int64)
     return Steps(
         years,
@@ -185,7 +186,3 @@ def growth_steps(view: View, nodes: pd.DataFrame, links: pd.DataFrame) -> Steps:
         links.assign(arrival=np.maximum(link_year, years[0])),
     )
 
-
-def _years(ordinals: np.ndarray) -> np.ndarray:
-    """The calendar year of each day ordinal."""
-    return (ordinals - EPOCH).astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970

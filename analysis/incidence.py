@@ -62,6 +62,14 @@ def member_amounts(data: Dataset) -> np.ndarray:
     return np.concatenate(parts)
 
 
+UNIX_EPOCH = date(1970, 1, 1).toordinal()  # day ordinals -> numpy dates
+
+
+def calendar_years(ordinals: np.ndarray) -> np.ndarray:
+    """The calendar year of each day ordinal (date.toordinal), vectorised."""
+    return (ordinals - UNIX_EPOCH).astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
+
+
 def ordinals(days: pd.Series) -> np.ndarray:
     """Dates as day numbers (date.toordinal), for comparisons and minima over arrays."""
     return np.fromiter((d.toordinal() for d in days), dtype=np.int64, count=len(days))

@@ -122,20 +122,18 @@ class Insights:
         return funding.totals(self.view, level)
 
     @memoised(words=False)
-    def flows(self, level: funding.FundingLevel) -> funding.Flows:
-        """Who received money in actions shared with whom (funding.flows)."""
-        return funding.flows(self.view, level)
-
-    @memoised(words=False)
     def funding_by_partner(self, level: funding.FundingLevel) -> pd.DataFrame:
+        """What each place received with each partner (funding.by_partner)."""
         return funding.by_partner(self.view, level)
 
     @memoised(words=False)
-    def funding_by_year(self, level: funding.FundingLevel, spread: bool) -> pd.DataFrame:
-        return funding.by_year(self.view, level, spread)
+    def link_money(self, level: funding.FundingLevel) -> pd.DataFrame:
+        """Every link's EU contribution at a level (funding.link_money): the whole network's, made on demand."""
+        return funding.link_money(self.view, level)
 
     @memoised(words=False)
     def coordination(self, level: funding.FundingLevel) -> pd.DataFrame:
+        """Each place's money by where its actions are led from (funding.coordination)."""
         return funding.coordination(self.view, level)
 
     @memoised(words=False)
@@ -353,9 +351,17 @@ class Insights:
             dates_noted=noted,
         )
 
-    def _money_sentence(self) -> str:
+    def _money_sentence(self) -> str | None:
         """How much EU contribution the view holds, who received most of it, and what carries no amount."""
         money = self.money()
+        if money.participations == 0:
+            return None  # no action in view: nothing to say of money
+        if money.without_amount == money.participations:
+            return plural(
+                money.participations,
+                "None of the {count} participation in actions in view carries an amount.",
+                "None of the {count} participations in actions in view carries an amount.",
+            )
         said = _("Participants received {amount} of EU contribution in {participations} in view").format(
             amount=i18n.euros(money.contribution_eur),
             participations=plural(money.participations, "{count} participation", "{count} participations"),
@@ -369,8 +375,10 @@ class Insights:
                 share=i18n.percent(float(top["contribution_eur"]) / money.contribution_eur),
             )
         if money.without_amount:
-            said += _("; {count} carry no amount and are not counted in it").format(
-                count=i18n.integer(money.without_amount)
+            said += plural(
+                money.without_amount,
+                "; {count} carries no amount and is not counted in it",
+                "; {count} carry no amount and are not counted in it",
             )
         return said + "."
 
@@ -412,8 +420,8 @@ class Insights:
                     countries=plural(int(top["brokerage"]), "{count} other country", "{count} other countries"),
                 )
             )
-        if self.has_amounts:
-            sentences.append(self._money_sentence())
+        if self.has_amounts and (money := self._money_sentence()):
+            sentences.append(money)
         series = self.yearly()
         if len(series) and series["new_links"].sum():
             peak = series.loc[series["new_links"].idxmax()]

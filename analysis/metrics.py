@@ -17,7 +17,8 @@ from analysis import i18n
 from analysis.dates import FAR_FUTURE
 from analysis.filters import View
 from analysis.i18n import N_, _
-from analysis.networks import EPOCH, LEVELS, LevelName, Network
+from analysis.incidence import calendar_years
+from analysis.networks import LEVELS, LevelName, Network
 
 LOUVAIN_SEED = 42
 PAGERANK_DAMPING = 0.85
@@ -334,8 +335,8 @@ def yearly(view: View, org_net: Network) -> pd.DataFrame:
         return pd.DataFrame(columns=["year", "agreements_active", "actions_active", "new_links", "new_countries"])
     inc = view.dataset.incidence
     window_first, window_last = view.filters.window
-    first_y = _years(inc.first[view.item_rows])
-    last_y = _years(inc.last[view.item_rows])
+    first_y = calendar_years(inc.first[view.item_rows])
+    last_y = calendar_years(inc.last[view.item_rows])
     finite = inc.last[view.item_rows] < FAR_FUTURE.toordinal()
     first_year = max(int(first_y.min()), window_first.year)
     last_year = min(max(int(first_y.max()), int(last_y[finite].max()) if finite.any() else 0), window_last.year)
@@ -345,7 +346,7 @@ def yearly(view: View, org_net: Network) -> pd.DataFrame:
             "country": view.organisations["country"].to_numpy()[
                 pd.Index(view.org_rows).get_indexer(inc.member_org[view.member_rows])
             ],
-            "year": _years(inc.first[inc.member_item[view.member_rows]]),
+            "year": calendar_years(inc.first[inc.member_item[view.member_rows]]),
         }
     )
     debut = joined.groupby("country")["year"].min().value_counts()
@@ -364,10 +365,6 @@ def yearly(view: View, org_net: Network) -> pd.DataFrame:
         )
     return pd.DataFrame(rows)
 
-
-def _years(ordinals: np.ndarray) -> np.ndarray:
-    """The calendar year of each day ordinal."""
-    return (ordinals - EPOCH).astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
 
 
 def degrees(net: Network) -> pd.Series:

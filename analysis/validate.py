@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -75,6 +76,8 @@ def _check_number(value: str, f: Field) -> tuple[str, Said] | None:
             return "error", said(
                 N_("is not a number: write digits only, like 41.12 (use a dot, not a comma, for decimals)")
             )
+        return "error", said(N_("is not a number: write digits only, like 41.12"))
+    if not math.isfinite(number):  # float() reads "nan", "inf" and "1e400": no amount or count is one of these
         return "error", said(N_("is not a number: write digits only, like 41.12"))
     if f.type == "integer" and not number.is_integer():
         return "error", said(N_("is not a whole number: write an integer such as 150"))

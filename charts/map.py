@@ -124,7 +124,7 @@ def country_colours(countries: list[str]) -> dict[str, list[int]]:
 def shade(count: float, top: float) -> list[int]:
     """RGBA on the involvement ramp; square root so that a few very busy regions do not wash out the rest; a place
     without a value (no amount, no population) gets the pale grey of UNSHADED."""
-    if count != count:  # NaN: nothing to shade by
+    if math.isnan(count):  # nothing to shade by
         return UNSHADED
     share = math.sqrt(count / top) if top > 0 else 0.0
     return [round(lo + (hi - lo) * share) for lo, hi in zip(LIGHT, DARK, strict=True)] + [SHADE_ALPHA]
@@ -158,11 +158,11 @@ def _money_lines(row: Any) -> str:
     amount = getattr(row, "contribution_eur", None)
     if amount is None:
         return ""
-    if amount != amount:  # NaN
+    if math.isnan(amount):
         return "\n" + _("EU contribution: no amount given")
     said = "\n" + _("EU contribution: {amount}").format(amount=i18n.euros(amount))
     share = getattr(row, "contribution_per_inhabitant_eur", float("nan"))
-    if share == share:
+    if not math.isnan(share):
         said += "\n" + _("{amount} per inhabitant").format(amount=i18n.euros(share, 2))
     return said
 

@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis import i18n
+from analysis.funding import CONTRIBUTION
 from analysis.i18n import N_, _
 from analysis.metrics import said
 from analysis.networks import LevelName, Network
@@ -121,7 +122,7 @@ def hover_text(row: pd.Series, country_names: dict[str, str], level: LevelName =
 
 
 LINK_WIDTHS = (0.6, 1.4, 2.6, 4.2)  # links weighed by money: a few widths, from the lightest quarter to the heaviest
-MONEY = "contribution_eur"  # the column of nodes and links weighed by EU contribution
+MONEY = CONTRIBUTION.column  # the column of nodes and links weighed by EU contribution
 
 
 def link_classes(links: pd.DataFrame, money: bool) -> list[tuple[float, pd.DataFrame]]:

@@ -23,12 +23,12 @@ from analysis.funding import (
     PER_INHABITANT,
     UNKNOWN,
     FundingLevel,
+    key_names,
     link_money,
     partnership_table,
     place_money,
     yearly_total,
 )
-from analysis.funding import names as funding_names
 from analysis.growth import DEFINITIONS as GROWTH_COLUMNS
 from analysis.growth import growth_steps, growth_table
 from analysis.i18n import N_, _
@@ -475,7 +475,7 @@ class Charts(Exports):
             self._partner_words(level, place, partner, name)
             for partner, name in zip(table["partner"], table["partner_name"], strict=True)
         ]
-        name = funding_names(insights.view, level, pd.Series([place]))[0]
+        name = key_names(insights.view, level, pd.Series([place]))[0]
         name = i18n.country_name(place, name) if level == "country" else name
         title = _("EU contribution of {place} through partnerships, by partner").format(place=name)
         return Chart(f"money-{place}", title, partners_figure(table, place), table, PARTNERSHIP_COLUMNS)

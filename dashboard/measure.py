@@ -8,6 +8,7 @@ from analysis.funding import MEASURES
 from analysis.i18n import _
 from analysis.insights import Insights
 from dashboard import language
+from dashboard.safe import md
 
 URL_KEY = "measure"
 
@@ -33,10 +34,10 @@ def choose(page: str, options: tuple[str, ...], insights: Insights, label: str) 
         elif url:
             reason = (
                 _("this dataset carries no amounts (contribution_eur)")
-                if url in MEASURES and MEASURES[url].money
+                if url in options
                 else _("not a measure of this page")
             )
-            st.warning(_("The link's measure {measure} is ignored: {reason}.").format(measure=url, reason=reason))
+            st.warning(_("The link's measure {measure} is ignored: {reason}.").format(measure=md(url), reason=reason))
     if st.session_state.get(key) not in allowed:
         st.session_state[key] = allowed[0]
     chosen = allowed[0]

@@ -10,14 +10,26 @@ from analysis import i18n
 from analysis.funding import CONTRIBUTION, LINK_SHARE, FundingLevel
 from analysis.i18n import N_, _
 from analysis.insights import Insights
+from charts import files
 from charts.report import Charts
 from dashboard import language, state
-from dashboard.downloads import chart_downloads, share_and_bundle, table_download
+from dashboard.downloads import MIME, chart_downloads, share_and_bundle, table_download
+from dashboard.language import later
 from dashboard.layout import header
+from dashboard.safe import md
 
 URL_PATH = "money"
-LEVELS: dict[FundingLevel, str] = {"region": N_("NUTS-2 regions"), "country": N_("Countries")}
+PLACE_LEVELS: dict[FundingLevel, str] = {"region": N_("NUTS-2 regions"), "country": N_("Countries")}
 PLACE_KEY = "money_place"
+TOTALS_COLUMNS = {
+    "id": N_("NUTS-2 code, or ISO code of a country"),
+    "name": N_("the place's name"),
+    "contribution_eur": CONTRIBUTION.definition,
+    "with_partners_eur": N_("of it, received in actions with partners in view"),
+    "alone_eur": N_("of it, received in actions without partners in view"),
+    "participations": N_("participations of the place's organisations in actions in view"),
+    "participations_without_amount": N_("of them, those that carry no amount (not counted)"),
+}
 
 
 def page() -> st.Page:
@@ -34,7 +46,7 @@ def _no_amounts() -> None:
     )
 
 
-def _place_name(insights: Insights, level: FundingLevel, row: pd.Series) -> str:
+def _place_name(level: FundingLevel, row: pd.Series) -> str:
     name = i18n.country_name(str(row["id"]), str(row["name"])) if level == "country" else str(row["name"])
     return f"{name} ({row['id']})"
 
@@ -109,8 +121,8 @@ def render() -> None:
         return
     level: FundingLevel = st.segmented_control(
         _("Places"),
-        list(LEVELS),
-        format_func=lambda n: _(LEVELS[n]),
+        list(PLACE_LEVELS),
+        format_func=lambda n: _(PLACE_LEVELS[n]),
         default="region",
         key=language.named("money_level"),
         required=True,
@@ -118,16 +130,22 @@ def render() -> None:
     totals = insights.funding(level)
     totals = totals[totals["contribution_eur"].notna()].reset_index(drop=True)
     if totals.empty:
-        st.warning(_("No participation in view carries an amount."))
+        money = insights.money()
+        none_carry = money.participations == money.without_amount
+        st.warning(
+            _("No participation in view carries an amount.")
+            if none_carry
+            else _("No organisation with an amount in view gives its NUTS-2 region: choose Countries.")
+        )
         share_and_bundle(charts, URL_PATH)
         return
-    labels = {row["id"]: _place_name(insights, level, row) for _i, row in totals.iterrows()}
+    labels = {row["id"]: _place_name(level, row) for _i, row in totals.iterrows()}
     if st.session_state.get(PLACE_KEY) not in labels:
         st.session_state[PLACE_KEY] = totals["id"].iloc[0]  # the place that received the most
     place = st.selectbox(_("Place"), list(labels), format_func=labels.get, key=PLACE_KEY)
     row = totals.set_index("id").loc[place]
     _tiles(insights, level, place, row)
-    st.subheader(_("Partners of {place}").format(place=labels[place]))
+    st.subheader(_("Partners of {place}").format(place=md(labels[place])))
     _partners(charts, level, place)
 
     st.subheader(_("Every place"))
@@ -147,11 +165,22 @@ def render() -> None:
             "participations_without_amount": _("Without amount"),
         },
     )
-    table_download(
-        charts,
-        _("Download every place's EU contribution (CSV)"),
-        lambda: totals,
-        f"contribution-{level}",
-        "money_totals_csv",
-    )
+    with st.container(horizontal=True):
+        table_download(
+            charts,
+            _("Download every place's EU contribution (CSV)"),
+            lambda: totals,
+            f"contribution-{level}",
+            "money_totals_csv",
+        )
+        title = _("EU contribution of every place")
+        st.download_button(
+            _("The same with each column's meaning (XLSX)"),
+            data=later(lambda: files.xlsx_bytes(totals, insights.provenance(title, TOTALS_COLUMNS))),
+            file_name=charts.file_name(f"contribution-{level}", "xlsx"),
+            mime=MIME["xlsx"],
+            on_click="ignore",
+            icon=":material/table_view:",
+            key="money_totals_xlsx",
+        )
     share_and_bundle(charts, URL_PATH)

@@ -269,6 +269,14 @@ def render() -> None:
         ).format(**counts)
     )
     chart_downloads(charts, chart, "network")
+    if weigh_by == CONTRIBUTION.name:
+        table_download(
+            charts,
+            _("Every link's EU contribution (CSV: a, b, contribution_eur)"),
+            lambda: insights.link_money(level),  # the whole network's links, made when asked
+            f"link-contribution-{level}",
+            "net_link_money_csv",
+        )
 
     labels = metrics.set_index("node")["label"].to_dict()
     options = sorted(labels, key=lambda n: str(labels[n]).lower())

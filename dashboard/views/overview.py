@@ -28,7 +28,8 @@ def render() -> None:
     tiles = {_(label): i18n.integer(value) for label, value in insights.kpis().items()}
     if insights.has_amounts:  # a dataset without amounts has no money to show, not a zero
         money = insights.money()
-        unknown = money.participations == money.without_amount  # nothing in view carries an amount: not a zero
+        # Participations in view, none with an amount: unknown, not zero (no participation at all: nothing received)
+        unknown = money.participations > 0 and money.participations == money.without_amount
         tiles[_(KPI_CONTRIBUTION)] = _("no amount given") if unknown else i18n.euros(money.contribution_eur)
     for column, (label, value) in zip(st.columns(len(tiles)), tiles.items(), strict=True):
         column.metric(label, value, help=_(CONTRIBUTION.definition) if label == _(KPI_CONTRIBUTION) else None)

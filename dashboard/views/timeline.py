@@ -9,6 +9,7 @@ from analysis import i18n
 from analysis.growth import LABELS as GROWTH_LABELS
 from analysis.i18n import N_, _
 from analysis.timeline import ORDERS
+from analysis.words import plural
 from charts.report import Charts
 from dashboard import language, state
 from dashboard.downloads import chart_downloads, chart_with_downloads, share_and_bundle
@@ -146,8 +147,14 @@ def _money(charts: Charts) -> None:
         else _("Each participation's amount is counted in the year its action starts.")
     )
     if money.without_amount:
-        said += " " + _("{count} participations in view carry no amount and are not counted.").format(
-            count=i18n.integer(money.without_amount)
+        said += " " + plural(
+            money.without_amount,
+            "{count} participation in view carries no amount and is not counted.",
+            "{count} participations in view carry no amount and are not counted.",
+        )
+    if charts.insights.filters.date_from or charts.insights.filters.date_to:
+        said += " " + _(
+            "An action overlapping the period counts in full, so some of its amount may fall in years outside it."
         )
     chart_with_downloads(
         charts,

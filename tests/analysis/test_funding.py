@@ -25,6 +25,7 @@ from analysis.funding import (
     coordination,
     link_money,
     per_inhabitant,
+    place_money,
     summary,
     totals,
 )
@@ -32,7 +33,7 @@ from analysis.geography import population
 from analysis.synthetic import generate
 from analysis.synthetic import write as write_synthetic
 from tests import cordis_files as cf
-from tests import small
+from tests import factory, small
 
 
 def funded(tmp_path: Path):
@@ -108,6 +109,28 @@ def test_money_in_actions_coordinated_here_elsewhere_or_by_no_one_named(view) ->
     assert table.loc["PL"].tolist() == [3000, 0, 0]
     assert table.loc["DE"].tolist() == [0, pytest.approx(1500.30), 0]
     assert table.loc["IT"].tolist() == [0, 0, 1500]  # ac1 names no lead
+
+
+def test_a_lead_without_a_region_says_nothing_of_where_an_action_is_led_from(tmp_path: Path) -> None:
+    tables = small.funded_tables()
+    for row in tables["action_participants"]:
+        if row["action_id"] == "ac2":
+            row["role"] = "lead" if row["org_id"] == "f" else ""  # f gives no region
+    view = apply(load_dataset(factory.write(tmp_path / "f-leads", tables)).dataset, Filters())
+    regions = coordination(view, "region").set_index("id")
+    assert regions.loc["PL91"].tolist() == [0, 0, 3000]  # not given, not "elsewhere"
+    assert coordination(view, "country").set_index("id").loc["PL"].tolist() == [0, 3000, 0]  # f is in DE
+
+
+def test_a_place_in_view_through_agreements_only_received_nothing() -> None:
+    places = pd.DataFrame({"region": ["ITF4", "PL91", "DE11"], "items": [2, 1, 1]})
+    totals = pd.DataFrame(
+        {"id": ["ITF4", "PL91"], "contribution_eur": [1500.0, np.nan], "participations_without_amount": [0, 1]}
+    )
+    money = place_money(places, totals, "region").set_index("region")
+    assert money.loc["ITF4", "contribution_eur"] == 1500
+    assert math.isnan(money.loc["PL91", "contribution_eur"])  # it took part; no amount given: unknown
+    assert money.loc["DE11", "contribution_eur"] == 0  # no action participation in view: nothing received
 
 
 def test_filters_change_who_is_a_partner(tmp_path: Path) -> None:

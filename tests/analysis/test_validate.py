@@ -99,12 +99,32 @@ def test_value_outside_enum_suggests_the_spelling(tmp_path):
         ("actions", "participants_count", "12.5"),
         ("actions", "budget_eur", "25.000,50"),
         ("actions", "budget_eur", "-1"),
+        ("actions", "budget_eur", "nan"),
+        ("action_participants", "contribution_eur", "inf"),
+        ("action_participants", "contribution_eur", "1e400"),
+        ("action_participants", "contribution_eur", "-250"),
+        ("action_participants", "cost_eur", "12 000"),
     ],
 )
 def test_unreadable_date_or_number(tmp_path, table, column, value):
     data = factory.tables()
     data[table][0][column] = value
     assert only_errors(tmp_path, data) == [(table, 2, column, value)]
+
+
+def test_contributions_above_their_actions_budget_are_a_warning_naming_the_action(tmp_path):
+    data = factory.tables()
+    action = data["actions"][0]
+    action["budget_eur"] = "1000"
+    mine = [row for row in data["action_participants"] if row["action_id"] == action["action_id"]]
+    mine[0]["contribution_eur"], mine[1]["contribution_eur"] = "600", "420.50"  # 1,020.50: 2% above
+    found = [p for p in problems_of(tmp_path, data) if p.column == "budget_eur"]
+    assert [(p.table, p.row, p.severity, p.value) for p in found] == [("actions", 2, "warning", "1000")]
+    assert (
+        f"the contributions of action {action['action_id']}'s participants add up to 1,020.50 EUR" in found[0].message
+    )
+    mine[1]["contribution_eur"] = "409.99"  # 1,009.99: within the 1% of rounding
+    assert [p for p in problems_of(tmp_path, data) if p.column == "budget_eur"] == []
 
 
 def test_end_before_start(tmp_path):

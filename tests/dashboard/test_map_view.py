@@ -124,3 +124,15 @@ def test_a_money_measure_on_a_dataset_without_amounts_is_named_and_ignored(monke
     control = page.get("button_group")[0]  # no money to shade by: counts only
     assert (control.options, control.value) == (["Agreements and actions", "Organisations"], "items")
     assert "measure" not in page.query_params
+
+
+def test_a_links_measure_is_said_as_text_never_as_markdown():
+    from dashboard.safe import md
+
+    page = AppTest.from_function(_page, default_timeout=60)
+    page.query_params["measure"] = "**x**[a](https://evil.example)"
+    page.run()
+    assert not page.exception
+    assert page.warning[0].value == (
+        f"The link's measure {md('**x**[a](https://evil.example)')} is ignored: not a measure of this page."
+    )
