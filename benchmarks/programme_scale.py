@@ -28,7 +28,8 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.ui_speed import Trivial, cold_load, country_change, measure
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, IDLE, App
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, IDLE
+from tests.servers import App
 
 COUNTRIES = ["Poland", "Italy", "Germany", "Portugal"]
 SESSIONS = 8
@@ -193,7 +194,7 @@ def main() -> int:
             print(f"trivial app: cold load {floor_load * 1000:.0f} ms, rerun {floor_change * 1000:.0f} ms", flush=True)
             for name in [*args.data, *(["curated"] if args.curated else [])]:
                 started = time.perf_counter()
-                app = App(None if name == "curated" else Path(name), timeout=600)
+                app = App.start(None if name == "curated" else Path(name), timeout=600)
                 print(f"{name}: server up in {time.perf_counter() - started:.1f} s", flush=True)
                 try:
                     walk(browser, app, floor_load, floor_change)
@@ -204,7 +205,7 @@ def main() -> int:
             browser.close()
         if not args.curated and not args.no_sessions:  # the 8 sessions are always measured on the curated data too
             print("curated data, 8 sessions:", flush=True)
-            app = App(None)
+            app = App.start(None)
             try:
                 concurrency(app)
             finally:

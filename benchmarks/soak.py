@@ -22,8 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from analysis import load_curated, synthetic
 from benchmarks.ui_speed import cold_load as load  # open a URL, wait for its first tile; seconds
 from charts.engine_worker import descendants
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, IDLE, App
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, IDLE
 from tests.e2e.test_downloads import buttons, check_png, fetch
+from tests.servers import App
 
 SESSION_TTL_S = 5  # how soon the server drops a closed tab's session (Streamlit's default is 120 s)
 
@@ -173,7 +174,7 @@ def main() -> None:
     files = sorted(folder.glob("*.csv"))
     size = (folder / "organisations.csv").stat().st_size / 1024 / 1024
     print(f"upload: {len(files)} CSV files, organisations.csv {size:.1f} MB ({args.upload_rows:,} rows)")
-    app = App(None, env={"STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(SESSION_TTL_S)})
+    app = App.start(None, env={"STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(SESSION_TTL_S)})
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

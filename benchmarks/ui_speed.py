@@ -15,7 +15,8 @@ from pathlib import Path
 from playwright.sync_api import Page, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, IDLE, App, free_port
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, IDLE
+from tests.servers import App, free_port
 
 ROUNDS = 7
 
@@ -107,9 +108,9 @@ def main() -> int:
     parser.add_argument("--synthetic", help="also measure on this (synthetic) dataset folder")
     args = parser.parse_args()
     trivial = Trivial()
-    apps = {"curated": App(None)}
+    apps = {"curated": App.start(None)}
     if args.synthetic:
-        apps["synthetic"] = App(Path(args.synthetic))
+        apps["synthetic"] = App.start(Path(args.synthetic))
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
