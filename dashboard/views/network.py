@@ -26,6 +26,7 @@ from dashboard.safe import md
 from dashboard.views import partners
 
 LIMITS = [50, 100, 200, 300, 500]
+CLICKED_PREFIX = "_net_clicked_"  # the chart's last click seen, by level
 # Nodes are coloured by country or by a metric that groups them (communities); said with `_()` where shown.
 COLOURS = {"country": N_("Country")} | {m.name: m.label for m in METRICS.values() if m.colours_nodes}
 
@@ -181,31 +182,15 @@ def _affiliation(charts: Charts, limit: int) -> None:
     )
 
 
-def render() -> None:
+@st.fragment
+@spoken
+def _drawn_network(level: LevelName) -> None:
+    """The drawing's controls (size, colour, measure, how many nodes), the network drawn and its downloads: a
+    fragment, so a new measure or size redraws only the chart, not the node list and metrics table below."""
     charts = state.charts()
     insights = charts.insights
-    header(
-        _("Network"),
-        insights,
-        _(
-            "Organisations are linked when they share an agreement or a joint action; "
-            "a link's weight counts the distinct agreements and actions they share."
-        ),
-    )
-    level: LevelName = st.segmented_control(
-        _("Level"),
-        list(LEVELS),
-        format_func=lambda n: _(LEVELS[n].label),
-        default="org",
-        key=language.named("net_level"),
-        required=True,
-    )
     size_col, colour_col, limit_col = st.columns(3)
     limit = limit_col.select_slider(_("Nodes drawn at most"), LIMITS, value=NETWORK_LIMIT, key="net_limit")
-    if not LEVELS[level].one_mode:
-        _affiliation(charts, limit)
-        share_and_bundle(charts, "network")
-        return
     weigh_by = measure.choose("network", NETWORK_MEASURES, insights, _("Weigh links and size nodes by"))
     if weigh_by == CONTRIBUTION.name:
         size_by = "degree"  # the figure sizes by EU contribution; the drawn part is still chosen by degree
@@ -224,26 +209,13 @@ def render() -> None:
     colour_by = colour_col.selectbox(
         _("Colour"), list(COLOURS), format_func=lambda c: _(COLOURS[c]), key=language.named("net_colour")
     )
-    metrics, done, problem = insights.metrics_so_far(level)
-    part = charts.drawn(level, limit)[0]
-    if metrics.empty:
-        st.warning(_("No organisation matches these filters."))
-        share_and_bundle(charts, "network")
-        return
+    metrics, done, _problem = insights.metrics_so_far(level)
     complete = done is None
     if not complete:
         # Drawn at once by what is ready; what the analyst chose is filled in when the costly metrics are.
         size_by = size_by if not METRICS[size_by].costly else "degree"
         colour_by = colour_by if colour_by not in METRICS or not METRICS[colour_by].costly else "country"
-        if problem:
-            st.error(
-                _(
-                    "Betweenness and communities could not be computed ({problem}); the network is drawn by degree. "
-                    "Reload the page to try again."
-                ).format(problem=md(problem))
-            )
-        else:
-            _filling_in(insights, level)
+    part = charts.drawn(level, limit)[0]
     chart = charts.network(level, size_by, colour_by, limit, complete, weigh_by)
     event = st.plotly_chart(
         chart.figure,
@@ -277,12 +249,59 @@ def render() -> None:
             f"link-contribution-{level}",
             "net_link_money_csv",
         )
+    share_and_bundle(charts, "network")  # here, so the shared link follows the measure
+    clicked = _selected(event)
+    if clicked != st.session_state.get(f"{CLICKED_PREFIX}{level}"):  # a new click, not the same one seen again
+        st.session_state[f"{CLICKED_PREFIX}{level}"] = clicked
+        if clicked in set(metrics["node"]):
+            st.session_state[f"net_node_{level}"] = clicked
+            st.rerun(scope="app")  # its details are drawn below, by the whole page
+
+
+def render() -> None:
+    charts = state.charts()
+    insights = charts.insights
+    header(
+        _("Network"),
+        insights,
+        _(
+            "Organisations are linked when they share an agreement or a joint action; "
+            "a link's weight counts the distinct agreements and actions they share."
+        ),
+    )
+    level: LevelName = st.segmented_control(
+        _("Level"),
+        list(LEVELS),
+        format_func=lambda n: _(LEVELS[n].label),
+        default="org",
+        key=language.named("net_level"),
+        required=True,
+    )
+    if not LEVELS[level].one_mode:
+        limit = st.select_slider(_("Nodes drawn at most"), LIMITS, value=NETWORK_LIMIT, key="net_limit")
+        _affiliation(charts, limit)
+        share_and_bundle(charts, "network")
+        return
+    metrics, done, problem = insights.metrics_so_far(level)
+    if metrics.empty:
+        st.warning(_("No organisation matches these filters."))
+        share_and_bundle(charts, "network")
+        return
+    complete = done is None
+    if not complete:
+        if problem:
+            st.error(
+                _(
+                    "Betweenness and communities could not be computed ({problem}); the network is drawn by degree. "
+                    "Reload the page to try again."
+                ).format(problem=md(problem))
+            )
+        else:
+            _filling_in(insights, level)
+    _drawn_network(level)
 
     labels = metrics.set_index("node")["label"].to_dict()
     options = sorted(labels, key=lambda n: str(labels[n]).lower())
-    clicked = _selected(event)
-    if clicked in labels:
-        st.session_state[f"net_node_{level}"] = clicked
     chosen = st.selectbox(
         _("Details of"),
         options,
@@ -315,4 +334,3 @@ def render() -> None:
     )
     with st.expander(_("What the metrics mean")):
         st.markdown("\n".join(f"- **{_(m.label)}** (`{m.name}`): {_(m.definition)}" for m in metrics_of(level)))
-    share_and_bundle(charts, "network")
