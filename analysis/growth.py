@@ -185,4 +185,3 @@ def growth_steps(view: View, nodes: pd.DataFrame, links: pd.DataFrame) -> Steps:
         nodes.assign(arrival=np.maximum(node_year, years[0])),
         links.assign(arrival=np.maximum(link_year, years[0])),
     )
-

@@ -366,7 +366,6 @@ def yearly(view: View, org_net: Network) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-
 def degrees(net: Network) -> pd.Series:
     """Distinct neighbours per node, by node."""
     return pd.Series(degree(net), index=net.nodes["node"].to_numpy(), dtype="int64")
