@@ -21,6 +21,7 @@ from charts.palette import OTHER, colours
 
 LAYOUT_SEED = 7
 LABELLED = 12  # nodes named on the chart; the rest on hover
+PLACES = 4  # decimals of drawn positions (layouts span a few tens of units)
 
 
 @dataclass(frozen=True)
@@ -81,12 +82,13 @@ def layout(nodes: list[str], links: pd.DataFrame) -> dict[str, tuple[float, floa
 def link_lines(
     where: Mapping[str, tuple[float, float]], pairs: Iterable[tuple[str, str]]
 ) -> tuple[list[float | None], list[float | None]]:
-    """Links as one path for a plotly line trace: each from end to end, None between them."""
+    """Links as one path for a plotly line trace: each from end to end, None between them. Rounded to 4 decimals, far
+    below a pixel: a large network's links are most of its figure, and full floats made it 2.5 times the size."""
     xs: list[float | None] = []
     ys: list[float | None] = []
     for a, b in pairs:
-        xs += [where[a][0], where[b][0], None]
-        ys += [where[a][1], where[b][1], None]
+        xs += [round(where[a][0], PLACES), round(where[b][0], PLACES), None]
+        ys += [round(where[a][1], PLACES), round(where[b][1], PLACES), None]
     return xs, ys
 
 
