@@ -18,7 +18,6 @@ from charts.map import MapData
 from charts.report import Charts
 from dashboard import language, measure, state
 from dashboard.downloads import chart_downloads, share_and_bundle, table_download
-from dashboard.language import spoken
 from dashboard.layout import header
 
 CHART_KEY = "map_deck"
@@ -299,15 +298,21 @@ def _tables(charts: Charts, data: MapData) -> None:
             )
 
 
-@st.fragment
-@spoken
-def _drawn_map() -> None:
-    """The measure, the map shaded by it, its key, the chosen region's organisations and the shared link: a fragment,
-    so a new measure or a click on the map redraws only these, not the tables below."""
+def render() -> None:
     charts = state.charts()
-    chosen = measure.choose("map", MAP_MEASURES, charts.insights, _("Shade regions by"))
+    insights = charts.insights
+    header(
+        _("Map"),
+        insights,
+        _("Where the organisations in view are, how involved each region is, and which regions work together."),
+    )
+    chosen = measure.choose("map", MAP_MEASURES, insights, _("Shade regions by"))
     with st.spinner(_("Placing organisations on the map…")):
         data = charts.map_data(chosen)
+    if data.organisations.empty:
+        st.warning(_("No organisation matches these filters."))
+        share_and_bundle(charts, "map")
+        return
     event = st.pydeck_chart(
         mapping.deck(data),
         on_select="rerun",
@@ -328,22 +333,5 @@ def _drawn_map() -> None:
     if place:
         with st.container(key="map_place_orgs"):
             _place_details(data, place)
-    share_and_bundle(charts, "map")  # here, so the shared link follows the measure
-
-
-def render() -> None:
-    charts = state.charts()
-    insights = charts.insights
-    header(
-        _("Map"),
-        insights,
-        _("Where the organisations in view are, how involved each region is, and which regions work together."),
-    )
-    with st.spinner(_("Placing organisations on the map…")):
-        data = charts.map_data()
-    if data.organisations.empty:
-        st.warning(_("No organisation matches these filters."))
-        share_and_bundle(charts, "map")
-        return
-    _drawn_map()
-    _tables(charts, data)  # the same whatever the measure: every place's counts and money
+    _tables(charts, data)
+    share_and_bundle(charts, "map")
