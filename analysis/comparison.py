@@ -349,7 +349,7 @@ def contribution(a: Insights, b: Insights) -> Money:
     )
 
 
-def _cents(value: object) -> float | None:
+def _json_amount(value: object) -> float | None:
     """An amount as JSON writes it: rounded to the cent, None when unknown (JSON has no NaN)."""
     number = float(value)  # type: ignore[arg-type]
     return None if math.isnan(number) else round(number, 2)
@@ -409,9 +409,9 @@ class Comparison:
         ids = {"org": "org_id", "country": "country"}
         return {
             "contribution_eur": {
-                "a": _cents(money.a_eur),
-                "b": _cents(money.b_eur),
-                "change": _cents(money.change_eur),
+                "a": _json_amount(money.a_eur),
+                "b": _json_amount(money.b_eur),
+                "change": _json_amount(money.change_eur),
             },
             "participations_without_amount": {"a": money.without_amount_a, "b": money.without_amount_b},
             "contribution_movers": {
@@ -419,9 +419,9 @@ class Comparison:
                     {
                         ids[level]: row.id,
                         "name": row.name,
-                        "contribution_eur_a": _cents(row.contribution_eur_a),
-                        "contribution_eur_b": _cents(row.contribution_eur_b),
-                        "change_eur": _cents(row.change_eur),
+                        "contribution_eur_a": _json_amount(row.contribution_eur_a),
+                        "contribution_eur_b": _json_amount(row.contribution_eur_b),
+                        "change_eur": _json_amount(row.change_eur),
                     }
                     for row in money.movers(level).itertuples(index=False)
                 ]
@@ -452,14 +452,15 @@ class Comparison:
     @staticmethod
     def _money_rows(money: Money) -> pd.DataFrame:
         """`contribution` (the periods' totals), then `contribution mover` and `country contribution mover` rows."""
-        rows = [{"what": "contribution", "a": "", "value_a": _cents(money.a_eur), "value_b": _cents(money.b_eur)}]
+        totals = {"value_a": _json_amount(money.a_eur), "value_b": _json_amount(money.b_eur)}
+        rows = [{"what": "contribution", "a": "", **totals}]
         for level, what in (("org", "contribution mover"), ("country", "country contribution mover")):
             rows += [
                 {
                     "what": what,
                     "a": row.id,
-                    "value_a": _cents(row.contribution_eur_a),
-                    "value_b": _cents(row.contribution_eur_b),
+                    "value_a": _json_amount(row.contribution_eur_a),
+                    "value_b": _json_amount(row.contribution_eur_b),
                 }
                 for row in money.movers(level).itertuples(index=False)
             ]

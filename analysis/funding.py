@@ -153,19 +153,13 @@ class Summary:
     contribution_eur: float
     participations: int
     without_amount: int
-    alone_eur: float  # in actions where the participant has no partner in view
 
 
 def summary(view: View) -> Summary:
-    """The view's EU contribution, its participations, those without an amount and the money without partners."""
+    """The view's EU contribution, its participations in actions and those without an amount."""
     p = participations(view)
     known = p.known
-    return Summary(
-        contribution_eur=float(p.amount[known].sum()),
-        participations=len(p.item),
-        without_amount=int((~known).sum()),
-        alone_eur=float(p.amount[known & (p.partners == 0)].sum()),
-    )
+    return Summary(float(p.amount[known].sum()), len(p.item), int((~known).sum()))
 
 
 def _keys(view: View, level: FundingLevel, orgs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -205,26 +205,19 @@ def test_clusternet_compare_prints_the_comparison(tmp_path):
     assert wrong.stderr.strip() == "clusternet compare: '2015' is not FROM:TO (e.g. 2011:2014, or 2015: for no end)"
 
 
-# Money, worked by hand: ac1 (2015) a 1000, b 500 (IT); ac2 (2018-03..2019-06) c 3000 (PL), e 1500.30 (DE), f no
-# amount (DE); ac3 (2020) d 200 (PT); ac4 (2016) a 400.456, c no amount. Agreements carry no money.
-AMOUNTS = {
-    ("ac1", "a"): "1000",
-    ("ac1", "b"): "500",
-    ("ac2", "c"): "3000",
-    ("ac2", "e"): "1500.30",
-    ("ac3", "d"): "200",
-    ("ac4", "a"): "400.456",
-}
+# Money, worked by hand: tests/small.py's amounts - ac1 (2015) a 1000, b 500 (IT); ac2 (2018-03..2019-06) c 3000
+# (PL), e 1500.30 (DE), f no amount (DE); ac3 (2020) d 200 (PT) - and a 2016 pilot ac4: a 400.456, c no amount.
 
 
 def funded_tables() -> dict[str, list[dict]]:
-    """tests/small.py's tables with contribution_eur on the action participations, and a 2016 pilot ac4 (a, c)."""
-    tables = copy.deepcopy(small.TABLES)
+    """tests/small.py's funded tables and a 2016 pilot ac4 (a with 400.456 EUR, c without an amount)."""
+    tables = small.funded_tables()
     pilot = {"action_id": "ac4", "title": "Pilot", "kind": "project", "start": "2016", "end": "2016"}
     tables["actions"].append({**pilot, "status": "completed", "source_ids": "s"})
-    tables["action_participants"] += [{"action_id": "ac4", "org_id": o, "role": ""} for o in "ac"]
-    for row in tables["action_participants"]:
-        row["contribution_eur"] = AMOUNTS.get((row["action_id"], row["org_id"]), "")
+    tables["action_participants"] += [
+        {"action_id": "ac4", "org_id": "a", "role": "", "contribution_eur": "400.456"},
+        {"action_id": "ac4", "org_id": "c", "role": "", "contribution_eur": ""},
+    ]
     return tables
 
 
