@@ -92,6 +92,27 @@ def link_lines(
     return xs, ys
 
 
+def link_path(where: Mapping[str, tuple[float, float]], pairs: Iterable[tuple[str, str]]) -> str:
+    """Links as one SVG path in data coordinates, for a plotly shape. A line trace with gaps is drawn as one <path>
+    element per link, which at thousands of links costs the browser most of a redraw; a shape is one element."""
+    return "".join(
+        f"M{where[a][0]:.{PLACES}f},{where[a][1]:.{PLACES}f}L{where[b][0]:.{PLACES}f},{where[b][1]:.{PLACES}f}"
+        for a, b in pairs
+    )
+
+
+def link_shape(path: str, width: float, colour: str) -> dict[str, object]:
+    """A shape drawing links (link_path) under the markers."""
+    return {
+        "type": "path",
+        "path": path,
+        "xref": "x",
+        "yref": "y",
+        "layer": "below",
+        "line": {"width": width, "color": colour},
+    }
+
+
 def marker_sizes(values: pd.Series, smallest: float = 7, largest: float = 26) -> np.ndarray:
     """Marker diameters growing with the square root of the metric (area reads as amount)."""
     v = np.sqrt(values.astype(float).clip(lower=0).to_numpy())
@@ -153,17 +174,7 @@ def figure(
     names them); words in the language spoken, countries as `country_names` names them."""
     fig = go.Figure()
     for width, links in link_classes(part.links, money):
-        xs, ys = link_lines(where, zip(links["a"], links["b"], strict=True))
-        fig.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                line={"width": width, "color": "#b8bcc2"},
-                hoverinfo="skip",
-                showlegend=False,
-            )
-        )
+        fig.add_shape(link_shape(link_path(where, zip(links["a"], links["b"], strict=True)), width, "#b8bcc2"))
     nodes = part.nodes.copy()
     if net.level == "country":  # a country's node is named as every page names it, in the language spoken
         nodes["label"] = [country_names.get(n, label) for n, label in zip(nodes["node"], nodes["label"], strict=True)]
@@ -230,12 +241,7 @@ def affiliation_figure(part: Network, country_names: dict[str, str], all_countri
     graph.add_edges_from(zip(part.edges["a"], part.edges["b"], strict=True))
     where = nx.spring_layout(graph, seed=LAYOUT_SEED, iterations=60) if graph.number_of_nodes() else {}
     fig = go.Figure()
-    xs, ys = link_lines(where, graph.edges)
-    fig.add_trace(
-        go.Scatter(
-            x=xs, y=ys, mode="lines", line={"width": 0.5, "color": "#c5c8cc"}, hoverinfo="skip", showlegend=False
-        )
-    )
+    fig.add_shape(link_shape(link_path(where, graph.edges), 0.5, "#c5c8cc"))
     palette = colours(all_countries)
     items_of = part.edges.groupby("a")["b"].nunique()
     orgs = nodes[is_org].reset_index(drop=True).assign(items=lambda t: t["node"].map(items_of).fillna(0))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -55,9 +56,22 @@ def test_figure_has_one_trace_per_country_and_node_ids(small_insights):
     net = small_insights.network("org")
     part, where = Charts(small_insights, FileCache(0)).drawn("org", 50)
     fig = figure(net, part, where, "degree", "country", {"IT": "Italy"}, ["DE", "IT", "PL", "PT"])
-    node_traces = fig.data[1:]
+    node_traces = fig.data
     assert sorted(t.name for t in node_traces) == ["DE", "Italy", "PL", "PT"]
     assert sorted(n for t in node_traces for n in t.customdata) == ["a", "b", "c", "d", "e", "f"]
+
+
+def test_links_are_drawn_as_one_path_joining_the_drawn_positions(small_insights):
+    """One shape (one SVG element) for all links, each link a move to one end and a line to the other."""
+    part, where = Charts(small_insights, FileCache(0)).drawn("org", 50)
+    fig = figure(small_insights.network("org"), part, where, "degree", "country", {}, ["DE", "IT", "PL", "PT"])
+    (shape,) = fig.layout.shapes
+    assert (shape.type, shape.xref, shape.yref, shape.layer) == ("path", "x", "y", "below")
+    drawn = re.findall(r"M(-?[\d.]+),(-?[\d.]+)L(-?[\d.]+),(-?[\d.]+)", shape.path)
+    assert len(drawn) == len(part.links) > 0
+    ends = {node: (round(x, 4), round(y, 4)) for node, (x, y) in where.items()}
+    expected = {frozenset((ends[a], ends[b])) for a, b in zip(part.links["a"], part.links["b"], strict=True)}
+    assert {frozenset(((float(x1), float(y1)), (float(x2), float(y2)))) for x1, y1, x2, y2 in drawn} == expected
 
 
 def test_layout_is_the_same_whatever_the_hash_seed(tmp_path):
@@ -85,12 +99,12 @@ def test_legends_and_hovers_in_italian(small_insights):
         by_country = view.network("org", size_by="weighted_degree")
         affiliation = view.network("affiliation").figure
     assert by_community.layout.legend.title.text == "Comunità"
-    assert sorted(t.name for t in by_community.data[1:]) == ["comunità 1", "comunità 2"]
+    assert sorted(t.name for t in by_community.data) == ["comunità 1", "comunità 2"]
     assert by_country.figure.layout.legend.title.text == "Paese"
-    assert sorted(t.name for t in by_country.figure.data[1:]) == ["Germania", "Italia", "Polonia", "Portogallo"]
+    assert sorted(t.name for t in by_country.figure.data) == ["Germania", "Italia", "Polonia", "Portogallo"]
     assert ", nodi dimensionati per " in by_country.title  # the network and the metric: analysis.networks and metrics
-    assert "Polonia" in by_country.figure.data[1].hovertext[0] + by_country.figure.data[3].hovertext[0]
+    assert "Polonia" in by_country.figure.data[0].hovertext[0] + by_country.figure.data[2].hovertext[0]
     assert [t.name for t in affiliation.data[-2:]] == ["accordi", "azioni"]
     assert affiliation.data[-1].hovertext[0].endswith("<br>azione")
-    org_hovers = [h for t in affiliation.data[1:-2] for h in t.hovertext]
+    org_hovers = [h for t in affiliation.data[:-2] for h in t.hovertext]
     assert any(h.endswith("<br>in 3 accordi e azioni") for h in org_hovers)

@@ -229,5 +229,5 @@ def test_italian_chart_titles_legends_and_tooltips(small_data):
         "in 3 accordi e azioni · 4 partner",
         "disegnata alle proprie coordinate",
     ]
-    assert sorted(t.name for t in country_network.figure.data[1:]) == ["Germania", "Italia", "Polonia", "Portogallo"]
-    assert "Germania" in country_network.figure.data[1].text  # a country's node is named in Italian too
+    assert sorted(t.name for t in country_network.figure.data) == ["Germania", "Italia", "Polonia", "Portogallo"]
+    assert "Germania" in country_network.figure.data[0].text  # a country's node is named in Italian too

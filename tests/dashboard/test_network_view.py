@@ -117,7 +117,7 @@ def test_a_link_with_measure_contribution_sizes_nodes_and_weighs_links_by_money(
     assert (control.label, control.value) == ("Weigh links and size nodes by", "contribution")
     assert page.caption[1].value.startswith("Nodes are sized by their EU contribution")
     spec = json.loads(page.get("plotly_chart")[0].proto.spec)
-    widths = sorted({t["line"]["width"] for t in spec["data"] if t.get("mode") == "lines"})
+    widths = sorted({shape["line"]["width"] for shape in spec["layout"]["shapes"]})
     assert widths == [0.6, 2.6, 4.2]  # b-a (1500) and e-f (750.15) lighter than c-e (2250.15) and c-f (1500)
     hovers = [h for t in spec["data"] if t.get("mode") == "markers+text" for h in t["hovertext"]]
     assert any("Org C" in h and "EU contribution 3,000 EUR" in h for h in hovers)
