@@ -4,6 +4,7 @@ imported, before Streamlit listens; the first analyst then waits for neither. `p
 
 from __future__ import annotations
 
+import gc
 import sys
 import time
 
@@ -28,6 +29,7 @@ def main(argv: list[str]) -> int:
     )
     state.serve(path, result.dataset).warm()
     print(f"Unfiltered view prepared after {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+    gc.freeze()  # the dataset and its indexes live as long as the server: the collector need not scan them again
     from streamlit.web import cli as streamlit_cli  # here: only the server needs it
 
     sys.argv = ["streamlit", "run", *argv]
