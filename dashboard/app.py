@@ -13,7 +13,19 @@ import streamlit as st
 from analysis.i18n import _
 from dashboard import language, state
 from dashboard.sidebar import sidebar
-from dashboard.views import compare, data, map, money, network, overview, partners, sources, timeline
+from dashboard.views import (
+    compare,
+    data,
+    map,
+    money,
+    network,
+    organisation,
+    overview,
+    partners,
+    region,
+    sources,
+    timeline,
+)
 
 language.speak()  # before any word is said: the navigation, the sidebar and the page speak it
 st.set_page_config(page_title="ClusterNet", layout="wide")
@@ -28,6 +40,8 @@ page = st.navigation(
         st.Page(compare.render, title=_("Compare"), url_path=compare.URL_PATH),
         st.Page(sources.render, title=_("Sources"), url_path="sources"),
         st.Page(data.render, title=_("Data"), url_path="data"),
+        organisation.page(),
+        region.page(),
     ]
 )
 sidebar(state.dataset(), period=page.url_path != compare.URL_PATH)

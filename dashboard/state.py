@@ -241,6 +241,19 @@ def partners(org: str, within: tuple[str, ...]) -> PartnerCharts:
     return per_session(key, lambda: PartnerCharts(charts_for(chosen), org, within, _session_files()))
 
 
+def with_view(key: tuple[Hashable, ...], make: Callable[[Charts, FileCache], T]) -> T:
+    """Something made from the view of the sidebar's filters (the page of one organisation or one place), kept with
+    the view's other charts: the shared views, or this session's for an upload. What `make` returns is weighed by
+    its `weight()`, as every kept view is."""
+    chosen = filters()
+    full = (*key, astuple(chosen))
+    mine = upload()
+    if mine is None:
+        data = server_data()
+        return data.views.get(full, lambda: make(charts_for(chosen), data.files))
+    return per_session(full, lambda: make(charts_for(chosen), _session_files()))
+
+
 def current() -> Insights:
     """The numbers of the dataset in use, seen through the sidebar's filters."""
     return charts().insights

@@ -1,0 +1,55 @@
+"""Links to the page of one organisation or one place, from wherever a name appears: the filters in force (and the
+language) travel with them, so the page opens on the same view."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from analysis import i18n
+from analysis.filters import to_query
+from dashboard import state
+from dashboard.safe import md
+
+ORGANISATION_PATH = "organisation"  # /organisation?id=ID
+REGION_PATH = "region"  # /region?nuts2=CODE or /region?country=CC
+ORGANISATION_KEY = "id"
+REGION_KEYS = ("nuts2", "country")
+
+
+def kept() -> dict[str, str]:
+    """The query string a link keeps: the filters in force and the language spoken."""
+    return {**to_query(state.filters()), i18n.URL_KEY: i18n.language()}
+
+
+def organisation_params(org_id: str) -> dict[str, str]:
+    return {**kept(), ORGANISATION_KEY: org_id}
+
+
+def region_params(code: str) -> dict[str, str]:
+    """A NUTS-2 code (4 characters) opens the region's page, an ISO country code (2) the country's."""
+    return {**kept(), ("country" if len(code) == 2 else "nuts2"): code}
+
+
+def organisation_url(org_id: str) -> str:
+    """A relative address of an organisation's page, for tables' link columns and markdown."""
+    return f"{ORGANISATION_PATH}?{urlencode(organisation_params(org_id), safe=',')}"
+
+
+def region_url(code: str) -> str:
+    return f"{REGION_PATH}?{urlencode(region_params(code), safe=',')}"
+
+
+def organisation_link(org_id: str, label: str, **kwargs: object) -> None:
+    """A link (an <a> in the page) to an organisation's page; the label is dataset text, escaped."""
+    from dashboard.views import organisation  # the page imports this module
+
+    st.page_link(organisation.page(), label=md(label), query_params=organisation_params(org_id), **kwargs)
+
+
+def region_link(code: str, label: str, **kwargs: object) -> None:
+    """A link to a NUTS-2 region's page (or a country's, for a 2-letter code)."""
+    from dashboard.views import region
+
+    st.page_link(region.page(), label=md(label), query_params=region_params(code), **kwargs)
