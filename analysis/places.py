@@ -122,10 +122,10 @@ def placement(table: pd.DataFrame) -> dict[str, int]:
 
 
 def place_organisations(table: pd.DataFrame, place: str) -> pd.DataFrame:
-    """The organisations in view of a NUTS-2 region, or of a whole country for a two-letter code: name, country,
+    """The organisations in view of a NUTS-2 region, or of a whole country for a two-letter code: id, name, country,
     kind and items, most involved first."""
     column = "country" if len(place) == 2 else "nuts2"
-    mine = table.loc[table[column] == place, ["name", "country", "kind", "items"]]
+    mine = table.loc[table[column] == place, ["org_id", "name", "country", "kind", "items"]]
     return mine.sort_values(["items", "name"], ascending=[False, True], ignore_index=True)
 
 

@@ -3,12 +3,15 @@ language) travel with them, so the page opens on the same view."""
 
 from __future__ import annotations
 
+from typing import Any, Literal
 from urllib.parse import urlencode
 
+import pandas as pd
 import streamlit as st
 
 from analysis import i18n
 from analysis.filters import to_query
+from analysis.i18n import _
 from dashboard import state
 from dashboard.safe import md
 
@@ -16,6 +19,7 @@ ORGANISATION_PATH = "organisation"  # /organisation?id=ID
 REGION_PATH = "region"  # /region?nuts2=CODE or /region?country=CC
 ORGANISATION_KEY = "id"
 REGION_KEYS = ("nuts2", "country")
+PageKind = Literal["organisation", "region"]
 
 
 def kept() -> dict[str, str]:
@@ -28,7 +32,8 @@ def organisation_params(org_id: str) -> dict[str, str]:
 
 
 def region_params(code: str) -> dict[str, str]:
-    """A NUTS-2 code (4 characters) opens the region's page, an ISO country code (2) the country's."""
+    """A NUTS-2 code (4 characters) opens the region's page, an ISO country code (2) the country's. `country` is
+    also the filters' key for countries: a country's page is the view of that one country."""
     return {**kept(), ("country" if len(code) == 2 else "nuts2"): code}
 
 
@@ -53,3 +58,25 @@ def region_link(code: str, label: str, **kwargs: object) -> None:
     from dashboard.views import region
 
     st.page_link(region.page(), label=md(label), query_params=region_params(code), **kwargs)
+
+
+PAGE_COLUMN = "page"  # a table's column of links to each row's page
+
+
+def with_pages(table: pd.DataFrame, ids: str, kind: PageKind | pd.Series) -> pd.DataFrame:
+    """A copy of `table` with a column of relative links to each row's page: `kind` says which page ("organisation"
+    or "region", a region's code or a country's), or gives it row by row (None: no page, the cell stays empty)."""
+    kinds = kind if isinstance(kind, pd.Series) else pd.Series(kind, index=table.index)
+    url = {"organisation": organisation_url, "region": region_url}
+    pages = [
+        url[k](str(i)) if k in url and isinstance(i, str) and i else None
+        for i, k in zip(table[ids], kinds, strict=True)
+    ]
+    return table.assign(**{PAGE_COLUMN: pages})
+
+
+def page_column() -> Any:
+    """How a table shows its column of page links (its cells open the page in a new tab)."""
+    return st.column_config.LinkColumn(
+        _("Page"), display_text=_("open"), help=_("The page of this organisation or place, with the filters kept")
+    )

@@ -12,7 +12,7 @@ from analysis.filters import WIDGET_PREFIX
 from analysis.funding import CONTRIBUTION
 from analysis.i18n import _
 from charts.compare import CONTRIBUTION_TABLES, CompareCharts, signed_euros
-from dashboard import state
+from dashboard import links, state
 from dashboard.downloads import chart_with_downloads, share_and_bundle, table_download
 from dashboard.language import spoken
 from dashboard.layout import header
@@ -161,9 +161,10 @@ def _networks(compared: CompareCharts) -> None:
     )
     with st.expander(_("The drawn organisations as a table")):
         st.dataframe(
-            _shown(chart.table),
+            links.with_pages(_shown(chart.table), "node", "organisation"),
             hide_index=True,
             column_config={
+                links.PAGE_COLUMN: links.page_column(),
                 "node": _("Id"),
                 "label": _("Organisation"),
                 "country": _("Country"),
@@ -215,9 +216,10 @@ def _movers(compared: CompareCharts) -> None:
     if found.pending:
         _filling_in(compared)
     st.dataframe(
-        _shown(found.movers),
+        links.with_pages(_shown(found.movers), "node", "organisation"),
         hide_index=True,
         column_config={
+            links.PAGE_COLUMN: links.page_column(),
             "node": _("Id"),
             "label": _("Organisation"),
             "country": _("Country"),

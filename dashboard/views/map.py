@@ -16,7 +16,7 @@ from analysis.words import kind_label, plural
 from charts import map as mapping
 from charts.map import MapData
 from charts.report import Charts
-from dashboard import language, measure, state
+from dashboard import language, links, measure, state
 from dashboard.downloads import chart_downloads, share_and_bundle, table_download
 from dashboard.layout import header
 
@@ -199,10 +199,12 @@ def _place_details(data: MapData, place: str) -> None:
             organisations=plural(len(orgs), "{count} organisation", "{count} organisations")
         )
     )
+    links.region_link(place, _("Everything about this place, on its page"), icon=":material/arrow_forward:")
     st.dataframe(
-        _in_words(orgs, "kind", kind_label),
+        links.with_pages(_in_words(orgs, "kind", kind_label), "org_id", "organisation").drop(columns="org_id"),
         hide_index=True,
         column_config={
+            links.PAGE_COLUMN: links.page_column(),
             "name": _("Organisation"),
             "country": _("Country"),
             "kind": _("Kind"),

@@ -8,7 +8,7 @@ from analysis import i18n
 from analysis.funding import CONTRIBUTION
 from analysis.i18n import _
 from analysis.insights import KPI_CONTRIBUTION
-from dashboard import state
+from dashboard import links, state
 from dashboard.downloads import chart_downloads, share_and_bundle
 from dashboard.layout import header
 from dashboard.safe import md
@@ -46,13 +46,16 @@ def render() -> None:
             st.write(_("No organisation in view is tied to another country."))
         else:
             st.dataframe(
-                brokers[["label", "country", "brokerage", "partners"]],
+                links.with_pages(brokers, "node", "organisation")[
+                    ["label", "country", "brokerage", "partners", "page"]
+                ],
                 hide_index=True,
                 column_config={
                     "label": _("Organisation"),
                     "country": _("Country"),
                     "brokerage": st.column_config.NumberColumn(_("Other countries"), help=_("Brokerage")),
                     "partners": st.column_config.NumberColumn(_("Partners"), help=_("Distinct organisations linked")),
+                    links.PAGE_COLUMN: links.page_column(),
                 },
             )
 

@@ -8,7 +8,7 @@ import streamlit as st
 from analysis.i18n import _
 from analysis.insights import Insights
 from analysis.words import plural
-from dashboard import state
+from dashboard import links, state
 from dashboard.downloads import table_download
 from dashboard.layout import header
 from dashboard.safe import md
@@ -108,11 +108,13 @@ def _facts_of(insights: Insights, sources: pd.DataFrame, source_id: str, everyth
         said = plural(len(facts), "{count} fact in view cites this source.", "{count} facts in view cite this source.")
     st.caption(said)
     shown = facts[["type", "fact", "fact_id"]].assign(type=facts["type"].map(_))  # the kind of fact in words
+    organisations = facts["table"].map({"organisations": "organisation"})  # the facts that have a page of their own
     st.dataframe(
-        shown,
+        links.with_pages(shown, "fact_id", organisations),
         hide_index=True,
         alt=_("Facts citing the selected source"),
         column_config={
+            links.PAGE_COLUMN: links.page_column(),
             "type": _("Fact"),
             "fact": st.column_config.TextColumn(_("Name or title"), width="large"),
             "fact_id": _("Identifier"),

@@ -143,10 +143,10 @@ def test_region_features_only_for_regions_in_view(everything):
 
 def test_place_organisations(everything, japan):
     assert rows(place_organisations(everything.organisations, "ITF4")) == [
-        ("Org A", "IT", "cluster", 3),
-        ("Org B", "IT", "public_authority", 2),
+        ("a", "Org A", "IT", "cluster", 3),
+        ("b", "Org B", "IT", "public_authority", 2),
     ]
-    assert rows(place_organisations(japan.organisations, "JP")) == [("Tokyo Content Agency", "JP", "agency", 1)]
+    assert rows(place_organisations(japan.organisations, "JP")) == [("tokyo-content", "Tokyo Content Agency", "JP", "agency", 1)]
 
 
 def test_clicks_name_a_place():

@@ -59,7 +59,13 @@ def test_the_sources_in_italian():
     title = sources.set_index("source_id").loc[SOURCE, "title"]
     assert page.subheader[0].value == f"Fatti che citano: {md(title)}"  # escaped as before
     assert page.caption[2].value == f"{len(facts)} fatti in vista citano questa fonte."
-    assert headers(cited) == {"type": "Fatto", "fact": "Nome o titolo", "fact_id": "Identificativo"}
+    assert headers(cited) == {"type": "Fatto", "fact": "Nome o titolo", "fact_id": "Identificativo", "page": "Pagina"}
+    # An organisation's fact links to its page, filters and language kept; agreements and actions have no page.
+    rows = cited.value
+    is_org = (facts["table"] == "organisations").to_numpy()
+    assert is_org.any() and (~is_org).any()
+    assert rows["page"][is_org].tolist() == [f"organisation?country=PL&lang=it&id={i}" for i in facts["fact_id"][is_org]]
+    assert rows["page"][~is_org].isna().all()
     assert "accordo" in set(cited.value["type"])  # the kind of fact in words (analysis.provenance's)
     assert page.get("download_button")[0].proto.label == "Fonti (CSV)"
 
