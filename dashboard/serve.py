@@ -11,7 +11,19 @@ import time
 from analysis.cli import report_text
 from analysis.dataset import load_dataset
 from dashboard import state
-from dashboard.views import compare, data, map, network, overview, partners, sources, timeline  # noqa: F401 - imported once, here
+from dashboard.views import (  # noqa: F401 - imported once, here
+    compare,
+    data,
+    map,
+    money,
+    network,
+    organisation,
+    overview,
+    partners,
+    region,
+    sources,
+    timeline,
+)
 
 
 def main(argv: list[str]) -> int:
