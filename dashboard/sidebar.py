@@ -14,7 +14,7 @@ from analysis.dataset import Dataset
 from analysis.filters import FIELD, KIND_FIELDS, Filters
 from analysis.i18n import _
 from analysis.words import kind_label
-from dashboard import language, state
+from dashboard import language, search, state
 from dashboard.safe import md
 
 SEEDED = state.SEEDED_KEY
@@ -87,6 +87,7 @@ def sidebar(data: Dataset, period: bool = True) -> Filters:
         if (mine := state.upload()) is not None:
             st.info(_("**Your upload:** {name}, in this browser session only.").format(name=md(mine.dataset.name)))
             st.button(_("Back to the curated data"), on_click=state.drop_upload, key="back_to_curated_sidebar")
+        searching = st.container()  # the search, above the filters; drawn once they are read, so its links keep them
         st.header(_("Filters"))
         field = FIELD["countries"]
         st.multiselect(
@@ -120,4 +121,6 @@ def sidebar(data: Dataset, period: bool = True) -> Filters:
     _to_url(filters)
     language.keep_in_url()
     state.use_filters(filters)
+    with searching:
+        search.sidebar_box()
     return filters
