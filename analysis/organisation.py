@@ -243,6 +243,7 @@ def money(insights: Insights, org_id: str, spread: bool = False) -> Money | None
     # organisation's gives its numbers without computing every organisation's (their partner columns are not read).
     narrowed = replace(view, member_rows=mine)
     years = funding.by_year(narrowed, "org", spread)[["year", "contribution_eur"]].reset_index(drop=True)
+    years["contribution_eur"] = funding.cents(years["contribution_eur"], pd.Series(0, index=years.index))
     found = funding.totals(narrowed, "org")
     found = found[found["id"] == org_id]
     if found.empty:  # no participation in an action in view: it received nothing here
