@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -16,19 +17,30 @@ from analysis.items import ROLE_WORDS, TYPE_WORDS
 from analysis.metrics import METRICS, SIZE_METRICS, metrics_of, said
 from analysis.networks import LEVELS, LevelName
 from analysis.provenance import item_sources
+from analysis.search import Hit
 from analysis.words import kind_label, listed, plural
 from charts.report import NETWORK_LIMIT, Charts
-from dashboard import language, measure, state
+from dashboard import language, links, measure, search, state
 from dashboard.downloads import chart_downloads, share_and_bundle, table_download
 from dashboard.language import spoken
 from dashboard.layout import header
 from dashboard.safe import md
 from dashboard.views import partners
 
+URL_PATH = "network"
+NODE_KEY = "node"  # in the URL: the organisation whose details are shown (a search result's link sets it)
+NODE_WRITTEN = "_net_node_url"  # the organisation this page last wrote to the URL
+NODE_PREFIX = "net_node_"  # the node whose details are shown, by level
+SEARCH_KEY = "_net_search"
 LIMITS = [50, 100, 200, 300, 500]
 CLICKED_PREFIX = "_net_clicked_"  # the chart's last click seen, by level
 # Nodes are coloured by country or by a metric that groups them (communities); said with `_()` where shown.
 COLOURS = {"country": N_("Country")} | {m.name: m.label for m in METRICS.values() if m.colours_nodes}
+
+
+def page() -> st.Page:
+    """The page as st.navigation registers it; its details' search links to it."""
+    return st.Page(render, title=_("Network"), url_path=URL_PATH)
 
 
 def _selected(event: object) -> str | None:
@@ -70,11 +82,14 @@ def _details(insights: Insights, level: LevelName, node: str) -> None:
     st.subheader(_("Details: {name}").format(name=md(row["label"])))
     st.caption(" · ".join([md(row["country"]), *(md(text) for text in said(row, level))]))
     if level == "org":
+        links.organisation_link(node, _("The page of {name}").format(name=row["label"]))
         st.page_link(
             partners.page(),
             label=_("Suggest partners for this organisation, with reasons"),
             query_params={**to_query(insights.filters), "org": node},
         )
+    else:
+        links.region_link(node, _("The page of {name}").format(name=row["label"]))
     items = insights.items_of(level, node)
     left, right = st.columns(2)
     with left:
@@ -254,8 +269,71 @@ def _drawn_network(level: LevelName) -> None:
     if clicked != st.session_state.get(f"{CLICKED_PREFIX}{level}"):  # a new click, not the same one seen again
         st.session_state[f"{CLICKED_PREFIX}{level}"] = clicked
         if clicked in set(metrics["node"]):
-            st.session_state[f"net_node_{level}"] = clicked
+            st.session_state[f"{NODE_PREFIX}{level}"] = clicked
             st.rerun(scope="app")  # its details are drawn below, by the whole page
+
+
+def _to_details(hit: Hit) -> None:
+    """A search result's link: this page with its details, the filters and the page's other URL keys kept."""
+    url = {key: st.query_params[key] for key in st.query_params if key != NODE_KEY}
+    st.page_link(page(), label=md(hit.label), query_params={**url, NODE_KEY: hit.id})
+
+
+def _chosen_organisation(metrics: pd.DataFrame) -> str | None:
+    """The organisation whose details are shown: a URL's `node` the page did not write (a search result, a shared
+    link) chooses it, as a click on the chart does; found with the search among those in view; kept in the URL."""
+    key = f"{NODE_PREFIX}org"
+    in_view = set(metrics["node"])
+    url = st.query_params.get(NODE_KEY)
+    if url != st.session_state.get(NODE_WRITTEN) and url:
+        if url in in_view:
+            st.session_state[key] = url
+        else:
+            st.warning(_("The link's organisation {org} is not in view: no details are shown.").format(org=md(url)))
+    chosen = st.session_state.get(key)
+    if chosen not in in_view:
+        chosen = st.session_state[key] = None  # a filter change took it out of view
+    search.box(
+        SEARCH_KEY,
+        _("Details of"),
+        _("Type part of a name, city or id, or click a node on the chart"),
+        link=_to_details,
+        kinds=("organisation",),
+        among=in_view,
+    )
+    if st.query_params.get(NODE_KEY) != chosen:
+        if chosen is None:
+            st.query_params.pop(NODE_KEY, None)
+        else:
+            st.query_params[NODE_KEY] = chosen
+    st.session_state[NODE_WRITTEN] = chosen
+    return chosen
+
+
+def _chosen_place(metrics: pd.DataFrame, level: LevelName) -> str | None:
+    """A region or country whose details are shown: a few hundred at most, so a list of them all."""
+    labels = metrics.set_index("node")["label"].to_dict()
+    return st.selectbox(
+        _("Details of"),
+        sorted(labels, key=lambda n: str(labels[n]).lower()),
+        format_func=lambda n: str(labels[n]),
+        index=None,
+        placeholder=_("Choose a node, or click one on the chart"),
+        key=f"{NODE_PREFIX}{level}",
+    )
+
+
+def _pages(insights: Insights, level: LevelName, nodes: pd.Series) -> dict[str, str]:
+    """Each node's page (links.organisation_url, region_url), kept with the view per language: the filters' part of
+    the address is encoded once, not 40,000 times."""
+
+    def made() -> dict[str, str]:
+        if level != "org":
+            return {node: links.region_url(node) for node in nodes}
+        kept = urlencode(links.kept(), safe=",")
+        return {node: f"{links.ORGANISATION_PATH}?{kept}&{urlencode({links.ORGANISATION_KEY: node})}" for node in nodes}
+
+    return insights.memo.get(("network pages", level, i18n.language()), made)
 
 
 def render() -> None:
@@ -300,25 +378,23 @@ def render() -> None:
             _filling_in(insights, level)
     _drawn_network(level)
 
-    labels = metrics.set_index("node")["label"].to_dict()
-    options = sorted(labels, key=lambda n: str(labels[n]).lower())
-    chosen = st.selectbox(
-        _("Details of"),
-        options,
-        format_func=lambda n: str(labels[n]),
-        index=None,
-        placeholder=_("Choose a node, or click one on the chart"),
-        key=f"net_node_{level}",
-    )
+    chosen = _chosen_organisation(metrics) if level == "org" else _chosen_place(metrics, level)
     if chosen:
         _details(insights, level, chosen)
 
     st.subheader(_("Metrics table"))
     columns = {m.name: st.column_config.NumberColumn(_(m.label), help=_(m.definition)) for m in metrics_of(level)}
+    pages = _pages(insights, level, metrics["node"])
     st.dataframe(
-        metrics,
+        metrics.assign(**{links.PAGE_COLUMN: metrics["node"].map(pages)}),
         hide_index=True,
-        column_config={"node": _("Id"), "label": _("Name"), "country": _("Country"), **columns},
+        column_config={
+            "node": _("Id"),
+            "label": _("Name"),
+            "country": _("Country"),
+            **columns,
+            links.PAGE_COLUMN: links.page_column(),
+        },
     )
     download = (
         _("All {count} nodes' metrics (CSV)")

@@ -7,9 +7,10 @@ import streamlit as st
 from analysis import i18n
 from analysis.filters import WIDGET_PREFIX
 from analysis.i18n import _, ngettext
+from analysis.search import Hit
 from analysis.suggest import DEFAULT_TOP
 from charts.partners import TABLE_COLUMNS
-from dashboard import language, state
+from dashboard import language, links, search, state
 from dashboard.downloads import chart_downloads, share_and_bundle, table_download
 from dashboard.layout import header
 from dashboard.safe import md
@@ -17,7 +18,8 @@ from dashboard.safe import md
 URL_PATH = "partners"
 URL_KEYS = ("org", "in")  # the organisation, and the candidates' countries (comma-separated ISO codes)
 # Widget state under the filters' prefix: a new dataset (an upload) seeds them again from the URL, as the sidebar's.
-ORG = WIDGET_PREFIX + "partners_org"
+ORG = WIDGET_PREFIX + "partners_org"  # the organisation chosen (no widget: the search's links set it in the URL)
+SEARCH_KEY = "_partners_search"
 WITHIN = WIDGET_PREFIX + "partners_in"
 WRITTEN = WIDGET_PREFIX + "partners_url"  # the page's keys as last written to the URL
 
@@ -60,6 +62,12 @@ def _in_url(org: str | None, within: list[str]) -> None:
     st.session_state[WRITTEN] = wanted
 
 
+def _to_suggestions(hit: Hit) -> None:
+    """A search result's link: this page for that organisation, the filters and the candidates' countries kept."""
+    url = {key: st.query_params[key] for key in st.query_params if key != "org"}
+    st.page_link(page(), label=md(hit.label), query_params={**url, "org": hit.id})
+
+
 def render() -> None:
     charts = state.charts()
     insights = charts.insights
@@ -81,14 +89,7 @@ def render() -> None:
         st.session_state[ORG] = None  # a filter change took it out of view
     st.session_state[WITHIN] = [c for c in st.session_state.get(WITHIN, []) if c in countries]
     left, right = st.columns([2, 1])
-    org = left.selectbox(
-        _("Organisation"),
-        list(labels),
-        format_func=labels.get,
-        index=None,
-        placeholder=_("Choose an organisation in view"),
-        key=language.named(ORG),
-    )
+    org = st.session_state.get(ORG)
     within = right.multiselect(
         _("Candidates from"),
         countries,
@@ -97,7 +98,19 @@ def render() -> None:
         help=_("Empty: every country"),
         placeholder=_("Choose options"),
     )
-    _in_url(org, within)
+    _in_url(org, within)  # before the search: its links keep the URL
+    with left:
+        search.box(
+            SEARCH_KEY,
+            _("Organisation"),
+            _("Choose an organisation in view"),
+            link=_to_suggestions,
+            kinds=("organisation",),
+            among=labels,
+        )
+        if org:
+            st.markdown(_("Chosen: **{name}**").format(name=md(labels[org])))
+            links.organisation_link(org, _("The page of {name}").format(name=labels[org]))
     if ignored:
         st.warning(_("The link held values this view cannot use, ignored: {what}").format(what=md(", ".join(ignored))))
     if not org:

@@ -74,7 +74,8 @@ def test_the_page_in_italian_while_betweenness_is_computed():
         (bar,) = page.get("progress")
         assert bar.proto.text.startswith("Calcolo di ") and "Intanto la rete è disegnata per grado" in bar.proto.text
         assert page.caption[1].value.startswith("Sono mostrati tutti i nodi (")
-        assert [s.label for s in page.selectbox] == ["Dimensione dei nodi", "Colore", "Dettagli di"]
+        assert [s.label for s in page.selectbox] == ["Dimensione dei nodi", "Colore"]
+        assert [t.label for t in page.text_input] == ["Dettagli di"]  # the search: no list of every node
         assert page.subheader[0].value == "Tabella delle metriche"
         metrics_csv = next(b for b in page.get("download_button") if b.key == "net_metrics_csv")
         assert metrics_csv.proto.label.startswith("Metriche di tutti i nodi (")
@@ -125,3 +126,85 @@ def test_a_link_with_measure_contribution_sizes_nodes_and_weighs_links_by_money(
     page.get("button_group")[1].set_value("items").run()
     assert "measure" not in page.query_params
     assert page.selectbox[0].label == "Node size"
+
+
+def _italy_page() -> None:
+    import streamlit as st
+
+    from analysis.filters import Filters
+    from dashboard import language, state
+    from dashboard.views import network
+
+    language.speak()
+    state.use_filters(Filters(countries=("IT",)))
+    if "country" not in st.query_params:
+        st.query_params["country"] = "IT"  # what the sidebar writes for these filters
+    network.render()
+
+
+def _links(page: AppTest) -> list[tuple[str, str, dict[str, list[str]]]]:
+    from urllib.parse import parse_qs
+
+    found = page.get("page_link")
+    return [(link.proto.page, link.proto.label, parse_qs(link.proto.query_string)) for link in found]
+
+
+def test_the_details_search_links_to_this_page_with_the_node_and_the_filters():
+    from dashboard.safe import md
+
+    page = AppTest.from_function(_italy_page, default_timeout=60).run()
+    assert not page.exception
+    (box,) = page.text_input
+    assert box.label == "Details of" and not page.get("page_link")
+    box.input("puglia cre").run()
+    assert _links(page) == [
+        (
+            "network",
+            md("Distretto Produttivo Puglia Creativa · Italy · cluster · Puglia"),
+            {"country": ["IT"], "node": ["puglia-creativa"]},
+        )
+    ]
+    box.input("lille").run()  # Lille Métropole is Italy's partner, in view; other organisations of Lille are not
+    assert [query["node"] for _p, _l, query in _links(page)] == [["lille-metropole"]]
+
+
+def test_a_node_in_the_url_opens_its_details_with_a_link_to_its_page():
+    from analysis import load_curated
+    from analysis.filters import Filters
+    from analysis.insights import Insights
+
+    page = AppTest.from_function(_italy_page, default_timeout=60)
+    page.query_params["node"] = "puglia-creativa"  # a search result's link
+    page.run()
+    assert not page.exception
+    assert page.subheader[0].value == "Details: Distretto Produttivo Puglia Creativa"
+    links = {label: (target, query) for target, label, query in _links(page)}
+    target, query = links["The page of Distretto Produttivo Puglia Creativa"]
+    assert target == "organisation" and query == {"country": ["IT"], "lang": ["en"], "id": ["puglia-creativa"]}
+    table = next(t.value for t in page.dataframe if "degree" in t.value.columns)
+    expected = Insights(load_curated(), Filters(countries=("IT",))).metrics("org")
+    assert sorted(table["node"]) == sorted(expected["node"])
+    assert table["page"].tolist() == [f"organisation?country=IT&lang=en&id={node}" for node in table["node"]]
+
+
+def test_a_node_out_of_view_is_said():
+    page = AppTest.from_function(_italy_page, default_timeout=60)
+    page.query_params["node"] = "lille-design"  # French, tied to no Italian organisation: not in Italy's view
+    page.run()
+    assert not page.exception
+    assert page.warning[0].value == "The link's organisation lille\\-design is not in view: no details are shown."
+    assert not [s for s in page.subheader if s.value.startswith("Details: ")]
+
+
+def test_at_region_level_a_list_of_regions_and_their_pages():
+    page = AppTest.from_function(_italy_page, default_timeout=60).run()
+    page.get("button_group")[0].set_value("region").run()
+    assert not page.exception and not page.text_input
+    chooser = next(s for s in page.selectbox if s.label == "Details of")
+    assert "ITF4" in chooser.options or "Puglia" in chooser.options
+    chooser.set_value("ITF4").run()
+    assert page.subheader[0].value == "Details: Puglia"
+    links = {label: (target, query) for target, label, query in _links(page)}
+    assert links["The page of Puglia"] == ("region", {"country": ["IT"], "lang": ["en"], "nuts2": ["ITF4"]})
+    table = next(t.value for t in page.dataframe if "degree" in t.value.columns)
+    assert table.set_index("node").loc["ITF4", "page"] == "region?country=IT&lang=en&nuts2=ITF4"

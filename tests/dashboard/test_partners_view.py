@@ -71,3 +71,43 @@ def test_the_page_in_italian():
     assert table.value["Reasons"].iloc[0] == " ".join(found[0].reasons)
     assert found[0].reasons[0].startswith(f"{found[0].shared_labels[0]} lavora sia con ")
     assert page.multiselect[0].label == "Paesi dei candidati"
+
+
+def _links(page: AppTest) -> list[tuple[str, str, dict[str, list[str]]]]:
+    from urllib.parse import parse_qs
+
+    found = page.get("page_link")
+    return [(link.proto.page, link.proto.label, parse_qs(link.proto.query_string)) for link in found]
+
+
+def test_the_organisation_is_found_with_the_search_and_its_page_linked():
+    page = AppTest.from_function(_page, default_timeout=60)
+    page.query_params["in"] = "PL"
+    page.run()
+    assert not page.exception
+    assert not page.selectbox  # no list of every organisation
+    (box,) = page.text_input
+    assert (box.label, box.proto.placeholder) == ("Organisation", "Choose an organisation in view")
+    box.input("corfu").run()
+    # The theatre by its name, the region's authority by its city (Corfu); the candidates' countries kept.
+    assert _links(page) == [
+        (
+            "partners",
+            md("Municipal and Regional Theatre of Corfu · Greece · other · Ionia Nisia"),
+            {"in": ["PL"], "org": ["theatre-of-corfu"]},
+        ),
+        (
+            "partners",
+            md("Region of the Ionian Islands · Greece · public authority · Ionia Nisia"),
+            {"in": ["PL"], "org": ["region-of-the-ionian-islands"]},
+        ),
+    ]
+    # Its link followed: the page of that organisation, the candidates' countries kept.
+    page.query_params["org"] = "theatre-of-corfu"
+    page.run()
+    assert not page.exception
+    assert f"Chosen: **{md('Municipal and Regional Theatre of Corfu (GR)')}**" in [m.value for m in page.markdown]
+    (chosen,) = [link for link in _links(page) if link[0] == "organisation"]
+    assert chosen[1] == md("The page of Municipal and Regional Theatre of Corfu (GR)")
+    assert chosen[2] == {"lang": ["en"], "id": ["theatre-of-corfu"]}
+    assert page.multiselect[0].value == ["PL"]
