@@ -172,7 +172,7 @@ def years_figure(table: pd.DataFrame) -> go.Figure:
         xaxis={"title": _("Year they start (agreements: signed)"), "dtick": 1},
         yaxis={"title": _("Agreements and actions")},
         plot_bgcolor="white",
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "traceorder": "normal"},
     )
     return spoken_numbers(fig)
 

@@ -81,6 +81,11 @@ def _follow_country(code: str) -> None:
     st.rerun()
 
 
+def _country(insights: Insights, code: str) -> str:
+    """A country's name in the language spoken, as every page names it (the dataset's in English)."""
+    return insights.dataset.country_names().get(code) or i18n.country_name(code)
+
+
 def _no_place(insights: Insights) -> None:
     header(_("Place not found"), insights)
     st.warning(
@@ -111,9 +116,8 @@ def _several(insights: Insights, codes: list[str]) -> None:
     """The sidebar's countries now name several: the page of each is one link away."""
     header(_("Countries"), insights)
     st.info(_("This page shows one country, and the address names several. Open one:"))
-    names = state.dataset().country_names()
     for code in codes:
-        links.region_link(code, f"{names.get(code) or i18n.country_name(code)} ({code})")
+        links.region_link(code, f"{_country(insights, code)} ({code})")
 
 
 def _tiles(report_charts: RegionCharts) -> None:
@@ -178,7 +182,14 @@ def _partners(rc: RegionCharts) -> None:
     st.dataframe(
         links.with_pages(partners, "partner", "region"),
         hide_index=True,
-        column_order=["name", "partner", "country", "weight", "organisations", links.PAGE_COLUMN],
+        column_order=[
+            "name",
+            "partner",
+            *(["country"] if region else []),
+            "weight",
+            "organisations",
+            links.PAGE_COLUMN,
+        ],
         column_config={
             "name": _("Region") if region else _("Country"),
             "partner": _("Code"),
@@ -207,7 +218,10 @@ def _xlsx_button(rc: RegionCharts, stem: str, label: str, key: str) -> None:
 def _organisations(rc: RegionCharts) -> None:
     st.subheader(_("Its organisations"))
     table = rc.report.organisations()
-    shown = links.with_pages(table.assign(kind=[kind_label(k) for k in table["kind"]]), "org_id", "organisation")
+    words = table.assign(
+        kind=[kind_label(k) for k in table["kind"]], city=table["city"].fillna(""), nuts2=table["nuts2"].fillna("")
+    )
+    shown = links.with_pages(words, "org_id", "organisation")
     country = rc.place.level == "country"
     st.dataframe(
         shown,
@@ -341,7 +355,7 @@ def _halves(rc: RegionCharts) -> None:
     st.markdown(
         _(
             "[Compare {a} with {b} on the Compare page]({url}) (a new tab, with {country} and its partners in view)"
-        ).format(a=md(found.a.words), b=md(found.b.words), url=url, country=md(i18n.country_name(rc.place.country)))
+        ).format(a=md(found.a.words), b=md(found.b.words), url=url, country=md(_country(rc.insights, rc.place.country)))
     )
 
 
@@ -408,7 +422,7 @@ def render() -> None:
         _follow_country(place.code)
     rc = state.with_view(("region", place.level, place.code), lambda c, files: RegionCharts(c, place, files))
     insights = rc.insights
-    country = md(i18n.country_name(place.country))
+    country = md(_country(insights, place.country))
     header(
         md(place.said()),
         insights,
@@ -418,6 +432,12 @@ def render() -> None:
         if place.level == "region"
         else _("A country: its organisations, partner countries, brokers and agreements and actions in view."),
     )
+    if place.level == "region":
+        links.region_link(
+            place.country,
+            _("The page of {country}").format(country=f"{_country(insights, place.country)} ({place.country})"),
+            icon=":material/arrow_upward:",
+        )
     if rc.report.summary().organisations == 0:
         _empty(rc)
         share_and_bundle(rc, links.REGION_PATH)
