@@ -285,7 +285,8 @@ def _chosen_organisation(metrics: pd.DataFrame) -> str | None:
     key = f"{NODE_PREFIX}org"
     in_view = set(metrics["node"])
     url = st.query_params.get(NODE_KEY)
-    if url != st.session_state.get(NODE_WRITTEN) and url:
+    followed = bool(url) and url != st.session_state.get(NODE_WRITTEN)
+    if followed:
         if url in in_view:
             st.session_state[key] = url
         else:
@@ -301,7 +302,8 @@ def _chosen_organisation(metrics: pd.DataFrame) -> str | None:
         kinds=("organisation",),
         among=in_view,
     )
-    if st.query_params.get(NODE_KEY) != chosen:
+    # Written again after a link was followed: a link to the page it is on leaves the browser's address as it was.
+    if followed or st.query_params.get(NODE_KEY) != chosen:
         if chosen is None:
             st.query_params.pop(NODE_KEY, None)
         else:

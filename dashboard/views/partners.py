@@ -50,12 +50,13 @@ def _seed(organisations: set[str], countries: set[str]) -> list[str]:
     return ignored
 
 
-def _in_url(org: str | None, within: list[str]) -> None:
-    """The organisation and the countries in the URL, so a link reopens the same suggestions."""
+def _in_url(org: str | None, within: list[str], followed: bool) -> None:
+    """The organisation and the countries in the URL, so a link reopens the same suggestions; written again after a
+    link was `followed`: a link to the page it is on (a search result) leaves the browser's address as it was."""
     wanted = {"org": org} if org else {}
     if within:
         wanted["in"] = ",".join(within)
-    if _own_keys() != wanted:
+    if followed or _own_keys() != wanted:
         for key in URL_KEYS:
             st.query_params.pop(key, None)
         st.query_params.update(wanted)
@@ -84,6 +85,7 @@ def render() -> None:
     given = charts._country_names
     names = {c: i18n.country_name(c, given.get(c)) for c in insights.country_table()["country"]}
     countries = sorted(names, key=lambda c: names[c].lower())
+    followed = bool(_own_keys()) and _own_keys() != st.session_state.get(WRITTEN)
     ignored = _seed(set(labels), set(countries))
     if st.session_state.get(ORG) not in labels:
         st.session_state[ORG] = None  # a filter change took it out of view
@@ -98,7 +100,7 @@ def render() -> None:
         help=_("Empty: every country"),
         placeholder=_("Choose options"),
     )
-    _in_url(org, within)  # before the search: its links keep the URL
+    _in_url(org, within, followed)  # before the search: its links keep the URL
     with left:
         search.box(
             SEARCH_KEY,

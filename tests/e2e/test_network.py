@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 from analysis import load_curated
@@ -33,11 +35,8 @@ def test_selecting_a_node_opens_its_details_with_sources(curated_app, page):
     ARTIFACTS.mkdir(exist_ok=True)
     page.locator("[data-testid=stPlotlyChart]").first.scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "network.png"))  # the README's picture: the whole network, drawn
-    chooser = page.get_by_label("Details of")
-    chooser.click()
-    chooser.fill("Distretto Produttivo Puglia")
-    chooser.press("Enter")
-    rerun_done(page)
+    choose_in_search(page, "Details of", "Distretto Produttivo Puglia", "Distretto Produttivo Puglia Creativa")
+    assert "node=puglia-creativa" in page.url
     text = page.inner_text("body")
     assert "Details: Distretto Produttivo Puglia Creativa" in text
     assert "Ego network:" in text
@@ -45,6 +44,21 @@ def test_selecting_a_node_opens_its_details_with_sources(curated_app, page):
     items = Insights(load_curated(), Filters()).items_of("org", "puglia-creativa")
     assert f"Agreements and actions in view ({len(items)})" in text
     page.screenshot(path=str(ARTIFACTS / "network-details.png"))
+    its_page = page.get_by_role("link", name="The page of Distretto Produttivo Puglia Creativa")
+    assert "id=puglia-creativa" in its_page.get_attribute("href")
+
+
+def choose_in_search(page, label: str, typed: str, name: str) -> None:
+    """Type in a search box and follow the link of the result whose label starts with `name`: the page reruns with
+    it in its URL."""
+    box = page.get_by_label(label, exact=True)
+    box.click()
+    box.fill(typed)
+    result = page.get_by_role("link", name=re.compile("^" + re.escape(name) + " · "))
+    result.wait_for()
+    rerun_done(page)  # the box's own run
+    result.click()
+    rerun_done(page)
 
 
 def test_clicking_a_node_on_the_chart_selects_it(curated_app, page):
@@ -54,6 +68,7 @@ def test_clicking_a_node_on_the_chart_selects_it(curated_app, page):
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     rerun_done(page)
     assert "Details: " in page.inner_text("body")
+    assert "node=" in page.url  # the click's organisation is in the URL, as a search result's is
 
 
 def test_level_switch(curated_app, page):

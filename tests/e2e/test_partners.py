@@ -9,6 +9,7 @@ from analysis import load_curated
 from analysis.filters import Filters
 from analysis.insights import Insights
 from tests.e2e.conftest import ARTIFACTS, charts_drawn, open_app, rerun_done
+from tests.e2e.test_network import choose_in_search
 
 GRID = "[data-testid=stDataFrame] [role=grid]"
 
@@ -73,14 +74,24 @@ def test_candidate_countries_and_filters_from_the_url(curated_app, page):
 @pytest.mark.e2e
 def test_the_network_details_link_to_the_partners_page(curated_app, page):
     open_app(page, f"{curated_app.url}/network?country=IT")
-    chooser = page.get_by_label("Details of")
-    chooser.click()
-    chooser.fill("Distretto Produttivo Puglia")
-    chooser.press("Enter")
-    rerun_done(page)
+    choose_in_search(page, "Details of", "Distretto Produttivo Puglia", "Distretto Produttivo Puglia Creativa")
     page.get_by_text("Suggest partners for this organisation").click()
     rerun_done(page)
     assert "/partners" in page.url and "org=puglia-creativa" in page.url and "country=IT" in page.url
     found = expected("puglia-creativa", filters=Filters(countries=("IT",)))
     assert first_row(page)[0] == found[0].label
+    assert page.locator("[data-testid=stException]").count() == 0
+
+
+@pytest.mark.e2e
+def test_the_organisation_is_chosen_with_the_search(curated_app, page):
+    open_app(page, f"{curated_app.url}/partners?in=PL&country=IT")
+    assert page.get_by_role("combobox", name="Organisation", exact=True).count() == 0  # no list of every organisation
+    choose_in_search(page, "Organisation", "corfu", "Municipal and Regional Theatre of Corfu")
+    assert "org=theatre-of-corfu" in page.url and "in=PL" in page.url and "country=IT" in page.url
+    found = expected("theatre-of-corfu", ("PL",), Filters(countries=("IT",)))
+    assert found and first_row(page)[0] == found[0].label
+    assert "Chosen: Municipal and Regional Theatre of Corfu (GR)" in page.inner_text("body")
+    its_page = page.get_by_role("link", name="The page of Municipal and Regional Theatre of Corfu (GR)")
+    assert "id=theatre-of-corfu" in its_page.get_attribute("href")
     assert page.locator("[data-testid=stException]").count() == 0
