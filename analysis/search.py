@@ -119,7 +119,7 @@ class SearchIndex:
         entries = _organisations(organisations, involvement)
         entries += _places(organisations, involvement, "nuts2", self._regions)
         entries += _places(organisations, involvement, "country", self._given)
-        entries.sort(key=lambda e: (-e.weight, key(e.name), e.id))
+        entries.sort(key=lambda e: (-e.weight, e.names, e.id))  # e.names: the folded name first
         self._entries = entries
         self._names = [e.names for e in entries]
         self._texts = [e.text for e in entries]
