@@ -3,6 +3,7 @@ sidebar's country filter, so the page of a country is the view of that country a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -35,6 +36,8 @@ from dashboard.views import compare
 
 LEVEL_OF_KEY: dict[str, PlaceLevel] = {"nuts2": "region", "country": "country"}
 RESEEDED = "_region_reseeded"  # the country whose page last set the sidebar's country filter in this session
+ADDRESS = "_region_address"  # the page's keys (nuts2, country) as its last run left them in the URL
+DRAWN = "region_organisations_csv"  # a widget's key every full drawing of the page has
 
 
 def page() -> st.Page:
@@ -42,10 +45,10 @@ def page() -> st.Page:
     return st.Page(render, title=_("Region"), url_path=links.REGION_PATH, visibility="hidden")
 
 
-def _address(key: str) -> str | None:
+def _initial(key: str) -> str | None:
     """A key of the address this run was asked for. Once a session is under way the sidebar makes the URL's filter
     keys follow its widgets, so a link's `country` may be gone from st.query_params before the page runs; the run's
-    first query string, which Streamlit keeps to seed widgets, still holds it."""
+    first query string, which Streamlit keeps to seed widgets, still holds it (None where it cannot be read)."""
     value = None
     ctx = get_script_run_ctx()
     if ctx is not None and hasattr(ctx.session_state, "query_params"):
@@ -54,14 +57,31 @@ def _address(key: str) -> str | None:
             value = getter(key) if getter is not None else None
     if isinstance(value, list):
         value = value[-1] if value else None
-    return value or st.query_params.get(key) or None
+    return value or None
+
+
+def _address(key: str) -> str | None:
+    """A key as the address asked for it, else as the URL holds it now."""
+    return _initial(key) or st.query_params.get(key)
+
+
+def _keys(read: Callable[[str], str | None]) -> tuple[str | None, ...]:
+    return tuple(read(key) or None for key in LEVEL_OF_KEY)
+
+
+def _own_rerun() -> bool:
+    """Whether this run is the page's own rerun from the address its last run left (a sidebar widget, the language
+    switch), not a link or a new address: the sidebar then leads, as on every page. A widget of the page's last run
+    is still in the session state only when no other page ran since."""
+    return DRAWN in st.session_state and st.session_state.get(ADDRESS) == _keys(_initial)
 
 
 def _asked() -> tuple[str, str] | None:
     """The URL's key (`nuts2` or `country`) and the code it gives; a NUTS-2 code first, as links write one or the
     other."""
+    read = st.query_params.get if _own_rerun() else _address
     for key in LEVEL_OF_KEY:
-        code = _address(key)
+        code = read(key)
         if code and code.strip():
             return key, code.strip()
     return None
@@ -239,7 +259,7 @@ def _organisations(rc: RegionCharts) -> None:
     )
     stem = f"{rc.stem}-organisations"
     with st.container(horizontal=True, key="region_organisations_downloads"):
-        table_download(rc, _("Organisations (CSV)"), rc.report.organisations, stem, "region_organisations_csv")
+        table_download(rc, _("Organisations (CSV)"), rc.report.organisations, stem, DRAWN)
         _xlsx_button(rc, stem, _("Organisations (XLSX)"), "region_organisations_xlsx")
     chart = rc.kinds()
     st.plotly_chart(
@@ -403,6 +423,11 @@ def _empty(rc: RegionCharts) -> None:
 
 
 def render() -> None:
+    _render()
+    st.session_state[ADDRESS] = _keys(st.query_params.get)  # not after a rerun asked for: that run ends here
+
+
+def _render() -> None:
     charts = state.charts()
     insights = charts.insights
     asked = _asked()

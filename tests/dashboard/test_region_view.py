@@ -164,6 +164,22 @@ def test_a_country_link_in_a_session_whose_filters_name_another_country():
     assert page.title[0].value == md("Puglia (ITF4)") and page.multiselect[0].value == ["IT"]
 
 
+def test_the_sidebar_leads_on_the_pages_own_reruns():
+    """On a country's page, the sidebar's countries changed by the analyst are not undone: adding one offers each
+    country's page, removing the country leaves the page without a place."""
+    page = open_page(_app, country="IT").run()
+    assert page.title[0].value == md("Italy (IT)") and page.multiselect[0].value == ["IT"]
+    page.multiselect[0].select("PL").run()
+    assert not page.exception
+    assert page.multiselect[0].value == ["IT", "PL"]
+    assert page.info[-1].value == "This page shows one country, and the address names several. Open one:"
+    page = open_page(_app, country="IT").run()
+    page.multiselect[0].unselect("IT").run()
+    assert not page.exception
+    assert page.multiselect[0].value == []
+    assert page.warning[0].value.startswith("This page shows one place, and its address names none")
+
+
 def _slow_page() -> None:
     import dataclasses
     import threading
