@@ -4,6 +4,7 @@ they are, its EU contribution by year, its best suggested partners, and the down
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 from urllib.parse import quote_plus, urlencode
 
@@ -17,6 +18,7 @@ from analysis.insights import Insights
 from analysis.metrics import METRICS
 from analysis.organisation import Organisation, Rank
 from analysis.words import kind_label, listed, plural
+from charts.map import base_outlines
 from charts.organisation import PARTNER_COLUMNS, PLACE_LEVELS, OrganisationCharts
 from dashboard import links, state
 from dashboard.downloads import MIME, chart_with_downloads, share_and_bundle, table_download
@@ -27,6 +29,9 @@ from dashboard.views import partners as partners_page
 from dashboard.views import sources as sources_page
 
 PAGE = "_page"  # the partners table's column of links to each partner's page
+# The map's grey outlines take about a second to build, once per process: built in the background when the server
+# imports the pages (dashboard.serve), not while the first organisation's page waits.
+threading.Thread(target=base_outlines, name="map outlines", daemon=True).start()
 
 
 def page() -> st.Page:
@@ -283,7 +288,10 @@ def _partners(page_charts: OrganisationCharts, org: Organisation) -> None:
     table = org.partners
     names = page_charts.charts._country_names
     said = {code: i18n.country_name(code, names.get(code)) for code in org.countries["country"]}
-    shown = table.assign(country=table["country"].map(said), **{PAGE: page_urls(table["org_id"])})
+    # Only the columns shown go to the browser: a programme's hub has 9,000 partners.
+    shown = table[["name", "shared", "titles"]].assign(
+        country=table["country"].map(said), **{PAGE: page_urls(table["org_id"])}
+    )
     st.dataframe(
         shown,
         hide_index=True,
