@@ -76,10 +76,10 @@ def _own_rerun() -> bool:
     return DRAWN in st.session_state and st.session_state.get(ADDRESS) == _keys(_initial)
 
 
-def _asked() -> tuple[str, str] | None:
+def _asked(own: bool) -> tuple[str, str] | None:
     """The URL's key (`nuts2` or `country`) and the code it gives; a NUTS-2 code first, as links write one or the
-    other."""
-    read = st.query_params.get if _own_rerun() else _address
+    other. On the page's `own` reruns, as the URL holds it now."""
+    read = st.query_params.get if own else _address
     for key in LEVEL_OF_KEY:
         code = read(key)
         if code and code.strip():
@@ -99,6 +99,13 @@ def _follow_country(code: str) -> None:
     st.query_params[FIELD["countries"].url] = code
     st.session_state.pop(state.SEEDED_KEY, None)  # the sidebar reads the address again before drawing its widgets
     st.rerun()
+
+
+def _write_again(key: str, code: str) -> None:
+    """The page's key written again after a link was followed: a link to the page it is on (a region's page to its
+    country's) leaves the browser's address as it was, and writing sends the whole address the page now has."""
+    st.query_params.pop(key, None)
+    st.query_params[key] = code
 
 
 def _country(insights: Insights, code: str) -> str:
@@ -430,7 +437,8 @@ def render() -> None:
 def _render() -> None:
     charts = state.charts()
     insights = charts.insights
-    asked = _asked()
+    own = _own_rerun()
+    asked = _asked(own)
     if asked is None:
         _no_place(insights)
         return
@@ -445,6 +453,8 @@ def _render() -> None:
         return
     if place.level == "country" and place.code in insights.dataset.incidence.codes["country"].labels:
         _follow_country(place.code)
+    if not own:
+        _write_again(key, place.code)
     rc = state.with_view(("region", place.level, place.code), lambda c, files: RegionCharts(c, place, files))
     insights = rc.insights
     country = md(_country(insights, place.country))

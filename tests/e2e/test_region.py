@@ -153,6 +153,12 @@ def test_its_country_page_within_a_session_filtered_on_another_country(synthetic
     )
     assert f"country={country}" in page.url and "nuts2" not in page.url
     assert "Filters in force: " in page.inner_text("body")
+    # Filtered on the region's own country already: the browser's address must still become the country's page's.
+    open_app(page, f"{synthetic_app.url}/region?nuts2={code}&country={country}")
+    page.get_by_role("link", name=re.compile("^The page of ")).click()
+    rerun_done(page)
+    page.get_by_role("heading", name=re.compile(rf"\({country}\)$")).first.wait_for()
+    assert f"country={country}" in page.url and "nuts2" not in page.url
 
 
 @pytest.mark.e2e
