@@ -12,7 +12,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from analysis import i18n
-from tests.e2e.conftest import App, charts_drawn, open_app
+from tests.e2e.conftest import App, charts_drawn, open_app, rerun_done
 
 GRID = "[data-testid=stDataFrame] [role=grid]"
 TILES_JS = """(expected) => {
@@ -174,3 +174,26 @@ def test_the_page_in_italian(unseen, page):
     assert page.evaluate("document.documentElement.lang") == "it"
     charts_drawn(page)
     assert serious_violations(page) == []
+
+
+# The focused link's text (the page's main section takes the focus too, and holds every text).
+FOCUSED_JS = (
+    "() => document.activeElement && document.activeElement.tagName === 'A' ? document.activeElement.innerText : ''"
+)
+
+
+@pytest.mark.e2e
+def test_the_keyboard_reaches_the_partners_page(unseen, page):
+    app, top = unseen
+    visit(page, app, f"organisation?id={top['id']}")
+    target = "More suggested partners, with the reasons: the Partners page"
+    for _ in range(500):  # every focusable element of the page in turn, as an analyst without a mouse goes
+        page.keyboard.press("Tab")
+        if target in page.evaluate(FOCUSED_JS):
+            break
+    else:
+        pytest.fail(f"Tab never reached {target!r}")
+    page.keyboard.press("Enter")
+    rerun_done(page)
+    assert "/partners" in page.url and f"org={top['id']}" in page.url
+    assert page.locator("[data-testid=stException]").count() == 0
