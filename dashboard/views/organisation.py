@@ -31,7 +31,7 @@ from dashboard.views import sources as sources_page
 PAGE = "_page"  # the partners table's column of links to each partner's page
 # The map's grey outlines take about a second to build, once per process: built in the background when the server
 # imports the pages (dashboard.serve), not while the first organisation's page waits.
-threading.Thread(target=base_outlines, name="map outlines", daemon=True).start()
+threading.Thread(target=base_outlines, daemon=True).start()
 
 
 def page() -> st.Page:
