@@ -139,6 +139,14 @@ def place_table(org: Organisation, country_names: dict[str, str]) -> pd.DataFram
     return table.take(order).astype({"partners": "int64"}).reset_index(drop=True)
 
 
+def far_places(places: pd.DataFrame) -> int:
+    """Drawn places outside Europe when some are inside it: the first view (Europe first, as the Map's) leaves them
+    out."""
+    drawn = places.dropna(subset=["lat", "lon"])
+    inside = in_europe(drawn["lat"].astype(float), drawn["lon"].astype(float))
+    return int((~inside).sum()) if inside.any() else 0
+
+
 def _bounds(lats: list[float], lons: list[float]) -> tuple[float, float, float, float]:
     """west, east, south, north around the drawn points, Europe first (as the Map does); all of Europe if none."""
     lat_s, lon_s = pd.Series(lats, dtype=float), pd.Series(lons, dtype=float)

@@ -19,7 +19,7 @@ from analysis.metrics import METRICS
 from analysis.organisation import Organisation, Rank
 from analysis.words import kind_label, listed, plural
 from charts.map import base_outlines
-from charts.organisation import PARTNER_COLUMNS, PLACE_LEVELS, OrganisationCharts
+from charts.organisation import PARTNER_COLUMNS, PLACE_LEVELS, OrganisationCharts, far_places
 from dashboard import links, state
 from dashboard.downloads import MIME, chart_with_downloads, share_and_bundle, table_download
 from dashboard.language import later, spoken
@@ -295,7 +295,7 @@ def _partners(page_charts: OrganisationCharts, org: Organisation) -> None:
     st.dataframe(
         shown,
         hide_index=True,
-        column_order=["name", "country", "shared", "titles", PAGE],
+        column_order=["name", "country", "shared", PAGE, "titles"],
         column_config={
             "name": st.column_config.TextColumn(_("Partner"), help=_(PARTNER_COLUMNS["name"])),
             "country": _("Country"),
@@ -341,6 +341,12 @@ def _map(page_charts: OrganisationCharts, org: Organisation) -> None:
         )
     else:
         caption += "."
+    if far := far_places(page_charts.places()):
+        caption += " " + plural(
+            far,
+            "{count} place lies outside Europe, beyond the first view: drag or zoom out to see it.",
+            "{count} places lie outside Europe, beyond the first view: drag or zoom out to see them.",
+        )
     chart_with_downloads(
         page_charts,
         chart,

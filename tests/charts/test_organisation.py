@@ -17,7 +17,7 @@ from analysis import i18n, load_dataset
 from analysis.cache import MB, FileCache
 from analysis.filters import Filters
 from analysis.insights import Insights
-from charts.organisation import OrganisationCharts
+from charts.organisation import OrganisationCharts, far_places
 from charts.report import Charts
 from tests import factory, small
 
@@ -176,3 +176,17 @@ def test_an_image_of_the_map_exports_offline(small_data):
     assert "Dove si trovano i partner di Org C" in lines
     assert "Partner senza regione, al centro del loro paese" in lines  # the legend
     assert view.file_name(chart.name, "svg") == "organisation-c-map_PL.svg"
+
+
+def test_a_partner_outside_europe_is_counted_beyond_the_first_view(tmp_path, small_data):
+    tables = copy.deepcopy(small.TABLES)
+    for row in tables["organisations"]:
+        if row["org_id"] == "f":
+            row["country"] = "JP"  # no region: drawn at Japan's centre, far east of the first view
+    result = load_dataset(factory.write(tmp_path / "far", tables))
+    assert result.dataset is not None
+    view = page(result.dataset, "c")
+    assert list(view.places()["place"]) == ["DE11", "ITF4", "PT11", "JP"]
+    assert far_places(view.places()) == 1
+    assert view.map().figure.layout.xaxis.range[1] < 139  # Tokyo's longitude: Europe first, as on the Map page
+    assert far_places(page(small_data, "c").places()) == 0
