@@ -28,10 +28,11 @@ from charts.funding import years_figure
 from charts.map_figure import MARGIN, land_trace, map_axes
 from charts.numbers import spoken_numbers
 from charts.palette import OTHER, colours
-from charts.report import TIMELINE_COLUMNS, TIMELINE_LIMIT, Chart, Charts, Exports
+from charts.report import TIMELINE_COLUMNS, Chart, Charts, Exports
 from charts.timeline import timeline_figure
 
 PARTNERS_DRAWN = 25  # partners drawn as bars; the full list is a download of its own
+TIMELINE_DRAWN = 100  # its latest agreements and actions drawn (a programme's hub has 700); the table has them all
 SUGGESTED = 5  # best suggested partners shown (the Partners page has more)
 ORGANISATION_COLOUR = "#111111"
 LABEL_CHARS = 40
@@ -313,9 +314,10 @@ class OrganisationCharts(Exports):
     # The charts
 
     @memoised
-    def timeline(self, limit: int = TIMELINE_LIMIT) -> Chart:
-        """Its agreements and actions in time, the first `limit` by start."""
-        rows = self.profile().items.head(limit)
+    def timeline(self, limit: int = TIMELINE_DRAWN) -> Chart:
+        """Its agreements and actions in time: the latest `limit` by start, drawn in start order (what it does now
+        matters more to an analyst than what it began with)."""
+        rows = self.profile().items.tail(limit).reset_index(drop=True)
         if len(rows):
             first, last = rows["start"].min(), max(rows["end"].max(), rows["start"].max())
             chart_span = (pd.Timestamp(date(first.year, 1, 1)), pd.Timestamp(date(last.year, 12, 31)))

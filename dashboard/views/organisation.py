@@ -231,7 +231,7 @@ def _timeline(page_charts: OrganisationCharts, org: Organisation) -> None:
         _("Agreements as diamonds at their signing, with a line for their life; actions as bars, styled by status.")
         if shown == total
         else _(
-            "The first {shown} of its {total} agreements and actions by start; the table below lists them all."
+            "The latest {shown} of its {total} agreements and actions by start; the table below lists them all."
         ).format(shown=i18n.integer(shown), total=i18n.integer(total))
     )
     chart_with_downloads(

@@ -102,6 +102,7 @@ def test_the_timeline_and_its_table_carry_the_role(funded):
     assert list(chart.table["title"]) == ["Protocol", "Project"]
     assert list(chart.table["role"]) == ["signatory", "lead"]
     assert list(chart.table["start"]) == ["2014", "2018-03-01"]
+    assert list(page(funded, "c").timeline(1).table["title"]) == ["Project"]  # a hub's timeline: its latest items
 
 
 def test_money_by_year_where_the_data_has_amounts(funded, small_data):
