@@ -101,6 +101,11 @@ def _row_of(view: View, org_id: str) -> int | None:
     return int(np.flatnonzero(codes.codes == at)[0])
 
 
+def known(view: View, org_id: str) -> bool:
+    """Whether the dataset has an organisation with that id (whatever the filters)."""
+    return _row_of(view, org_id) is not None
+
+
 def _text(value: object) -> str | None:
     return str(value) if isinstance(value, str) and value.strip() else None
 

@@ -16,7 +16,7 @@ from analysis.funding import CONTRIBUTION
 from analysis.i18n import _, ngettext
 from analysis.insights import Insights
 from analysis.metrics import METRICS
-from analysis.organisation import Organisation, Rank
+from analysis.organisation import Organisation, Rank, known
 from analysis.words import kind_label, listed, plural
 from charts.map import base_outlines
 from charts.organisation import PARTNER_COLUMNS, PLACE_LEVELS, OrganisationCharts, far_places
@@ -201,7 +201,7 @@ def _metrics(page_charts: OrganisationCharts) -> None:
             "the best rank."
         )
     )
-    _metrics_done, done, problem = insights.metrics_so_far("org")
+    _so_far, done, problem = insights.metrics_so_far("org")
     if problem:
         st.error(
             _("Betweenness could not be computed ({problem}). Reload the page to try again.").format(
@@ -454,11 +454,11 @@ def render() -> None:
     if org_id is None:
         _no_id(insights)
         return
-    page_charts = state.with_view(("organisation", org_id), lambda view, files: OrganisationCharts(view, org_id, files))
-    org = page_charts.profile()
-    if org.status == "unknown":
+    if not known(insights.view, org_id):  # said before anything is kept for it: a mistyped id costs nothing
         _unknown(insights, org_id)
         return
+    page_charts = state.with_view(("organisation", org_id), lambda view, files: OrganisationCharts(view, org_id, files))
+    org = page_charts.profile()
     who = org.identity
     assert who is not None
     names = charts._country_names

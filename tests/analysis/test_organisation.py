@@ -9,7 +9,7 @@ import pytest
 from analysis import i18n, load_dataset, synthetic
 from analysis.filters import Filters
 from analysis.insights import Insights
-from analysis.organisation import Rank, money, organisation, ranks, reading
+from analysis.organisation import Rank, known, money, organisation, ranks, reading
 from tests import small
 
 
@@ -63,6 +63,7 @@ def test_unknown_outside_and_in_view(small_data):
     whole = Insights(small_data, Filters())
     assert organisation(whole, "no-such-org").status == "unknown"
     assert organisation(whole, "no-such-org").identity is None
+    assert (known(whole.view, "no-such-org"), known(whole.view, "g"), known(whole.view, "a")) == (False, True, True)
     idle = organisation(whole, "g")  # in the dataset, in no agreement and no action
     assert (idle.status, idle.items_in_dataset, idle.identity.name) == ("outside", 0, "Org G")
     poland = Insights(small_data, Filters(countries=("PL",)))  # ag1 and ac2 involve c
