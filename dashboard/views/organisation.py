@@ -457,6 +457,10 @@ def render() -> None:
     if not known(insights.view, org_id):  # said before anything is kept for it: a mistyped id costs nothing
         _unknown(insights, org_id)
         return
+    # A link to the page it is on (the sidebar's Search, from one organisation to another) leaves the browser's
+    # address as it was: the id is written again, so the address, a reload and a bookmark name this organisation.
+    st.query_params.pop(links.ORGANISATION_KEY, None)
+    st.query_params[links.ORGANISATION_KEY] = org_id
     page_charts = state.with_view(("organisation", org_id), lambda view, files: OrganisationCharts(view, org_id, files))
     org = page_charts.profile()
     who = org.identity

@@ -5,6 +5,7 @@ serious axe-core violation."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -196,4 +197,27 @@ def test_the_keyboard_reaches_the_partners_page(unseen, page):
     page.keyboard.press("Enter")
     rerun_done(page)
     assert "/partners" in page.url and f"org={top['id']}" in page.url
+    assert page.locator("[data-testid=stException]").count() == 0
+
+
+@pytest.mark.e2e
+def test_the_search_leads_from_one_organisation_to_another(unseen, page):
+    app, top = unseen
+    visit(page, app, f"organisation?id={top['id']}&from=2010")
+    other = top["idle"]
+    box = page.locator("[data-testid=stSidebar]").get_by_label("Search", exact=True)
+    box.click()
+    box.press_sequentially(other)  # an id typed whole comes first
+    hit = page.locator("[data-testid=stSidebar] [data-testid=stPageLink] a").first
+    hit.wait_for()
+    rerun_done(page)  # the box's own run
+    hit.click()
+    rerun_done(page)
+    # A link to the page it is on leaves the browser's address as it was: the page writes its id again.
+    page.wait_for_url(re.compile(rf"[?&]id={other}(&|$)"))
+    assert "from=2010" in page.url
+    assert (
+        page.locator("h1").first.inner_text().strip()
+        == raw(app.data, "organisations").set_index("org_id").loc[other, "name"]
+    )
     assert page.locator("[data-testid=stException]").count() == 0
