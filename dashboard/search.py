@@ -15,7 +15,9 @@ from dashboard import links, state
 from dashboard.language import spoken
 from dashboard.safe import md
 
-TYPING_PAUSE = "200ms"  # the field commits after this pause in typing (Streamlit's `live`)
+# The field commits on every change (Streamlit's `live`): a pause would add itself to every keystroke's wait, and a
+# search is a fragment run of a few milliseconds on the server.
+TYPING_PAUSE = "0ms"
 SIDEBAR_KEY = "_search_sidebar"
 
 

@@ -4,7 +4,6 @@ they are, its EU contribution by year, its best suggested partners, and the down
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 from urllib.parse import quote_plus, urlencode
 
@@ -18,7 +17,6 @@ from analysis.insights import Insights
 from analysis.metrics import METRICS
 from analysis.organisation import Organisation, Rank, known
 from analysis.words import kind_label, listed, plural
-from charts.map import base_outlines
 from charts.organisation import PARTNER_COLUMNS, PLACE_LEVELS, OrganisationCharts, far_places
 from dashboard import links, state
 from dashboard.downloads import MIME, chart_with_downloads, share_and_bundle, table_download
@@ -29,9 +27,6 @@ from dashboard.views import partners as partners_page
 from dashboard.views import sources as sources_page
 
 PAGE = "_page"  # the partners table's column of links to each partner's page
-# The map's grey outlines take about a second to build, once per process: built in the background when the server
-# imports the pages (dashboard.serve), not while the first organisation's page waits.
-threading.Thread(target=base_outlines, daemon=True).start()
 
 
 def page() -> st.Page:
