@@ -146,7 +146,9 @@ def test_place_organisations(everything, japan):
         ("a", "Org A", "IT", "cluster", 3),
         ("b", "Org B", "IT", "public_authority", 2),
     ]
-    assert rows(place_organisations(japan.organisations, "JP")) == [("tokyo-content", "Tokyo Content Agency", "JP", "agency", 1)]
+    assert rows(place_organisations(japan.organisations, "JP")) == [
+        ("tokyo-content", "Tokyo Content Agency", "JP", "agency", 1)
+    ]
 
 
 def test_clicks_name_a_place():

@@ -64,7 +64,9 @@ def test_the_sources_in_italian():
     rows = cited.value
     is_org = (facts["table"] == "organisations").to_numpy()
     assert is_org.any() and (~is_org).any()
-    assert rows["page"][is_org].tolist() == [f"organisation?country=PL&lang=it&id={i}" for i in facts["fact_id"][is_org]]
+    assert rows["page"][is_org].tolist() == [
+        f"organisation?country=PL&lang=it&id={i}" for i in facts["fact_id"][is_org]
+    ]
     assert rows["page"][~is_org].isna().all()
     assert "accordo" in set(cited.value["type"])  # the kind of fact in words (analysis.provenance's)
     assert page.get("download_button")[0].proto.label == "Fonti (CSV)"
