@@ -53,7 +53,8 @@ def fetch(page: Page, button: Locator) -> tuple[str, bytes]:
 def buttons(page: Page, key: str) -> dict[str, Locator]:
     """The download buttons of one chart, by label."""
     row = page.locator(f".st-key-downloads_{key} [data-testid=stDownloadButton] button")
-    expect(row.locator("[data-testid=stMarkdownContainer]")).to_have_count(5)  # rendered, not skeletons
+    # Rendered, not skeletons: a server of the test's own on a busy machine may take longer than expect's 5 s.
+    expect(row.locator("[data-testid=stMarkdownContainer]")).to_have_count(5, timeout=30_000)
     # The label is the button's markdown; its inner text also holds the icon's ligature name.
     return {
         row.nth(i).locator("[data-testid=stMarkdownContainer]").inner_text().strip(): row.nth(i)
