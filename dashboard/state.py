@@ -71,7 +71,7 @@ class ServerData:
     def warm(self) -> None:
         """Compute what the first analyst sees of the unfiltered view (the Overview, the Map's numbers, the Network
         drawn by degree) and the Search's index, before the server answers."""
-        search.index(self.dataset)  # about 0.6 s at 40,000 organisations: not on the first keystroke
+        search.index(self.dataset)  # 1.2-1.4 s at 40,000 organisations: not on the first keystroke
         base_outlines()  # the maps' grey outlines (about 1 s, once per process): not on the first map drawn
         charts = self.charts(Filters())
         insights = charts.insights
