@@ -46,7 +46,7 @@ from analysis import load_dataset
 from analysis.filters import Filters
 from analysis.insights import Insights
 from analysis.metrics import degree
-from analysis.search import fold, index
+from analysis.search import fold, index, key
 from benchmarks.cordis_import import generate, measured
 from benchmarks.funding_speed import Table, open_page, timed, trivial_app, trivial_reruns
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, IDLE, VIEWPORT
@@ -89,8 +89,8 @@ def most_involved(data: Path, count: int, seed: int) -> list[tuple[str, str]]:
 
 
 def trigrams(name: str) -> set[str]:
-    """The three-letter runs of a folded name, within its words."""
-    return {word[i : i + 3] for word in fold(name).split() for i in range(len(word) - 2)}
+    """The three-letter runs within the words of a name as the index reads it (folded, punctuation a break)."""
+    return {word[i : i + 3] for word in key(name).split() for i in range(len(word) - 2)}
 
 
 def in_process(data: Path, name: str, chosen: list[tuple[str, str]], table: Table) -> None:
