@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from analysis import i18n
 from analysis.i18n import _
-from charts.numbers import spoken_numbers
+from charts.numbers import ranked_bars, spoken_numbers
 
 BARS = 20  # partners drawn; the table has them all
 BAR_COLOUR = "#1f5a96"
@@ -36,21 +36,7 @@ def partners_figure(table: pd.DataFrame, place: str) -> go.Figure:
             hovertemplate="%{hovertext}<extra></extra>",
         )
     )
-    fig.update_layout(
-        height=max(260, 26 * len(shown) + 90),
-        margin={"l": 10, "r": 10, "t": 10, "b": 40},
-        yaxis={
-            "autorange": "reversed",
-            "tickmode": "array",
-            "tickvals": list(range(len(shown))),
-            "ticktext": labels,
-            "title": None,
-        },
-        xaxis={"title": _("EU contribution received in actions shared with the partner (EUR)")},
-        plot_bgcolor="white",
-    )
-    spoken_numbers(fig)
-    return fig
+    return ranked_bars(fig, labels, _("EU contribution received in actions shared with the partner (EUR)"))
 
 
 def years_figure(table: pd.DataFrame) -> go.Figure:

@@ -26,7 +26,7 @@ from analysis.words import plural
 from charts import files
 from charts.funding import years_figure
 from charts.map_figure import MARGIN, land_trace, map_axes
-from charts.numbers import spoken_numbers
+from charts.numbers import ranked_bars
 from charts.palette import OTHER, colours
 from charts.report import TIMELINE_COLUMNS, Chart, Charts, Exports
 from charts.timeline import timeline_figure
@@ -100,20 +100,10 @@ def partners_figure(table: pd.DataFrame, country_names: dict[str, str], all_coun
             hovertemplate="%{hovertext}<extra></extra>",
         )
     )
-    fig.update_layout(
-        height=max(260, 24 * len(table) + 90),
-        margin={"l": 10, "r": 10, "t": 10, "b": 40},
-        yaxis={
-            "autorange": "reversed",
-            "tickmode": "array",
-            "tickvals": list(range(len(table))),
-            "ticktext": [short(str(name)) for name in table["name"]],
-            "title": None,
-        },
-        xaxis={"title": _("Agreements and actions shared with the organisation"), "rangemode": "tozero"},
-        plot_bgcolor="white",
+    fig = ranked_bars(
+        fig, [short(str(name)) for name in table["name"]], _("Agreements and actions shared with the organisation"), 24
     )
-    return spoken_numbers(fig)
+    return fig.update_xaxes(rangemode="tozero")
 
 
 def place_table(org: Organisation, country_names: dict[str, str]) -> pd.DataFrame:

@@ -28,7 +28,7 @@ from analysis.words import kind_label, plural
 from charts import files
 from charts.map import ARC_COLOUR, ARCS_LIMIT, arc_width, country_geometries, region_geometries, shade
 from charts.map_figure import LAYER, MARGIN, arc_path, css_colour, land_trace, map_axes, outline_path
-from charts.numbers import spoken_numbers
+from charts.numbers import ranked_bars, spoken_numbers
 from charts.palette import SAFE
 from charts.report import Chart, Charts, Exports
 
@@ -193,20 +193,7 @@ def kinds_figure(table: pd.DataFrame) -> go.Figure:
             hovertemplate="%{hovertext}<extra></extra>",
         )
     )
-    fig.update_layout(
-        height=max(220, 30 * len(table) + 80),
-        margin={"l": 10, "r": 10, "t": 10, "b": 40},
-        yaxis={
-            "autorange": "reversed",
-            "tickmode": "array",
-            "tickvals": list(range(len(table))),
-            "ticktext": labels,
-            "title": None,
-        },
-        xaxis={"title": _("Organisations in view")},
-        plot_bgcolor="white",
-    )
-    return spoken_numbers(fig)
+    return ranked_bars(fig, labels, _("Organisations in view"), 30, 220)
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,9 @@ from analysis.metrics import METRICS
 from analysis.organisation import Organisation, Rank, known
 from analysis.words import kind_label, listed, plural
 from charts.organisation import PARTNER_COLUMNS, PLACE_LEVELS, OrganisationCharts, far_places
-from dashboard import links, state
+from dashboard import links, progress, state
 from dashboard.downloads import MIME, chart_with_downloads, share_and_bundle, table_download
-from dashboard.language import later, spoken
+from dashboard.language import later
 from dashboard.layout import header
 from dashboard.safe import md
 from dashboard.views import partners as partners_page
@@ -166,21 +166,6 @@ def _source_line(row: Any) -> str:
     return " · ".join([said, *(md(v) for v in more)])
 
 
-@st.fragment(run_every=1.0)
-@spoken
-def _filling_in(insights: Insights) -> None:
-    """While betweenness of a large organisation network is computed apart: how far; the page fills it in then."""
-    job = insights.metrics_job("org")  # asking keeps it going
-    if job.done:
-        st.rerun()
-    st.progress(
-        job.progress,
-        text=_("Betweenness is being computed for the whole network in view: {share}. It fills in when ready.").format(
-            share=i18n.percent(job.progress)
-        ),
-    )
-
-
 def _rank_words(rank: Rank) -> str:
     if rank.rank is None:
         return _("being computed")
@@ -204,7 +189,9 @@ def _metrics(page_charts: OrganisationCharts) -> None:
             )
         )
     elif done is not None:
-        _filling_in(insights)
+        progress.filling_in(
+            insights, _("Betweenness is being computed for the whole network in view: {share}. It fills in when ready.")
+        )
     found = page_charts.ranks()
     for column, rank in zip(st.columns(len(found)), found, strict=True):
         metric = METRICS[rank.metric]

@@ -27,9 +27,9 @@ from analysis.region import (
 from analysis.words import kind_label, listed
 from charts.map import ARCS_LIMIT
 from charts.region import RegionCharts
-from dashboard import links, state
+from dashboard import links, progress, state
 from dashboard.downloads import MIME, chart_downloads, share_and_bundle, table_download
-from dashboard.language import later, spoken
+from dashboard.language import later
 from dashboard.layout import header
 from dashboard.safe import md
 from dashboard.views import compare
@@ -278,22 +278,6 @@ def _organisations(rc: RegionCharts) -> None:
     chart_downloads(rc, chart, "region_kinds")
 
 
-@st.fragment(run_every=1.0)
-@spoken
-def _filling_in(insights: Insights) -> None:
-    """While betweenness of a large organisation network is computed apart: how far; the page fills it in then."""
-    job = insights.metrics_job("org")  # asking keeps it going
-    if job.done:
-        st.rerun()
-    st.progress(
-        job.progress,
-        text=_(
-            "Betweenness is being computed: {share}. Meanwhile the brokers are ranked by the other countries they "
-            "reach."
-        ).format(share=i18n.percent(job.progress)),
-    )
-
-
 def _brokers(rc: RegionCharts) -> None:
     st.subheader(_("Its brokers"))
     st.caption(
@@ -310,7 +294,13 @@ def _brokers(rc: RegionCharts) -> None:
             )
         )
     elif done is not None:
-        _filling_in(rc.insights)
+        progress.filling_in(
+            rc.insights,
+            _(
+                "Betweenness is being computed: {share}. Meanwhile the brokers are ranked by the other countries they "
+                "reach."
+            ),
+        )
     if table.empty:
         st.write(_("None of its organisations has a partner in view."))
         return
