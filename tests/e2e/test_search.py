@@ -69,3 +69,27 @@ def test_in_italian_the_box_is_cerca_and_a_region_links_to_its_page(curated_app,
     query = parse_qs(urlsplit(page.url).query)
     assert query["nuts2"] == ["ITF4"] and query["lang"] == ["it"]
     assert page.locator("[data-testid=stException]").count() == 0
+
+
+def test_html_in_names_stays_text_in_the_search_and_on_the_pages_of_one(html_app, new_page, dialogs):
+    """An organisation named `<script>alert('org')</script>`: the Search lists it, its page and its region's page
+    name it, each as text; nothing runs and no element is injected."""
+    page = new_page
+    open_app(page, html_app.url)
+    box = page.locator("[data-testid=stSidebar]").get_by_label("Search", exact=True)
+    box.click()
+    box.press_sequentially("scri")
+    named = re.compile(r"^<script>alert\('org'\)<\/script> · ")  # '/' escaped for Playwright's selector syntax
+    found = page.get_by_role("link", name=named)
+    found.wait_for()
+    rerun_done(page)
+    found.click()
+    page.wait_for_url(re.compile(r"/organisation\?"))
+    rerun_done(page)
+    assert "<script>alert('org')</script>" in page.inner_text("body")
+    assert page.locator("[data-testid=stException]").count() == 0 and page.locator("img[src=x]").count() == 0
+    open_app(page, f"{html_app.url}/region?nuts2=PL71")
+    assert "<script>alert('org')</script>" in page.inner_text("body")
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert page.locator("img[src=x], img[src=z]").count() == 0
+    assert dialogs == []
