@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from tests.e2e.conftest import open_app, rerun_done, runs
+from tests.e2e.conftest import open_app, rerun_done, runs, settled
 
 pytestmark = pytest.mark.usefixtures("navigation_known")
 
@@ -34,6 +34,7 @@ def finished_runs(page: Page) -> list[int]:
 
 def test_three_letters_list_an_organisation_whose_link_keeps_the_filters(curated_app, page):
     open_app(page, f"{curated_app.url}/timeline?country=IT&from=2015")
+    settled(page)  # on a busy machine the first load may still be drawing: only the box's runs are heard below
     ended = finished_runs(page)
     box = page.locator("[data-testid=stSidebar]").get_by_label("Search", exact=True)
     box.click()
