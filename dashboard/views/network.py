@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -325,15 +324,12 @@ def _chosen_place(metrics: pd.DataFrame, level: LevelName) -> str | None:
     )
 
 
-def _pages(insights: Insights, level: LevelName, nodes: pd.Series) -> dict[str, str]:
-    """Each node's page (links.organisation_url, region_url), kept with the view per language: the filters' part of
-    the address is encoded once, not 40,000 times."""
+def _pages(insights: Insights, level: LevelName, nodes: pd.Series) -> dict[str, str | None]:
+    """Each node's page (links.page_urls), kept with the view per language: not made again on every run."""
 
-    def made() -> dict[str, str]:
-        if level != "org":
-            return {node: links.region_url(node) for node in nodes}
-        kept = urlencode(links.kept(), safe=",")
-        return {node: f"{links.ORGANISATION_PATH}?{kept}&{urlencode({links.ORGANISATION_KEY: node})}" for node in nodes}
+    def made() -> dict[str, str | None]:
+        kind = "organisation" if level == "org" else "region"
+        return dict(zip(nodes, links.page_urls(nodes, [kind] * len(nodes)), strict=True))
 
     return insights.memo.get(("network pages", level, i18n.language()), made)
 
