@@ -116,15 +116,8 @@ def bounds(data: MapData) -> tuple[float, float, float, float]:
     return lon_s.min() - MARGIN, lon_s.max() + MARGIN, lat_s.min() - MARGIN, lat_s.max() + MARGIN
 
 
-def map_figure(data: MapData) -> go.Figure:
-    """Sea, grey land, shaded regions and countries, arcs, then organisations coloured by country (legend)."""
-    fig = go.Figure()
-    west, east, south, north = bounds(data)
-    fig.add_trace(land_trace())
-    shaded = data.region_shapes["features"] + data.country_shapes["features"]
-    by_fill: dict[tuple[int, ...], list[GeoJson]] = {}
-    for feature in shaded:
-        by_fill.setdefault(tuple(feature["properties"]["fill"]), []).append(feature)
+def add_places(fig: go.Figure, by_fill: dict[tuple[int, ...], list[GeoJson]]) -> None:
+    """Shaded places, one filled trace per colour (a few traces, not one per region)."""
     for fill, features in sorted(by_fill.items()):
         xs, ys = outline_path(features)
         fig.add_trace(
@@ -140,6 +133,31 @@ def map_figure(data: MapData) -> go.Figure:
                 meta={LAYER: "places", "places": len(features)},
             )
         )
+
+
+def star(at: tuple[float, float], name: str, hover: str, colour: str, size: int) -> go.Scatter:
+    """The page's own organisation or place at `at` (lat, lon), a star named in the legend; texts already escaped."""
+    return go.Scatter(
+        x=[at[1]],
+        y=[at[0]],
+        mode="markers",
+        marker={"symbol": "star", "size": size, "color": colour, "line": {"color": "white", "width": 1}},
+        name=name,
+        hovertext=[hover],
+        hoverinfo="text",
+    )
+
+
+def map_figure(data: MapData) -> go.Figure:
+    """Sea, grey land, shaded regions and countries, arcs, then organisations coloured by country (legend)."""
+    fig = go.Figure()
+    west, east, south, north = bounds(data)
+    fig.add_trace(land_trace())
+    shaded = data.region_shapes["features"] + data.country_shapes["features"]
+    by_fill: dict[tuple[int, ...], list[GeoJson]] = {}
+    for feature in shaded:
+        by_fill.setdefault(tuple(feature["properties"]["fill"]), []).append(feature)
+    add_places(fig, by_fill)
     for arc in data.arcs:
         xs, ys = arc_path(arc["source"], arc["target"])
         fig.add_trace(

@@ -25,7 +25,7 @@ from analysis.timeline import items_table
 from analysis.words import plural
 from charts import files
 from charts.funding import years_figure
-from charts.map_figure import MARGIN, land_trace, map_axes
+from charts.map_figure import MARGIN, land_trace, map_axes, star
 from charts.numbers import ranked_bars
 from charts.palette import OTHER, colours
 from charts.report import TIMELINE_COLUMNS, Chart, Charts, Exports
@@ -195,22 +195,7 @@ def map_figure(
             )
         )
     if home is not None:
-        fig.add_trace(
-            go.Scatter(
-                x=[home[1]],
-                y=[home[0]],
-                mode="markers",
-                marker={
-                    "symbol": "star",
-                    "size": 18,
-                    "color": ORGANISATION_COLOUR,
-                    "line": {"color": "white", "width": 1},
-                },
-                name=_("The organisation"),
-                hovertext=[f"<b>{html.escape(name)}</b>"],
-                hoverinfo="text",
-            )
-        )
+        fig.add_trace(star(home, _("The organisation"), f"<b>{html.escape(name)}</b>", ORGANISATION_COLOUR, 18))
     lats = list(drawn["lat"]) + ([home[0]] if home else [])
     lons = list(drawn["lon"]) + ([home[1]] if home else [])
     map_axes(fig, *_bounds(lats, lons))

@@ -27,7 +27,7 @@ from analysis.region import (
 from analysis.words import kind_label, plural
 from charts import files
 from charts.map import ARC_COLOUR, ARCS_LIMIT, arc_width, country_geometries, region_geometries, shade
-from charts.map_figure import LAYER, MARGIN, arc_path, css_colour, land_trace, map_axes, outline_path
+from charts.map_figure import LAYER, MARGIN, add_places, arc_path, css_colour, land_trace, map_axes, star
 from charts.numbers import ranked_bars, spoken_numbers
 from charts.palette import SAFE
 from charts.report import Chart, Charts, Exports
@@ -79,21 +79,7 @@ def map_figure(place: Place, partners: pd.DataFrame) -> tuple[go.Figure, pd.Data
             by_fill.setdefault(tuple(fill), []).append({"geometry": shapes[code]})
     if place.code in shapes:
         by_fill.setdefault(tuple(PLACE_FILL), []).append({"geometry": shapes[place.code]})
-    for fill, features in by_fill.items():
-        xs, ys = outline_path(features)
-        fig.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                fill="toself",
-                fillcolor=css_colour(list(fill)),
-                line={"color": "white", "width": 0.6},
-                hoverinfo="skip",
-                showlegend=False,
-                meta={LAYER: "places", "places": len(features)},
-            )
-        )
+    add_places(fig, by_fill)
     home = where.get(place.code)
     if home is not None:
         for code, weight in zip(drawn["partner"], drawn["weight"], strict=True):
@@ -126,17 +112,8 @@ def map_figure(place: Place, partners: pd.DataFrame) -> tuple[go.Figure, pd.Data
         )
     )
     if home is not None:
-        fig.add_trace(
-            go.Scatter(
-                x=[home[1]],
-                y=[home[0]],
-                mode="markers",
-                marker={"size": 14, "color": PLACE_COLOUR, "symbol": "star", "line": {"color": "white", "width": 1}},
-                name=html.escape(place.said()),
-                hovertext=[f"<b>{html.escape(place.said())}</b>"],
-                hoverinfo="text",
-            )
-        )
+        said = html.escape(place.said())
+        fig.add_trace(star(home, said, f"<b>{said}</b>", PLACE_COLOUR, 14))
     points = [where[c] for c in drawn["partner"]] + ([home] if home is not None else [])
     if points:
         map_axes(fig, *_bounds(points))
