@@ -91,6 +91,20 @@ def table_download(charts: Exports, label: str, table: Callable[[], pd.DataFrame
     )
 
 
+def xlsx_download(charts: Exports, label: str, workbook: Callable[[], bytes], what: str, key: str) -> None:
+    """One XLSX of a table (its definitions and sources in the About sheet: `workbook` makes it when clicked), named
+    for what it holds and the filters; `label` is said already."""
+    st.download_button(
+        label,
+        data=later(workbook),
+        file_name=charts.file_name(what, "xlsx"),
+        mime=MIME["xlsx"],
+        on_click="ignore",
+        icon=":material/table:",
+        key=key,
+    )
+
+
 def share_url(url_path: str) -> str:
     """This page's address with the filters in force: the link that reopens the same view."""
     base = (st.context.url or "").rstrip("/")

@@ -19,8 +19,7 @@ from analysis.organisation import Organisation, Rank, known
 from analysis.words import kind_label, listed, plural
 from charts.organisation import PARTNER_COLUMNS, PLACE_LEVELS, OrganisationCharts, far_places
 from dashboard import links, progress, state
-from dashboard.downloads import MIME, chart_with_downloads, share_and_bundle, table_download
-from dashboard.language import later
+from dashboard.downloads import chart_with_downloads, share_and_bundle, table_download, xlsx_download
 from dashboard.layout import header
 from dashboard.safe import md
 from dashboard.views import partners as partners_page
@@ -182,16 +181,12 @@ def _metrics(page_charts: OrganisationCharts) -> None:
         )
     )
     _so_far, done, problem = insights.metrics_so_far("org")
-    if problem:
-        st.error(
-            _("Betweenness could not be computed ({problem}). Reload the page to try again.").format(
-                problem=md(problem)
-            )
-        )
-    elif done is not None:
-        progress.filling_in(
-            insights, _("Betweenness is being computed for the whole network in view: {share}. It fills in when ready.")
-        )
+    progress.notice(
+        insights,
+        done,
+        problem,
+        _("Betweenness is being computed for the whole network in view: {share}. It fills in when ready."),
+    )
     found = page_charts.ranks()
     for column, rank in zip(st.columns(len(found)), found, strict=True):
         metric = METRICS[rank.metric]
@@ -293,15 +288,7 @@ def _partners(page_charts: OrganisationCharts, org: Organisation) -> None:
     stem = f"organisation-{org.org_id}-all-partners"
     with st.container(horizontal=True, key="organisation_partners_downloads"):
         table_download(page_charts, _("Every partner (CSV)"), page_charts.partners_table, stem, "organisation_all_csv")
-        st.download_button(
-            _("Every partner (XLSX)"),
-            data=later(page_charts.partners_xlsx),
-            file_name=page_charts.file_name(stem, "xlsx"),
-            mime=MIME["xlsx"],
-            on_click="ignore",
-            icon=":material/table:",
-            key="organisation_all_xlsx",
-        )
+        xlsx_download(page_charts, _("Every partner (XLSX)"), page_charts.partners_xlsx, stem, "organisation_all_xlsx")
 
 
 def _map(page_charts: OrganisationCharts, org: Organisation) -> None:

@@ -28,8 +28,7 @@ from analysis.words import kind_label, listed
 from charts.map import ARCS_LIMIT
 from charts.region import RegionCharts
 from dashboard import links, progress, state
-from dashboard.downloads import MIME, chart_downloads, share_and_bundle, table_download
-from dashboard.language import later
+from dashboard.downloads import chart_with_downloads, share_and_bundle, table_download, xlsx_download
 from dashboard.layout import header
 from dashboard.safe import md
 from dashboard.views import compare
@@ -187,23 +186,19 @@ def _partners(rc: RegionCharts) -> None:
         )
         return
     chart = rc.map()
-    st.plotly_chart(
-        chart.figure,
-        key="region_map",
-        config={"displaylogo": False},
-        alt=_(
-            "A map of the place and its partner places, joined by arcs wider for more shared agreements and actions."
-        ),
-    )
-    drawn = len(chart.table)
-    st.caption(
+    chart_with_downloads(
+        rc,
+        chart,
+        "region_map",
+        _("A map of the place and its partner places, joined by arcs wider for more shared agreements and actions."),
         _(
             "The place in red, its partners shaded darker and joined by wider arcs for more shared agreements and "
             "actions; {drawn} of {partners} drawn (at most {limit}, the strongest; places without a boundary are in "
             "the table only)."
-        ).format(drawn=i18n.integer(drawn), partners=i18n.integer(len(partners)), limit=i18n.integer(ARCS_LIMIT))
+        ).format(
+            drawn=i18n.integer(len(chart.table)), partners=i18n.integer(len(partners)), limit=i18n.integer(ARCS_LIMIT)
+        ),
     )
-    chart_downloads(rc, chart, "region_map")
     if region:
         st.caption(_("Organisations without a NUTS-2 code take no part in the region network."))
     st.dataframe(
@@ -227,18 +222,6 @@ def _partners(rc: RegionCharts) -> None:
             ),
             links.PAGE_COLUMN: links.page_column(),
         },
-    )
-
-
-def _xlsx_button(rc: RegionCharts, stem: str, label: str, key: str) -> None:
-    st.download_button(
-        label,
-        data=later(lambda: rc.xlsx_table(stem)),
-        file_name=rc.file_name(stem, "xlsx"),
-        mime=MIME["xlsx"],
-        on_click="ignore",
-        icon=":material/table:",
-        key=key,
     )
 
 
@@ -267,15 +250,11 @@ def _organisations(rc: RegionCharts) -> None:
     stem = f"{rc.stem}-organisations"
     with st.container(horizontal=True, key="region_organisations_downloads"):
         table_download(rc, _("Organisations (CSV)"), rc.report.organisations, stem, DRAWN)
-        _xlsx_button(rc, stem, _("Organisations (XLSX)"), "region_organisations_xlsx")
+        xlsx_download(rc, _("Organisations (XLSX)"), lambda: rc.xlsx_table(stem), stem, "region_organisations_xlsx")
     chart = rc.kinds()
-    st.plotly_chart(
-        chart.figure,
-        key="region_kinds",
-        config={"displaylogo": False},
-        alt=_("The place's organisations in view by kind; the table above lists them."),
+    chart_with_downloads(
+        rc, chart, "region_kinds", _("The place's organisations in view by kind; the table above lists them.")
     )
-    chart_downloads(rc, chart, "region_kinds")
 
 
 def _brokers(rc: RegionCharts) -> None:
@@ -287,20 +266,15 @@ def _brokers(rc: RegionCharts) -> None:
         )
     )
     table, done, problem = rc.report.brokers()
-    if problem:
-        st.error(
-            _("Betweenness could not be computed ({problem}). Reload the page to try again.").format(
-                problem=md(problem)
-            )
-        )
-    elif done is not None:
-        progress.filling_in(
-            rc.insights,
-            _(
-                "Betweenness is being computed: {share}. Meanwhile the brokers are ranked by the other countries they "
-                "reach."
-            ),
-        )
+    progress.notice(
+        rc.insights,
+        done,
+        problem,
+        _(
+            "Betweenness is being computed: {share}. Meanwhile the brokers are ranked by the other countries they "
+            "reach."
+        ),
+    )
     if table.empty:
         st.write(_("None of its organisations has a partner in view."))
         return
@@ -324,13 +298,12 @@ def _brokers(rc: RegionCharts) -> None:
 def _over_time(rc: RegionCharts) -> None:
     st.subheader(_("Its agreements and actions over time"))
     chart = rc.years()
-    st.plotly_chart(
-        chart.figure,
-        key="region_years",
-        config={"displaylogo": False},
-        alt=_("The place's agreements and actions by the year they start; the downloads hold the numbers."),
+    chart_with_downloads(
+        rc,
+        chart,
+        "region_years",
+        _("The place's agreements and actions by the year they start; the downloads hold the numbers."),
     )
-    chart_downloads(rc, chart, "region_years")
 
 
 def compare_url(place: Place, periods: dict[str, str]) -> str:
@@ -397,13 +370,12 @@ def _money(rc: RegionCharts) -> None:
     )
     chart = rc.money()
     if chart is not None:
-        st.plotly_chart(
-            chart.figure,
-            key="region_money",
-            config={"displaylogo": False},
-            alt=_("The place's EU contribution by partner place; the downloads hold every partner."),
+        chart_with_downloads(
+            rc,
+            chart,
+            "region_money",
+            _("The place's EU contribution by partner place; the downloads hold every partner."),
         )
-        chart_downloads(rc, chart, "region_money")
 
 
 def _empty(rc: RegionCharts) -> None:
