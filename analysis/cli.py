@@ -13,13 +13,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import comparison, cordis, funding, i18n, suggest, synthetic
+from analysis import comparison, cordis, funding, i18n, importers, suggest, synthetic
 from analysis import filters as filter_codec
 from analysis.dataset import CURATED_DIR, DATA_ENV, Dataset, LoadResult, load_dataset
 from analysis.dates import parse_date
 from analysis.export import dataset_files
 from analysis.filters import Filters, apply
 from analysis.i18n import _, ngettext
+from analysis.importing import frame
+from analysis.importing.narrow import narrowing
+from analysis.importing.read import files_from_paths
 from analysis.load import MAX_UPLOAD_BYTES, MB
 from analysis.metrics import node_metrics
 from analysis.networks import LEVELS, network
@@ -271,9 +274,11 @@ def cmd_synthetic(args: argparse.Namespace) -> int:
 WARNINGS_PRINTED = 20  # of a converted dataset's warnings; the rest are counted
 
 
-def cmd_import_cordis(args: argparse.Namespace) -> int:
-    prog = "clusternet import cordis"
-    only, refused = cordis.narrowing(args.programme, args.topic, args.country, args.start_from, args.start_to)
+def cmd_import(args: argparse.Namespace) -> int:
+    importer = importers.by_command(args.layout)
+    prog = f"clusternet import {importer.command}"
+    topics = getattr(args, "topic", [])
+    only, refused = narrowing(args.programme, topics, args.country, args.start_from, args.start_to)
     try:
         as_of = parse_date(args.as_of).first if args.as_of else None
     except ValueError as exc:
@@ -291,16 +296,18 @@ def cmd_import_cordis(args: argparse.Namespace) -> int:
     def progress(step: str) -> None:
         print(f"[{time.monotonic() - started:6.1f} s] {step}", file=sys.stderr, flush=True)
 
-    files, missing = cordis.files_from_paths(args.paths)
+    files, missing = files_from_paths(args.paths)
     if missing:
         print("\n".join(f"{prog}: {p.value}: {p.message}" for p in missing), file=sys.stderr)
         return 2
-    done = cordis.convert(files, only, as_of, progress)
+    done = frame.convert(importer, files, only, as_of, progress)
     print("\n".join(done.report.lines()))
+    if done.tables is not None:
+        print(importer.caption(done.report))
     if done.tables is None:
         print(_("Nothing was written to {out}.").format(out=out))
         return 1
-    raw = cordis.raw_dataset(done, files, out.resolve().name, only)
+    raw = frame.raw_dataset(importer, done, files, out.resolve().name, only)
     del files  # the raw bytes can go before the tables are checked and written
     rows = sum(len(t.frame) for t in raw.tables.values())
     progress(_("Checking {rows} rows against the contract").format(rows=i18n.integer(rows)))
@@ -536,7 +543,7 @@ def parser() -> argparse.ArgumentParser:
     cordis_cmd.add_argument(
         "--as-of", help="the day SIGNED projects' status is read against their dates (default: today)"
     )
-    cordis_cmd.set_defaults(func=cmd_import_cordis)
+    cordis_cmd.set_defaults(func=cmd_import)
     run = commands.add_parser("run", help="serve the dashboard")
     run.add_argument("--data", default=str(CURATED_DIR), help="dataset to open (default: the curated one)")
     run.add_argument("--port", type=int, default=8501)

@@ -6,22 +6,19 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from analysis import i18n
 from analysis.cache import Memo
 from analysis.i18n import _, ngettext
+from analysis.importing.report import ImportReport
+from analysis.incidence import Incidence, incidence
 from analysis.load import RawDataset, read_files, read_path
 from analysis.problems import Problem
 from analysis.reference import NUTS_TO_ISO, country_name
 from analysis.schema import DATA_DIR, Table, contract
 from analysis.validate import TRUE_WORDS, validate
-
-if TYPE_CHECKING:
-    from analysis.cordis import ImportReport
-    from analysis.incidence import Incidence
 
 CURATED_DIR = DATA_DIR
 DATA_ENV = "CLUSTERNET_DATA"  # the dataset `clusternet run --data` hands to the dashboard
@@ -79,9 +76,7 @@ class Dataset:
     @functools.cached_property
     def incidence(self) -> Incidence:
         """The dataset as arrays for filters and networks, built on first use and kept with it."""
-        from analysis.incidence import incidence
-
-        return incidence(self)
+        return incidence(self.tables)
 
     @functools.cached_property
     def memo(self) -> Memo:
@@ -96,7 +91,7 @@ class Dataset:
 @dataclass(frozen=True)
 class LoadResult:
     """What loading produced: a dataset, or None and the blocking problems; for files converted from another
-    layout (CORDIS), the report of that import."""
+    layout (CORDIS, keep.eu), the report of that import."""
 
     dataset: Dataset | None
     problems: tuple[Problem, ...]

@@ -4,9 +4,9 @@ few boolean masks, and a network a sort of integer codes, in milliseconds at pro
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -14,15 +14,14 @@ import pandas as pd
 from analysis.dates import FAR_FUTURE
 from analysis.items import ITEM_TYPES, item_keys
 
-if TYPE_CHECKING:
-    from analysis.dataset import Dataset
+Tables = Mapping[str, pd.DataFrame]  # a dataset's tables by name
 
 
-def all_items(data: Dataset) -> pd.DataFrame:
+def all_items(tables: Tables) -> pd.DataFrame:
     """Every agreement and action with the days it covers (first, last), by the contract's date rules."""
     frames = []
     for t in ITEM_TYPES.values():
-        table = data.tables[t.table]
+        table = tables[t.table]
         spans = [t.interval(s, e) for s, e in zip(table[t.start_column], table[t.end_column], strict=True)]
         frames.append(
             pd.DataFrame(
@@ -40,21 +39,21 @@ def all_items(data: Dataset) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def all_members(data: Dataset) -> pd.DataFrame:
+def all_members(tables: Tables) -> pd.DataFrame:
     """Every participation: (item, org_id, role), agreements and actions together."""
     frames = []
     for t in ITEM_TYPES.values():
-        members = data.tables[t.members_table]
+        members = tables[t.members_table]
         frame = pd.DataFrame({"item": item_keys(t.name, members[t.id_column]), "org_id": members["org_id"].astype(str)})
         frames.append(frame.assign(role=members["role"].astype(object).to_numpy()))
     return pd.concat(frames, ignore_index=True)
 
 
-def member_amounts(data: Dataset) -> np.ndarray:
+def member_amounts(tables: Tables) -> np.ndarray:
     """Each participation's contribution_eur in all_members' order; agreements' parties carry none (NaN)."""
     parts = []
     for t in ITEM_TYPES.values():
-        members = data.tables[t.members_table]
+        members = tables[t.members_table]
         if "contribution_eur" in members.columns:
             parts.append(members["contribution_eur"].to_numpy(dtype=np.float64, na_value=np.nan))
         else:
@@ -132,20 +131,20 @@ def column_codes(column: pd.Series) -> Codes:
     return Codes(codes.astype(np.int64), labels.astype(object))
 
 
-def _spans(data: Dataset) -> dict[str, tuple[int, int]]:
+def _spans(tables: Tables) -> dict[str, tuple[int, int]]:
     """all_items puts each type's table after the other's, row by row."""
     spans, start = {}, 0
     for t in ITEM_TYPES.values():
-        spans[t.name] = (start, start + len(data.tables[t.table]))
-        start += len(data.tables[t.table])
+        spans[t.name] = (start, start + len(tables[t.table]))
+        start += len(tables[t.table])
     return spans
 
 
-def incidence(data: Dataset) -> Incidence:
+def incidence(tables: Tables) -> Incidence:
     """Build the arrays of a dataset (once: see Dataset.incidence)."""
-    items = all_items(data)
-    members = all_members(data)
-    organisations = data.organisations.reset_index(drop=True)
+    items = all_items(tables)
+    members = all_members(tables)
+    organisations = tables["organisations"].reset_index(drop=True)
     item_pos = pd.Index(items["item"]).get_indexer(members["item"])
     org_pos = pd.Index(organisations["org_id"].astype(str)).get_indexer(members["org_id"])
     if (item_pos < 0).any() or (org_pos < 0).any():  # validation refuses such rows; a bug if reached
@@ -157,10 +156,10 @@ def incidence(data: Dataset) -> Incidence:
         members=members,
         member_item=item_pos.astype(np.int64),
         member_org=org_pos.astype(np.int64),
-        amounts=member_amounts(data),
+        amounts=member_amounts(tables),
         organisations=organisations,
         codes={column: column_codes(organisations[column]) for column in CODED},
-        spans=_spans(data),
+        spans=_spans(tables),
     )
 
 

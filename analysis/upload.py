@@ -1,5 +1,5 @@
 """An analyst's upload: limits checked before anything is read, then the loader (or, for files downloaded from
-CORDIS, the CORDIS import); the problem report as a table."""
+a programme portal, its importer); the problem report as a table."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ from pathlib import PurePosixPath
 
 import pandas as pd
 
-from analysis import cordis, i18n
+from analysis import i18n, importers
 from analysis.dataset import LoadResult, Progress, load_files
 from analysis.i18n import N_, _
+from analysis.importing import frame
 from analysis.load import MAX_UPLOAD_BYTES, MAX_ZIP_FILES, MB
 from analysis.problems import Number, Problem, Said, error, said
 
@@ -84,15 +85,16 @@ def load_upload(
     files: Sequence[tuple[str, bytes]], name: str | None = None, progress: Progress = lambda __: None
 ) -> LoadResult:
     """Check the limits, then load uploaded files (CSVs, a .zip or a .xlsx) given as (name, content); all or nothing.
-    Files downloaded from CORDIS (recognised by their columns) are imported: the result carries the import's
-    report."""
+    Files downloaded from a programme's portal (CORDIS, keep.eu: recognised by their columns) are imported: the
+    result carries the import's report."""
     refused = limits_problems([(n, len(d)) for n, d in files])
     if refused:
         return LoadResult(None, tuple(refused))
     name = name or upload_name([n for n, __ in files])
-    if cordis.recognised(files):
-        progress(_("Recognised CORDIS files: converting them to the contract"))
-        return cordis.load(files, name, progress=progress)
+    importer = importers.recognised(files)
+    if importer is not None:
+        progress(_("Recognised {source} files: converting them to the contract").format(source=importer.source))
+        return frame.load(importer, files, name, progress=progress)
     return load_files(dict(files), name, progress)
 
 

@@ -1,5 +1,6 @@
-"""Data: which dataset is in use; bring your own (validated, kept in this session only) or CORDIS files (converted,
-with the import's report shown before the dataset is used); template and column guide."""
+"""Data: which dataset is in use; bring your own (validated, kept in this session only) or files downloaded from
+CORDIS or keep.eu (converted, with the import's report shown before the dataset is used); template and column
+guide."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ from dataclasses import dataclass, replace
 import pandas as pd
 import streamlit as st
 
-from analysis import i18n
-from analysis.cordis import BUDGET_COLUMN, FIRST_ROWS, Count, ImportReport, counted, first_row
+from analysis import i18n, importers
 from analysis.dataset import Dataset
 from analysis.export import dataset_zip
 from analysis.i18n import N_, _, ngettext
+from analysis.importing.report import FIRST_ROWS, Count, ImportReport, counted, first_row
 from analysis.load import MAX_UNCOMPRESSED_BYTES, MAX_UPLOAD_BYTES, MAX_ZIP_FILES, MB
 from analysis.problems import SEVERITIES, Problem
 from analysis.schema import contract
@@ -31,7 +32,7 @@ BACK = N_("Back to the curated data")  # the button, and the message that names 
 ROUND = "_uploader_round"  # bumped to give the uploader a new key, which empties it
 PENDING = "_upload_pending"  # files received, not yet checked
 REPORT = state.UPLOAD_REPORT_KEY
-CONVERTED = "_cordis_converted"  # the last CORDIS upload: its import report and, until used, its dataset
+CONVERTED = "_import_converted"  # the last imported upload: its import report and, until used, its dataset
 FIRST_ROWS_SHOWN = 3  # of each reason, in the page; the report's CSV has the first five
 SHOWN_PER_TABLE = 300  # st.table draws every row: beyond this, the CSV download has the rest
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -69,9 +70,9 @@ class Report:
 
 @dataclass(frozen=True)
 class Converted:
-    """A CORDIS upload converted to the contract: the import's report, and the dataset if it validated. Once used,
-    the session's upload holds the dataset and this only a weak reference to it, so that going back to the curated
-    data lets its memory go."""
+    """An upload of a portal's files (CORDIS, keep.eu) converted to the contract: the import's report, and the
+    dataset if it validated. Once used, the session's upload holds the dataset and this only a weak reference to it,
+    so that going back to the curated data lets its memory go."""
 
     name: str
     report: ImportReport
@@ -115,7 +116,7 @@ def _check_pending() -> None:
     del files  # the bytes go as soon as they are read; only the typed tables stay, in this session
     st.session_state.pop(CONVERTED, None)
     if result.imported is not None:
-        # Converted from CORDIS: the analyst reads the import's report first, and uses the dataset by choice.
+        # Converted from a portal's files: the analyst reads the import's report first, and uses the dataset by choice.
         st.session_state[CONVERTED] = Converted(name, result.imported, result.dataset, result.problems)
         st.session_state.pop(REPORT, None)
     else:
@@ -241,7 +242,7 @@ def _report_csv(report: ImportReport) -> bytes:
     """The import's report as one table: what was read and kept, then each reason with its first rows."""
     rows = [("read", what, "", n, "") for what, n in report.read.items()]
     rows += [("kept", what, "", n, "") for what, n in report.kept.items()]
-    for verdict, counts in (("dropped", report.dropped), ("left empty", report.emptied)):
+    for verdict, counts in (("dropped", report.dropped), ("merged", report.merged), ("left empty", report.emptied)):
         first = _counts_frame(counts, FIRST_ROWS)["first rows"]
         rows += [(verdict, c.what, c.reason, c.rows, f) for c, f in zip(counts, first, strict=True)]
     return csv_bytes(pd.DataFrame(rows, columns=["what", "of", "reason", "rows", "first rows"]))
@@ -265,14 +266,15 @@ def _converted_in_use(converted: Converted) -> bool:
 def _converted(converted: Converted) -> None:
     """The import's report: files read, what was kept, dropped and left empty; then the choice to use the dataset."""
     report = converted.report
-    with st.container(key="cordis-import"):
-        st.markdown("#### " + _("CORDIS import: {name}").format(name=md(converted.name)))
+    with st.container(key="import-report"):
+        st.markdown("#### " + _("{source} import: {name}").format(source=report.source, name=md(converted.name)))
         st.markdown("**" + _("Files read") + "**")
         files = pd.DataFrame(
             {
                 "file": [f.name for f in report.files],
                 "read as": [
-                    _("CORDIS {kind} file").format(kind=f.kind) if f.kind else _("ignored") for f in report.files
+                    _("{source} {kind} file").format(source=report.source, kind=f.kind) if f.kind else _("ignored")
+                    for f in report.files
                 ],
                 "rows": [i18n.integer(f.rows) if f.kind else None for f in report.files],
                 "note": [f.note for f in report.files],
@@ -297,7 +299,7 @@ def _converted(converted: Converted) -> None:
             + "  \n"
             + _("**Kept:** {counts}.").format(counts=md(counted(report.kept)))
         )
-        # The amounts' totals and what to check, as the CLI prints them (analysis.cordis.ImportReport.money_lines)
+        # The amounts' totals and what to check, as the CLI prints them (ImportReport.money_lines)
         st.markdown("  \n".join(md(line.strip()) for line in report.money_lines()))
         if report.narrowing:
             st.markdown(_("**Narrowed to:** {what}.").format(what=md("; ".join(report.narrowing))))
@@ -311,16 +313,21 @@ def _converted(converted: Converted) -> None:
             st.table(_headed(_escaped(_counts_frame(report.dropped, FIRST_ROWS_SHOWN))), hide_index=True)
         else:
             st.markdown(_("**Dropped: no row.**"))
+        if report.merged:
+            st.markdown(_("**Merged, and near misses left apart**"))
+            st.table(_headed(_escaped(_counts_frame(report.merged, FIRST_ROWS_SHOWN))), hide_index=True)
         if report.emptied:
             st.markdown(_("**Left empty or mapped to the nearest value** (the rows are kept)"))
             st.table(_headed(_escaped(_counts_frame(report.emptied, FIRST_ROWS_SHOWN))), hide_index=True)
-        st.caption(
-            _(
-                "budget_eur is CORDIS's {column} (the EU's maximum contribution); the status of SIGNED projects is "
-                "read by their dates on {day}. The whole mapping is in the README and in "
-                "`clusternet import cordis --help`."
-            ).format(column=BUDGET_COLUMN, day=i18n.written_date(report.as_of))
-        )
+        importer = importers.by_source(report.source)
+        if importer is not None:
+            st.caption(
+                importer.caption(report)
+                + " "
+                + _("The whole mapping is in the README and in `clusternet import {command} --help`.").format(
+                    command=importer.command
+                )
+            )
         warnings = [p for p in converted.problems if not p.blocking]
         held = converted.held()
         if held is None:
@@ -334,8 +341,8 @@ def _converted(converted: Converted) -> None:
         if _converted_in_use(converted):
             left.success(_("In use: every page of this session shows it."))
         else:
-            left.button(_("Use the converted dataset"), on_click=_use_converted, type="primary", key="use_cordis")
-        folder = re.sub(r"[^A-Za-z0-9._-]+", "-", converted.name).strip("-") or "cordis"
+            left.button(_("Use the converted dataset"), on_click=_use_converted, type="primary", key="use_converted")
+        folder = re.sub(r"[^A-Za-z0-9._-]+", "-", converted.name).strip("-") or "import"
         tables = {n: f for n, f in held.tables.items() if n != "countries"}
         middle.download_button(
             _("Converted dataset (.zip of CSV files)"),
@@ -343,7 +350,7 @@ def _converted(converted: Converted) -> None:
             file_name=f"{folder}-contract.zip",
             mime="application/zip",
             on_click="ignore",
-            key="cordis_zip",
+            key="converted_zip",
         )
         right.download_button(
             _("Import report (CSV)"),
@@ -351,7 +358,7 @@ def _converted(converted: Converted) -> None:
             file_name=f"{folder}-import-report.csv",
             mime="text/csv",
             on_click="ignore",
-            key="cordis_report_csv",
+            key="import_report_csv",
         )
         if warnings:
             st.markdown(
@@ -436,10 +443,11 @@ def _upload() -> None:
         )
         + "  \n"
         + _(
-            "Or bring **CORDIS files as downloaded** (`project.csv` and `organization.csv`, comma- or "
-            "semicolon-separated, their .xlsx versions, or a .zip of them): they are recognised by their columns "
-            "and converted to the contract, and the import's report (what was kept, dropped and why) is shown "
-            "before you use the result."
+            "Or bring **CORDIS or keep.eu files as downloaded**: CORDIS's `project.csv` and `organization.csv` "
+            "(comma- or semicolon-separated, their .xlsx versions, or a .zip of them), keep.eu's export workbook "
+            "of Interreg projects and partners (with its partnership CSV, if you have it). They are recognised by "
+            "their columns and converted to the contract, and the import's report (what was kept, merged, dropped "
+            "and why) is shown before you use the result."
         )
     )
     _uploader_words()

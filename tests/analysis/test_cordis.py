@@ -12,9 +12,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import cordis, i18n
+from analysis import cordis, i18n, importers
 from analysis.dataset import load_dataset
 from analysis.export import dataset_files
+from analysis.importing.frame import Conversion
+from analysis.importing.narrow import narrowing
+from analysis.importing.read import files_from_paths
+from analysis.importing.report import Differing, ImportReport
 from analysis.schema import contract
 from analysis.upload import load_upload
 from tests import cordis_files as cf
@@ -22,7 +26,7 @@ from tests import cordis_files as cf
 AS_OF = date(2025, 6, 1)
 
 
-def convert(projects, participants, separator=",", **options) -> cordis.Conversion:
+def convert(projects, participants, separator=",", **options) -> Conversion:
     done = cordis.convert(cf.files(projects, participants, separator), as_of=AS_OF, **options)
     assert done.tables is not None, done.report.problems
     return done
@@ -35,11 +39,11 @@ def loaded(files, **options):
     return result
 
 
-def dropped(report: cordis.ImportReport) -> dict[str, int]:
+def dropped(report: ImportReport) -> dict[str, int]:
     return {c.reason: c.rows for c in report.dropped}
 
 
-def emptied(report: cordis.ImportReport) -> dict[str, int]:
+def emptied(report: ImportReport) -> dict[str, int]:
     return {c.reason: c.rows for c in report.emptied}
 
 
@@ -192,7 +196,7 @@ def test_the_samples_contributions_sum_per_country_as_the_raw_file_says(he):
     assert report.without_contribution == 0
     # the head of 100 rows cuts the last project short: its one listed participant (a third party) gets 19,005 EUR
     assert report.differing_projects == 1
-    assert report.differing_first == (cordis.Differing("cordis-101095910-craft", 19005.0, 575789.0),)
+    assert report.differing_first == (Differing("cordis-101095910-craft", 19005.0, 575789.0),)
     thirds = data.action_participants[data.action_participants["notes"] == "CORDIS role thirdParty"]
     assert len(thirds) == 14 and thirds["contribution_eur"].gt(0).all()  # their ecContribution is 0: net is theirs
 
@@ -223,7 +227,7 @@ def test_comma_semicolon_zip_folder_and_xlsx_give_the_same_dataset(tmp_path):
     ]
     for name, data in semicolon:
         (tmp_path / name).write_bytes(data)
-    folder, missing = cordis.files_from_paths([tmp_path])
+    folder, missing = files_from_paths([tmp_path])
     assert missing == []
     for files in (semicolon, zipped, workbooks, folder):
         done = cordis.convert(files, as_of=AS_OF)
@@ -256,8 +260,8 @@ def test_files_are_recognised_by_their_columns_not_their_names():
     ]
     assert done.report.files[1].note.startswith("not a CORDIS project or organization file (a project file has id")
     assert len(done.tables["action_participants"]) == 4
-    assert cordis.recognised(files)
-    assert not cordis.recognised([("organisations.csv", b"org_id,name,kind,country\n")])
+    assert importers.recognised(files) is cordis.IMPORTER
+    assert not importers.recognised([("organisations.csv", b"org_id,name,kind,country\n")])
 
 
 def test_countries_el_uk_regions_and_ids_of_the_small_files():
@@ -468,7 +472,7 @@ def test_narrowing_by_programme_topic_country_and_start():
     ]
 
     def kept(**words) -> tuple[list[str], list[str]]:
-        only, refused = cordis.narrowing(**words)
+        only, refused = narrowing(**words)
         assert refused == []
         done = convert(projects, participants, only=only)
         return done.tables["actions"]["action_id"].str[7:10].tolist(), done.tables["organisations"]["org_id"].str[
@@ -479,10 +483,10 @@ def test_narrowing_by_programme_topic_country_and_start():
     assert kept(topics=["HORIZON-CL2,SC6"]) == (["101", "102"], ["900000001", "900000002", "900000003"])
     assert kept(countries=["IT"]) == (["102"], ["900000002", "900000003"])  # with its German partner
     assert kept(start_from="2018", start_to="2023-12") == (["102"], ["900000002", "900000003"])
-    only, refused = cordis.narrowing(countries=["EL", "XX"], start_from="2020", start_to="2019")
+    only, refused = narrowing(countries=["EL", "XX"], start_from="2020", start_to="2019")
     assert only.countries == ("GR",)
     assert refused == ["--country XX (not an ISO 3166-1 alpha-2 code)", "--to 2019 is before --from 2020"]
-    done = convert(projects, participants, only=cordis.narrowing(programmes=["H2020"])[0])
+    done = convert(projects, participants, only=narrowing(programmes=["H2020"])[0])
     assert dropped(done.report) == {"not of --programme H2020": 2, "its project was dropped (see the project rows)": 3}
     assert done.report.narrowing == ("programme H2020",)
 
@@ -611,7 +615,7 @@ def test_two_programmes_imported_together_keep_each_file_as_its_own_source(tmp_p
         files = cf.files([cf.project(first, frameworkProgramme=programme)], [cf.participant(first, "900000001")])
         for name, data in files:
             (folder / name).write_bytes(data)
-    files, missing = cordis.files_from_paths([h2020, horizon])
+    files, missing = files_from_paths([h2020, horizon])
     assert missing == []
     result = loaded(files)
     sources = result.dataset.sources
@@ -658,7 +662,7 @@ def test_the_import_speaks_italian_its_problems_when_read_and_its_report_when_ma
 # --- Each participation's amounts. ---
 
 
-def amounts(done: cordis.Conversion) -> list[tuple[str, str, str]]:
+def amounts(done: Conversion) -> list[tuple[str, str, str]]:
     rows = done.tables["action_participants"]
     return list(zip(rows["role"], rows["contribution_eur"], rows["cost_eur"], strict=True))
 
@@ -792,8 +796,8 @@ def test_the_report_counts_projects_whose_contributions_differ_from_the_budget_b
     report = done.report
     assert report.differing_projects == 2
     assert report.differing_first == (
-        cordis.Differing("cordis-102-p102", 1010000.01, 1000000.0),
-        cordis.Differing("cordis-103-p103", 100000.0, 500000.0),
+        Differing("cordis-102-p102", 1010000.01, 1000000.0),
+        Differing("cordis-103-p103", 100000.0, 500000.0),
     )
     assert (round(report.contribution_total, 2), report.cost_total) == (2120100.01, 700000.0)
     assert report.without_contribution == 1

@@ -33,7 +33,7 @@ def upload_cordis(page: Page, files: list[Path]) -> str:
 
 def table_rows(page: Page, heading: str) -> list[list[str]]:
     """The cells of the report's table that follows the paragraph starting with `heading`."""
-    table = page.locator(".st-key-cordis-import [data-testid=stMarkdown]", has_text=heading).locator(
+    table = page.locator(".st-key-import-report [data-testid=stMarkdown]", has_text=heading).locator(
         "xpath=following::table[1]"
     )
     return [
@@ -160,7 +160,7 @@ def test_a_zip_of_semicolon_files_with_a_row_that_cannot_be_mapped(curated_app, 
             "*ΠΑΤΡΩΝ*, geolocation here",
         ]
     ]
-    assert page.locator(".st-key-cordis-import b, .st-key-cordis-import em").count() == 0  # dataset text stays text
+    assert page.locator(".st-key-import-report b, .st-key-import-report em").count() == 0  # dataset text stays text
     page.get_by_role("button", name="Use the converted dataset").click()
     rerun_done(page)
     go(page, "Overview")
