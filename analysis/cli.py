@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import comparison, cordis, funding, i18n, importers, suggest, synthetic
+from analysis import comparison, cordis, funding, i18n, importers, keep, suggest, synthetic
 from analysis import filters as filter_codec
 from analysis.dataset import CURATED_DIR, DATA_ENV, Dataset, LoadResult, load_dataset
 from analysis.dates import parse_date
@@ -509,7 +509,7 @@ def parser() -> argparse.ArgumentParser:
         help=f"largest number of organisations in one item (programme shape; default {synthetic.MAX_CONSORTIUM})",
     )
     synth.set_defaults(func=cmd_synthetic)
-    imports = commands.add_parser("import", help="make a dataset from files of another layout (CORDIS)")
+    imports = commands.add_parser("import", help="make a dataset from files of another layout (CORDIS, keep.eu)")
     layouts = imports.add_subparsers(dest="layout", required=True)
     cordis_cmd = layouts.add_parser(
         "cordis",
@@ -544,12 +544,44 @@ def parser() -> argparse.ArgumentParser:
         "--as-of", help="the day SIGNED projects' status is read against their dates (default: today)"
     )
     cordis_cmd.set_defaults(func=cmd_import)
+    keep_cmd = layouts.add_parser(
+        "keep",
+        help="keep.eu (Interreg) project and partner exports, as downloaded, to a dataset",
+        description=textwrap.fill(
+            "Read keep.eu exports (the search export workbook with its projects and partners sheets, or the older "
+            "per-period workbook, with or without its ;-separated partnership CSV; loose, in a folder or in a .zip), "
+            "each sheet or file recognised by its columns, and write a dataset of the contract to --out, checked as "
+            "`clusternet validate` checks it. Prints what was read, kept, merged and dropped (with the reasons and "
+            "the first rows of each kind); progress goes to stderr.",
+            100,
+        ),
+        epilog=keep.mapping_text(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    keep_cmd.add_argument("paths", nargs="+", metavar="PATH", help="keep.eu files, folders of them, or .zip files")
+    keep_cmd.add_argument("--out", required=True, metavar="DIR", help="the folder to write the dataset to")
+    keep_cmd.add_argument(
+        "--programme",
+        action="append",
+        default=[],
+        help="keep projects of the programmes whose name holds this (Central Europe), accents and case ignored",
+    )
+    keep_cmd.add_argument(
+        "--country",
+        action="append",
+        default=[],
+        help="keep projects with a partner of this country (ISO, or EL/UK), with all their partners",
+    )
+    keep_cmd.add_argument("--from", dest="start_from", help="keep projects starting on or after this date")
+    keep_cmd.add_argument("--to", dest="start_to", help="keep projects starting on or before this date")
+    keep_cmd.add_argument("--as-of", help="the day statuses are read against the projects' dates (default: today)")
+    keep_cmd.set_defaults(func=cmd_import)
     run = commands.add_parser("run", help="serve the dashboard")
     run.add_argument("--data", default=str(CURATED_DIR), help="dataset to open (default: the curated one)")
     run.add_argument("--port", type=int, default=8501)
     run.add_argument("--address", default="localhost")
     run.set_defaults(func=cmd_run)
-    for command in (check, metrics, money, compare, sug, synth, cordis_cmd, run):
+    for command in (check, metrics, money, compare, sug, synth, cordis_cmd, keep_cmd, run):
         with_language(command)
     return top
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from analysis import cordis
+from analysis import cordis, keep
 from analysis.importing.frame import Importer
 from analysis.importing.read import headers
 
-IMPORTERS: tuple[Importer, ...] = (cordis.IMPORTER,)
+IMPORTERS: tuple[Importer, ...] = (cordis.IMPORTER, keep.IMPORTER)
 
 
 def recognised(files: Sequence[tuple[str, bytes]]) -> Importer | None:
@@ -23,7 +23,7 @@ def recognised(files: Sequence[tuple[str, bytes]]) -> Importer | None:
 
 
 def by_command(command: str) -> Importer:
-    """The importer named so on the command line (`cordis`)."""
+    """The importer named so on the command line (`cordis`, `keep`)."""
     return next(i for i in IMPORTERS if i.command == command)
 
 

@@ -69,7 +69,7 @@ class Job:
     def pairs(self, r: pd.DataFrame, what: str, rank: pd.Series, shown: Sequence[str]) -> pd.DataFrame:
         """One row per (project `pkey`, organisation `okey`): the one of lowest `rank` (the leading role), in the
         file's order, with the amounts (`contribution`, `cost`) of the pair's rows summed."""
-        pkey, okey = r["pkey"].to_numpy(), r["okey"].to_numpy()
+        pkey, okey = pd.factorize(r["pkey"])[0], pd.factorize(r["okey"])[0]  # ids or texts, sorted as integers
         order = np.lexsort((np.arange(len(r)), rank.to_numpy(), okey, pkey))  # the last key sorts first
         repeated = np.zeros(len(r), dtype=bool)
         repeated[order[1:]] = (pkey[order[1:]] == pkey[order[:-1]]) & (okey[order[1:]] == okey[order[:-1]])
