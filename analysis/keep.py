@@ -205,7 +205,11 @@ def _rules() -> dict[str, tuple[tuple[str, str], ...]]:
                 "Project start, Project end (2015/10/27, 2015-10-27, 27/10/2015 or a spreadsheet date); a project "
                 "without a readable start is dropped; an end missing, unreadable or before the start leaves end empty",
             ),
-            ("status", "by its dates on the day of the import (or --as-of): planned, ongoing or completed"),
+            (
+                "status",
+                "by its dates on the day of the import (or --as-of): planned, ongoing or completed; empty for a "
+                "started project without an end",
+            ),
             (
                 "budget_eur",
                 f"{BUDGET_COLUMN} / EU Funding, the programme's contribution (the contract's budget of a grant); "
@@ -490,7 +494,7 @@ class _Import(Job):
         # A partner without a PIC joins the one organisation with a PIC of the same name, country and town.
         pics = pd.DataFrame({"place": place, "pic": pic})[pic != ""].drop_duplicates()
         single = pics[~pics["place"].duplicated(keep=False)].set_index("place")["pic"]
-        pic = pic.where(pic != "", place.map(single).fillna(""))
+        pic = pic.where(pic != "", place.map(single).astype(object).fillna(""))
         okey = ("pic:" + pic).where(pic != "", "place:" + place)
         r = r.assign(okey=okey, name_key=name_key, town_key=town_key, pic_given=pic)
         self._report_merges(r)
@@ -593,8 +597,9 @@ class _Import(Job):
             (*shown, "start", "end"),
         )
         end = p["end_day"].where(~ends_early, "")
-        status = np.where(
-            p["start_day"] > self.as_of, "planned", np.where((end != "") & (end < self.as_of), "completed", "ongoing")
+        # Without an end, a project that has started may be running or over: its status is left empty.
+        status = np.select(
+            [p["start_day"] > self.as_of, end == "", end < self.as_of], ["planned", "", "completed"], "ongoing"
         )
         budget = _amount(p["eu_funding"])
         self.emptied.add(
