@@ -40,7 +40,7 @@ from analysis.importing.values import (
     when,
 )
 from analysis.problems import Problem
-from analysis.reference import NUTS_TO_ISO, is_country
+from analysis.reference import NUTS_TO_ISO, is_country, nuts2_country, nuts2_names
 
 SOURCE = "keep.eu"
 PUBLISHER = "Interact, keep.eu"
@@ -245,8 +245,9 @@ def _rules() -> dict[str, tuple[tuple[str, str], ...]]:
             (
                 "nuts2",
                 "NUTS2 code (or equivalent) / NUTS2 (or equivalent), its label dropped (DEG0  / Thüringen: DEG0), "
-                "when a NUTS 2021 level-2 code of the organisation's country; else empty (counted); a partner outside "
-                "NUTS keeps its country",
+                "when a NUTS 2021 level-2 code of the organisation's country; a code of an older NUTS version whose "
+                "label names a NUTS 2021 region of the country is that region (FR82  / Corse: FRM0, counted); else "
+                "empty (counted); a partner outside NUTS keeps its country",
             ),
             ("city", "Town, as written"),
             ("website", "empty: keep.eu's partner Website is often the programme's site"),
@@ -659,6 +660,17 @@ class _Import(Job):
         )
         code = orgs["nuts"].str.extract(r"^\s*([A-Za-z]{2}[A-Za-z0-9]{0,3})\b", expand=False).fillna("")
         region, why = nuts2(code, orgs["iso"])
+        # An older NUTS version's code whose label names a NUTS 2021 region of the country is that region (FR82 /
+        # Provence-Alpes-Côte d'Azur is FRL0); a region split since (HU10) names none and stays empty.
+        named = _region_named(orgs["nuts"], orgs["iso"]).where(why == NUTS_UNKNOWN, "")
+        self.emptied.add(
+            _("organisations"),
+            _("the NUTS2 code is of an older NUTS version, its label the name of a NUTS 2021 region: read as it"),
+            orgs[named != ""],
+            (*shown, "nuts"),
+        )
+        renamed = named != ""
+        region, why = region.where(~renamed, named), why.where(~renamed, "")
         for reason in dict.fromkeys(why[why != ""]):
             self.emptied.add(_("organisations"), _(NUTS_REASONS[reason]), orgs[why == reason], (*shown, "nuts"))
         name_slug = slug(orgs["name"], 40)
@@ -668,6 +680,9 @@ class _Import(Job):
             + ("Type of Organisation " + orgs["kind_text"]).where(orgs["kind_text"] != "", "no Type of Organisation")
             + when(orgs["legal_status"] != "", "; legal status " + orgs["legal_status"])
             + when(why != "", "; NUTS2 " + orgs["nuts"] + " " + why + ": nuts2 left empty")
+            + when(
+                renamed, "; NUTS2 " + orgs["nuts"] + " is of an older NUTS version: read as " + named + " by its name"
+            )
         )
         return pd.DataFrame(
             {
@@ -752,6 +767,20 @@ class _Import(Job):
             "sources": self.source_table(),
         }
         return {name: contract_frame(name, table) for name, table in tables.items()}
+
+
+def _region_named(labels: pd.Series, countries: pd.Series) -> pd.Series:
+    """The NUTS 2021 level-2 region of each organisation's country that its NUTS label names ('FR82  / Corse': FRM0),
+    or ''; names compared with accents, case and punctuation ignored."""
+    names = pd.Series(nuts2_names())
+    regions = pd.DataFrame({"code": names.index, "key": names.map(search.key).to_numpy()})
+    regions["country"] = regions["code"].map(nuts2_country)
+    regions = regions.drop_duplicates(["country", "key"], keep=False)
+    by_name = dict(zip(zip(regions["country"], regions["key"], strict=True), regions["code"], strict=True))
+    label = per_value(labels.str.partition("/")[2], lambda v: v.map(search.key))
+    return pd.Series(
+        [by_name.get((c, k), "") if k else "" for c, k in zip(countries, label, strict=True)], index=labels.index
+    )
 
 
 def _project_keys(rows: pd.DataFrame) -> pd.Series:

@@ -289,6 +289,23 @@ def test_amounts_roles_kinds_nuts_and_dates_map_as_the_registry_says():
             },
         ),
         partner(CENTRAL, "A", "Tirana Municipality", "AL", Town="Tirana", **{"Type of Organisation": "Brewery"}),
+        # NUTS 2013 codes: PACA renamed since (its label names FRL0), Közép-Magyarország split (no region of its name)
+        partner(
+            CENTRAL,
+            "A",
+            "Ville de Nice",
+            "FR",
+            Town="Nice",
+            **{"NUTS2 code (or equivalent)": "FR82  / Provence-Alpes-Côte d'Azur"},
+        ),
+        partner(
+            CENTRAL,
+            "B",
+            "Budapest XII",
+            "HU",
+            Town="Budapest",
+            **{"NUTS2 code (or equivalent)": "HU10  / Közép-Magyarország"},
+        ),
         partner(
             CENTRAL,
             "B",
@@ -307,6 +324,7 @@ def test_amounts_roles_kinds_nuts_and_dates_map_as_the_registry_says():
     assert orgs.loc["Comune di Bari", ["kind", "nuts2"]].tolist() == ["public_authority", "ITF4"]
     assert orgs.loc["Tirana Municipality", ["kind", "country", "nuts2"]].tolist() == ["other", "AL", ""]
     assert orgs.loc["Uni Lodz", ["kind", "nuts2", "city"]].tolist() == ["university", "PL71", "Łódź"]
+    assert orgs.loc["Ville de Nice", "nuts2"] == "FRL0" and orgs.loc["Budapest XII", "nuts2"] == ""
     p = done.tables["action_participants"].set_index("org_id")
     bari = orgs.loc["Comune di Bari", "org_id"]
     assert p.loc[bari, ["role", "contribution_eur", "cost_eur"]].tolist() == ["lead", "212500.5", "250000.59"]
@@ -314,12 +332,15 @@ def test_amounts_roles_kinds_nuts_and_dates_map_as_the_registry_says():
     emptied = {c.reason: c.rows for c in done.report.emptied}
     assert emptied["erdf is not an amount (unreadable or negative): left empty"] == 1
     assert emptied["Project end missing or unreadable: end left empty"] == 1
+    older = "the NUTS2 code is of an older NUTS version, its label the name of a NUTS 2021 region: read as it"
+    assert emptied[older] == 1
+    assert emptied["the NUTS2 code is not a NUTS 2021 code (keep.eu may give an older version): nuts2 left empty"] == 1
     actions = done.tables["actions"].set_index("title")
     assert actions.loc["A: The A project", ["start", "end"]].tolist() == ["2017-03-01", ""]
     assert actions.loc["B: The B project", ["end", "status", "participants_count"]].tolist() == [
         "2020-02-28",
         "completed",
-        "1",
+        "2",
     ]
     assert done.report.contribution_total == pytest.approx(212500.5)
 
