@@ -8,9 +8,7 @@ is CORDIS's mapping and its quirks.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePosixPath
 
@@ -21,10 +19,11 @@ from analysis import i18n
 from analysis.dataset import LoadResult
 from analysis.i18n import N_, _
 from analysis.importing import frame
-from analysis.importing.frame import Conversion, Importer, Job, budget_by_key, differing, missing_file
+from analysis.importing.frame import Conversion, Importer, Job, missing_file
+from analysis.importing.mapping import Mapped, mapping_words, pairs_text
 from analysis.importing.narrow import EVERYTHING, Narrowing
 from analysis.importing.read import Formats, Found, Layout, Progress
-from analysis.importing.report import FIRST_ROWS, ImportReport
+from analysis.importing.report import ImportReport
 from analysis.importing.values import (
     NUTS_ELSEWHERE,
     NUTS_ONLY_COUNTRY,
@@ -53,15 +52,6 @@ GROSS_COLUMN = "ecContribution"
 COST_COLUMN = "totalCost"
 
 # --- The mapping, each table defined once: the code reads these, and so do `--help` and the README. ---
-
-
-@dataclass(frozen=True)
-class Mapped:
-    """A CORDIS value, the contract value it becomes, and why when the contract has no exact match."""
-
-    cordis: str
-    contract: str
-    why: str = ""
 
 
 ROLES = (
@@ -119,14 +109,6 @@ PARTICIPANTS = Layout(
 LAYOUTS = (PROJECTS, PARTICIPANTS)
 
 
-def _statuses() -> str:
-    return ", ".join(f"{m.cordis} {m.contract}" + (f" ({m.why})" if m.why else "") for m in STATUSES)
-
-
-def _pairs(registry: Sequence[Mapped]) -> str:
-    return ", ".join(f"{m.cordis} {m.contract}" + (f" ({m.why})" if m.why else "") for m in registry)
-
-
 def _rules() -> dict[str, tuple[tuple[str, str], ...]]:
     """Contract column -> where it comes from, per table, in words."""
     return {
@@ -139,7 +121,7 @@ def _rules() -> dict[str, tuple[tuple[str, str], ...]]:
                 "startDate, endDate at day precision; a project without a readable startDate is dropped; "
                 "an endDate missing, unreadable or before the start leaves end empty",
             ),
-            ("status", f"from status: {_statuses()}; any other: empty"),
+            ("status", f"from status: {pairs_text(STATUSES)}; any other: empty"),
             (
                 "budget_eur",
                 f"{BUDGET_COLUMN}, the EU's maximum contribution (not totalCost, which CORDIS gives as 0 "
@@ -157,7 +139,7 @@ def _rules() -> dict[str, tuple[tuple[str, str], ...]]:
         "Each organisation (CORDIS organisationID, one row however many projects) becomes an organisation": (
             ("org_id", "<name>-<organisationID>; the organisation's latest row (contentUpdateDate) gives the values"),
             ("name", "name, as written"),
-            ("kind", f"from activityType: {_pairs(KINDS)}; empty or any other: {KIND_UNKNOWN} (counted)"),
+            ("kind", f"from activityType: {pairs_text(KINDS)}; empty or any other: {KIND_UNKNOWN} (counted)"),
             (
                 "country",
                 "country as ISO 3166-1: "
@@ -180,7 +162,7 @@ def _rules() -> dict[str, tuple[tuple[str, str], ...]]:
                 "its projectID and organisationID; a pair listed twice becomes one participation with the leading role "
                 "and the amounts of its rows summed",
             ),
-            ("role", f"from role: {_pairs(ROLES)}; any other: empty (counted)"),
+            ("role", f"from role: {pairs_text(ROLES)}; any other: empty (counted)"),
             (
                 "contribution_eur",
                 f"{NET_COLUMN}, the EU contribution the participant keeps (a beneficiary's is net of what it passes "
@@ -212,15 +194,7 @@ DROP_RULE = (
 
 def mapping_text(width: int = 100) -> str:
     """The whole mapping in words: printed by `clusternet import cordis --help` and quoted in the README."""
-    lines = []
-    for heading, rules in _rules().items():
-        lines.append(heading + ":")
-        for column, rule in rules:
-            lines += textwrap.wrap(
-                rule, width, initial_indent=f"  {column:<19} ", subsequent_indent=" " * 22, break_on_hyphens=False
-            )
-    lines += textwrap.wrap(DROP_RULE, width, break_on_hyphens=False)
-    return "\n".join(lines)
+    return mapping_words(_rules(), DROP_RULE, width)
 
 
 def _not_recognised(header: Sequence[str]) -> str:
@@ -309,13 +283,7 @@ class _Import(Job):
             outside = ~p["topics"].str.upper().str.startswith(only.topics)
             reason = _("no topic starting with --topic {names}").format(names=", ".join(only.topics))
             p = self.drop(PROJECT_ROWS, p, outside, reason, (*shown, "topics"))
-        if only.start_from:
-            reason = _("starts before --from {day}").format(day=only.start_from)
-            p = self.drop(PROJECT_ROWS, p, p["start"] < only.start_from, reason, (*shown, "startDate"))
-        if only.start_to:
-            reason = _("starts after --to {day}").format(day=only.start_to)
-            p = self.drop(PROJECT_ROWS, p, p["start"] > only.start_to, reason, (*shown, "startDate"))
-        return p
+        return self.narrow_by_start(PROJECT_ROWS, p, "start", (*shown, "startDate"))
 
     # Participation rows and their organisations.
 
@@ -389,7 +357,7 @@ class _Import(Job):
 
     def one_per_pair(self, r: pd.DataFrame) -> pd.DataFrame:
         """One row per (project, organisation): the one with the leading role, in the file's order."""
-        roles = {m.cordis: m.contract for m in ROLES}
+        roles = {m.given: m.contract for m in ROLES}
         mapped = per_value(r["role"], lambda v: v.map(roles).fillna("")).astype(str)
         rank = per_value(mapped, lambda v: v.map({role: i for i, role in enumerate(ROLE_RANK)}).fillna(9))
         r = r.assign(mapped=mapped)
@@ -471,12 +439,12 @@ class _Import(Job):
 
     def _status(self, p: pd.DataFrame, end: pd.Series) -> pd.Series:
         given = p["status"].str.upper()
-        fixed = {m.cordis: m.contract for m in STATUSES if m.cordis != "SIGNED"}
+        fixed = {m.given: m.contract for m in STATUSES if m.given != "SIGNED"}
         by_dates = np.where(
             p["start"] > self.as_of, "planned", np.where((end != "") & (end < self.as_of), "completed", "ongoing")
         )
         status = pd.Series(np.where(given == "SIGNED", by_dates, given.map(fixed).fillna("")), index=p.index)
-        known = [m.cordis for m in STATUSES]
+        known = [m.given for m in STATUSES]
         self.emptied.add(
             _("projects"),
             _("status empty or not {values}: status left empty").format(values=", ".join(known)),
@@ -507,7 +475,7 @@ class _Import(Job):
 
     def organisation_table(self, orgs: pd.DataFrame) -> pd.DataFrame:
         shown = ("organisationID", "name")
-        kinds = {m.cordis: m.contract for m in KINDS}
+        kinds = {m.given: m.contract for m in KINDS}
         kind = orgs["activityType"].str.upper().map(kinds)
         self.emptied.add(
             _("organisations"),
@@ -575,7 +543,7 @@ class _Import(Job):
         )
 
     def participation_table(self, r: pd.DataFrame, action_ids: pd.Series, org_ids: pd.Series) -> pd.DataFrame:
-        known = [m.cordis for m in ROLES]
+        known = [m.given for m in ROLES]
         self.emptied.add(
             _("participations"),
             _("role empty or not {values}: role left empty").format(values=", ".join(known)),
@@ -646,14 +614,7 @@ class _Import(Job):
         participants = self.participation_table(
             r, action_ids, pd.Series(organisations["org_id"].to_numpy(), index=orgs["okey"].to_numpy())
         )
-        apart = differing(budget_by_key(p["key"], p[BUDGET_COLUMN]), r, action_ids)
-        self.money = {
-            "contribution_total": float(r["contribution"].sum()),
-            "cost_total": float(r["cost"].sum()),
-            "without_contribution": int(r["contribution"].isna().sum()),
-            "differing_projects": len(apart),
-            "differing_first": tuple(apart[:FIRST_ROWS]),
-        }
+        self.count_money(pd.Series(amount(p[BUDGET_COLUMN]).to_numpy(), index=p["key"].to_numpy()), r, action_ids)
         tables = {
             "organisations": organisations,
             "agreements": pd.DataFrame(),

@@ -10,9 +10,7 @@ keep.eu's mapping and its quirks.
 from __future__ import annotations
 
 import hashlib
-import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -23,10 +21,11 @@ from analysis import i18n, search
 from analysis.dataset import LoadResult
 from analysis.i18n import N_, _, ngettext
 from analysis.importing import frame
-from analysis.importing.frame import Conversion, Importer, Job, budget_by_key, differing, missing_file
+from analysis.importing.frame import Conversion, Importer, Job, missing_file
+from analysis.importing.mapping import Mapped, mapping_words, pairs_text
 from analysis.importing.narrow import EVERYTHING, Narrowing
 from analysis.importing.read import Formats, Found, Layout, Progress
-from analysis.importing.report import FIRST_ROWS, ImportReport
+from analysis.importing.report import ImportReport
 from analysis.importing.values import (
     NUTS_ELSEWHERE,
     NUTS_ONLY_COUNTRY,
@@ -50,15 +49,6 @@ PIC = r"[0-9]{9}"  # a Participant Identification Code
 
 
 # --- The mapping, each table defined once: the code reads these, and so do `--help` and the README. ---
-
-
-@dataclass(frozen=True)
-class Mapped:
-    """A keep.eu value, the contract value it becomes, and why when the contract has no exact match."""
-
-    keep: str
-    contract: str
-    why: str = ""
 
 
 KINDS = (
@@ -182,10 +172,6 @@ PERIOD_PARTNERS = Layout(
 LAYOUTS = (SEARCH_PROJECTS, SEARCH_PARTNERS, PERIOD_PROJECTS, PERIOD_PARTNERS)
 
 
-def _pairs(registry: Sequence[Mapped]) -> str:
-    return ", ".join(f"{m.keep} {m.contract}" + (f" ({m.why})" if m.why else "") for m in registry)
-
-
 def _rules() -> dict[str, tuple[tuple[str, str], ...]]:
     """Contract column -> where it comes from, per table, in words. Columns as the search export names them, the
     older export's name after a slash where it differs."""
@@ -232,7 +218,7 @@ def _rules() -> dict[str, tuple[tuple[str, str], ...]]:
             ("name", "Organisation in English / Project Partner, as first written"),
             (
                 "kind",
-                f"from Type of Organisation: {_pairs(KINDS)}; empty or any other, and the older export's Legal "
+                f"from Type of Organisation: {pairs_text(KINDS)}; empty or any other, and the older export's Legal "
                 f"Status (public, private: not a kind): {KIND_UNKNOWN} (counted)",
             ),
             (
@@ -286,15 +272,7 @@ DROP_RULE = (
 
 def mapping_text(width: int = 100) -> str:
     """The whole mapping in words: printed by `clusternet import keep --help` and quoted in the README."""
-    lines = []
-    for heading, rules in _rules().items():
-        lines += textwrap.wrap(heading + ":", width, break_on_hyphens=False)
-        for column, rule in rules:
-            lines += textwrap.wrap(
-                rule, width, initial_indent=f"  {column:<19} ", subsequent_indent=" " * 22, break_on_hyphens=False
-            )
-    lines += textwrap.wrap(DROP_RULE, width, break_on_hyphens=False)
-    return "\n".join(lines)
+    return mapping_words(_rules(), DROP_RULE, width)
 
 
 def _not_recognised(header: Sequence[str]) -> str:
@@ -447,13 +425,7 @@ class _Import(Job):
             outside = ~p["programme_key"].map(lambda k: any(w in k for w in wanted)).astype(bool)
             reason = _("not of --programme {names}").format(names=", ".join(only.programmes))
             p = self.drop(PROJECT_ROWS, p, outside, reason, shown)
-        if only.start_from:
-            reason = _("starts before --from {day}").format(day=only.start_from)
-            p = self.drop(PROJECT_ROWS, p, p["start_day"] < only.start_from, reason, (*shown, "start"))
-        if only.start_to:
-            reason = _("starts after --to {day}").format(day=only.start_to)
-            p = self.drop(PROJECT_ROWS, p, p["start_day"] > only.start_to, reason, (*shown, "start"))
-        return p
+        return self.narrow_by_start(PROJECT_ROWS, p, "start_day", (*shown, "start"))
 
     # Partner rows and their organisations.
 
@@ -650,7 +622,7 @@ class _Import(Job):
 
     def organisation_table(self, orgs: pd.DataFrame) -> pd.DataFrame:
         shown = ("name", "iso")
-        kinds = {m.keep.casefold(): m.contract for m in KINDS}
+        kinds = {m.given.casefold(): m.contract for m in KINDS}
         kind = orgs["kind_text"].str.casefold().map(kinds)
         self.emptied.add(
             _("organisations"),
@@ -750,14 +722,7 @@ class _Import(Job):
         action_ids = pd.Series(actions["action_id"].to_numpy(), index=p["pkey"].to_numpy())
         org_ids = pd.Series(organisations["org_id"].to_numpy(), index=orgs["okey"].to_numpy())
         participants = self.participation_table(r, action_ids, org_ids)
-        apart = differing(budget_by_key(p["pkey"], p["eu_funding"]), r, action_ids)
-        self.money = {
-            "contribution_total": float(r["contribution"].sum()),
-            "cost_total": float(r["cost"].sum()),
-            "without_contribution": int(r["contribution"].isna().sum()),
-            "differing_projects": len(apart),
-            "differing_first": tuple(apart[:FIRST_ROWS]),
-        }
+        self.count_money(pd.Series(_amount(p["eu_funding"]).to_numpy(), index=p["pkey"].to_numpy()), r, action_ids)
         tables = {
             "organisations": organisations,
             "agreements": pd.DataFrame(),

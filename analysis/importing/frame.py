@@ -16,8 +16,7 @@ from analysis.dataset import LoadResult, build
 from analysis.i18n import N_, _
 from analysis.importing.narrow import EVERYTHING, Narrowing
 from analysis.importing.read import Formats, Found, Progress, read
-from analysis.importing.report import Differing, ImportReport, Tally
-from analysis.importing.values import amount
+from analysis.importing.report import FIRST_ROWS, Differing, ImportReport, Tally
 from analysis.load import RawDataset, RawTable
 from analysis.problems import Problem, error, said
 from analysis.validate import OVER_BUDGET
@@ -83,6 +82,31 @@ class Job:
         )
         return _summed(r, r[~repeated])
 
+    def narrow_by_start(self, what: str, p: pd.DataFrame, day: str, shown: Sequence[str]) -> pd.DataFrame:
+        """Drop the projects starting outside --from/--to, by their `day` column (YYYY-MM-DD)."""
+        if self.only.start_from:
+            reason = _("starts before --from {day}").format(day=self.only.start_from)
+            p = self.drop(what, p, p[day] < self.only.start_from, reason, shown)
+        if self.only.start_to:
+            reason = _("starts after --to {day}").format(day=self.only.start_to)
+            p = self.drop(what, p, p[day] > self.only.start_to, reason, shown)
+        return p
+
+    def count_money(self, budget: pd.Series, r: pd.DataFrame, action_ids: pd.Series) -> None:
+        """The report's amounts: totals of the participations kept (`r`), and the projects whose contributions differ
+        by more than 1% from their budget (`budget`, amounts indexed by project key)."""
+        sums = r["contribution"].groupby(r["pkey"].to_numpy()).sum(min_count=1).reindex(budget.index)
+        both = budget.notna() & sums.notna()
+        apart = both & ((sums - budget).abs() > OVER_BUDGET * budget)
+        differing = [Differing(action_ids[k], float(sums[k]), float(budget[k])) for k in budget.index[apart]]
+        self.money = {
+            "contribution_total": float(r["contribution"].sum()),
+            "cost_total": float(r["cost"].sum()),
+            "without_contribution": int(r["contribution"].isna().sum()),
+            "differing_projects": len(differing),
+            "differing_first": tuple(differing[:FIRST_ROWS]),
+        }
+
     def read_counts(self) -> dict[str, int]:
         raise NotImplementedError
 
@@ -109,20 +133,6 @@ def _summed(rows: pd.DataFrame, kept: pd.DataFrame) -> pd.DataFrame:
     return kept.assign(
         contribution=sums["contribution"].reindex(at).to_numpy(), cost=sums["cost"].reindex(at).to_numpy()
     )
-
-
-def differing(budget: pd.Series, r: pd.DataFrame, action_ids: pd.Series) -> list[Differing]:
-    """Projects (budget indexed by `pkey`) with both a budget and participants' contributions, the sum more than 1%
-    away from it."""
-    sums = r["contribution"].groupby(r["pkey"].to_numpy()).sum(min_count=1).reindex(budget.index)
-    both = budget.notna() & sums.notna()
-    apart = both & ((sums - budget).abs() > OVER_BUDGET * budget)
-    return [Differing(action_ids[k], float(sums[k]), float(budget[k])) for k in budget.index[apart]]
-
-
-def budget_by_key(keys: pd.Series, values: pd.Series) -> pd.Series:
-    """Budgets as amounts, indexed by project key."""
-    return pd.Series(amount(values).to_numpy(), index=keys.to_numpy())
 
 
 @dataclass(frozen=True)

@@ -351,8 +351,8 @@ def test_roles_kinds_and_statuses_follow_the_registries_and_the_unknown_is_count
     assert {m.contract for m in cordis.KINDS} <= set(contract()["organisations"].field("kind").enum)
     statuses = {m.contract for m in cordis.STATUSES if "/" not in m.contract} | {"planned", "ongoing"}
     assert statuses <= set(contract()["actions"].field("status").enum)
-    roles = [m.cordis for m in cordis.ROLES] + ["observer", ""]
-    kinds = [m.cordis for m in cordis.KINDS] + ["XYZ", ""]
+    roles = [m.given for m in cordis.ROLES] + ["observer", ""]
+    kinds = [m.given for m in cordis.KINDS] + ["XYZ", ""]
     rows = [
         cf.participant("101", f"9000000{i:02d}", role=role, activityType=kinds[i % len(kinds)])
         for i, role in enumerate(roles)
@@ -585,7 +585,7 @@ def test_the_mapping_in_help_and_readme_is_the_registry_in_words():
     text = cordis.mapping_text()
     words = " ".join(text.split())
     for m in (*cordis.ROLES, *cordis.KINDS):
-        assert f"{m.cordis} {m.contract}" in words
+        assert f"{m.given} {m.contract}" in words
     assert "CLOSED completed, TERMINATED cancelled, SIGNED planned/ongoing/completed" in words
     assert "contribution_eur netEcContribution," in words and "where it is empty, ecContribution (counted)" in words
     assert "cost_eur totalCost of organization.csv" in words

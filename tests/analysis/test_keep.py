@@ -414,7 +414,7 @@ def test_the_mapping_in_help_and_readme_is_the_registry_in_words():
     text = keep.mapping_text()
     words = " ".join(text.split())
     for m in keep.KINDS:
-        assert f"{m.keep} {m.contract}" in words
+        assert f"{m.given} {m.contract}" in words
     assert "Yes lead, No partner" in words and "EL read as GR, UK read as GB" in words
     assert text in (ROOT / "README.md").read_text(encoding="utf-8")
     assert text in cli("import", "keep", "--help").stdout
