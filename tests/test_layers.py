@@ -77,3 +77,42 @@ def test_the_written_form_of_an_item_is_built_in_analysis_items_only():
         if path != ITEMS_MODULE
     }
     assert {path: found for path, found in spelled.items() if found} == {}
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def project_imports(path: Path, known: set[str]) -> set[str]:
+    """The project modules a module imports anywhere (at the top, in functions, under TYPE_CHECKING): `from analysis
+    import i18n` imports analysis.i18n, `from analysis import Dataset` the package analysis itself."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names if alias.name in known}
+        elif isinstance(node, ast.ImportFrom) and node.module in known and node.level == 0:
+            submodules = {f"{node.module}.{alias.name}" for alias in node.names} & known
+            found |= submodules
+            if len(submodules) < len(node.names):
+                found.add(node.module)
+    return found
+
+
+def test_the_modules_of_analysis_import_one_another_without_cycles():
+    """A cycle (dataset -> cordis -> dataset, even under TYPE_CHECKING) makes the order of imports matter and the
+    modules inseparable; each module is named with the ones it reaches itself through."""
+    paths = {module_name(p): p for p in modules("analysis")}
+    graph = {name: project_imports(path, set(paths)) - {name} for name, path in paths.items()}
+    cycles = []
+    for start in graph:
+        seen, todo = set(), list(graph[start])
+        while todo:
+            name = todo.pop()
+            if name == start:
+                cycles.append(start)
+                break
+            if name not in seen:
+                seen.add(name)
+                todo += graph[name]
+    assert cycles == []
