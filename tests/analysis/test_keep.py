@@ -19,6 +19,8 @@ from openpyxl import Workbook
 
 from analysis import cordis, i18n, importers, keep
 from analysis.importing.narrow import narrowing
+from analysis.importing.report import ImportReport
+from analysis.keep.values import amount
 from tests import cordis_files as cf
 
 AS_OF = date(2025, 6, 1)
@@ -66,7 +68,7 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def dropped(report: keep.ImportReport) -> dict[str, int]:
+def dropped(report: ImportReport) -> dict[str, int]:
     return {f"{c.what}: {c.reason}": c.rows for c in report.dropped}
 
 
@@ -394,7 +396,7 @@ def test_narrowing_keeps_the_programmes_countries_and_period_asked():
 
 def test_amounts_as_keep_eu_writes_them():
     values = pd.Series(["892,228.58", "892228.58", "1.234,50", "12,5", "1,000", "-5", "n/a", "", "1 500,00 €"])
-    read = keep._amount(values)
+    read = amount(values)
     assert read.tolist()[:5] == [892228.58, 892228.58, 1234.5, 12.5, 1000.0]
     assert read[5:8].isna().all() and read[8] == 1500.0
 

@@ -1,10 +1,5 @@
-"""CORDIS as it is downloaded (the European Commission's record of EU research projects) -> a contract dataset.
-
-CORDIS gives two tables per programme: `project.csv` (one row a project) and `organization.csv` (one row an
-organisation in a project). Projects become actions, organisations organisations, and every row of the organization
-file a participation. The reading, narrowing and reporting are the importers' frame (analysis.importing); this module
-is CORDIS's mapping and its quirks.
-"""
+"""CORDIS's conversion: projects, organisations and participation rows mapped step by step, each row that cannot be
+mapped dropped and counted, each value that cannot be mapped left empty and counted."""
 
 from __future__ import annotations
 
@@ -16,14 +11,27 @@ import numpy as np
 import pandas as pd
 
 from analysis import i18n
-from analysis.dataset import LoadResult
+from analysis.cordis.mapping import (
+    BUDGET_COLUMN,
+    COST_COLUMN,
+    GROSS_COLUMN,
+    KIND_UNKNOWN,
+    KINDS,
+    LAYOUTS,
+    NET_COLUMN,
+    PARTICIPANTS,
+    PROGRAMMES,
+    PROJECT_PAGE,
+    PROJECTS,
+    PUBLISHER,
+    ROLE_RANK,
+    ROLES,
+    STATUSES,
+)
 from analysis.i18n import N_, _
-from analysis.importing import frame
-from analysis.importing.frame import Conversion, Importer, Job, missing_file
-from analysis.importing.mapping import Mapped, mapping_words, pairs_text
-from analysis.importing.narrow import EVERYTHING, Narrowing
-from analysis.importing.read import Formats, Found, Layout, Progress
-from analysis.importing.report import ImportReport
+from analysis.importing.frame import Job
+from analysis.importing.narrow import Narrowing
+from analysis.importing.read import Found, Progress
 from analysis.importing.values import (
     NUTS_ELSEWHERE,
     NUTS_ONLY_COUNTRY,
@@ -36,179 +44,8 @@ from analysis.importing.values import (
     slug,
     when,
 )
-from analysis.problems import Problem
 from analysis.reference import NUTS_TO_ISO, is_country
 from analysis.validate import is_web_address
-
-PROJECT_PAGE = "https://cordis.europa.eu/project/id/"
-PUBLISHER = "European Commission, CORDIS"
-SOURCE = "CORDIS"
-BUDGET_COLUMN = "ecMaxContribution"
-# A participation's money in organization.csv: the EU contribution net of what the participant passes on to its third
-# parties (which have rows of their own, so net amounts add up without double counting), the contribution before
-# that, and the participant's own eligible cost.
-NET_COLUMN = "netEcContribution"
-GROSS_COLUMN = "ecContribution"
-COST_COLUMN = "totalCost"
-
-# --- The mapping, each table defined once: the code reads these, and so do `--help` and the README. ---
-
-
-ROLES = (
-    Mapped("coordinator", "lead"),
-    Mapped("participant", "partner"),
-    Mapped("beneficiary", "partner"),
-    Mapped("associatedPartner", "participant", "nearest: takes part without signing the grant agreement"),
-    Mapped("thirdParty", "participant", "nearest: an affiliated entity or third party, taking part via a beneficiary"),
-    Mapped("internationalPartner", "participant", "nearest: a partner from a third country, outside the grant"),
-    Mapped("partner", "participant", "nearest: a partner organisation that is not a beneficiary"),
-)
-# A (project, organisation) pair listed twice keeps the first of these roles it has.
-ROLE_RANK = ("lead", "partner", "participant")
-
-KINDS = (
-    Mapped("HES", "university", "higher or secondary education"),
-    Mapped("REC", "research_centre", "research organisation"),
-    Mapped("PRC", "company", "private for-profit entity"),
-    Mapped("PUB", "public_authority", "public body"),
-    Mapped("OTH", "other"),
-)
-KIND_UNKNOWN = "other"  # an empty or unknown activityType; counted
-
-STATUSES = (
-    Mapped("CLOSED", "completed"),
-    Mapped("TERMINATED", "cancelled"),
-    Mapped("SIGNED", "planned/ongoing/completed", "by its dates on the day of the import, or --as-of"),
-)
-
-PROGRAMMES = {"HORIZON": "Horizon Europe", "H2020": "Horizon 2020", "FP7": "FP7"}
-
-
-PROJECTS = Layout(
-    "project",
-    ("id", "acronym", "title", "startDate", "endDate"),
-    (
-        "status",
-        "frameworkProgramme",
-        "topics",
-        "legalBasis",
-        "fundingScheme",
-        BUDGET_COLUMN,
-        "totalCost",
-        "contentUpdateDate",
-    ),
-)
-PARTICIPANTS = Layout(
-    "organization",
-    ("projectID", "organisationID", "name", "country"),
-    (
-        *("role", "activityType", "city", "nutsCode", "geolocation", "organizationURL", "contentUpdateDate"),
-        *(NET_COLUMN, GROSS_COLUMN, COST_COLUMN),
-    ),
-)
-LAYOUTS = (PROJECTS, PARTICIPANTS)
-
-
-def _rules() -> dict[str, tuple[tuple[str, str], ...]]:
-    """Contract column -> where it comes from, per table, in words."""
-    return {
-        "Each project (a row of project.csv) becomes an action of actions.csv": (
-            ("action_id", "cordis-<id>-<acronym>, the CORDIS id kept (cordis-101116741-doe)"),
-            ("title", "'<acronym>: <title>' (the one given, if the other is empty)"),
-            ("kind", "project"),
-            (
-                "start, end",
-                "startDate, endDate at day precision; a project without a readable startDate is dropped; "
-                "an endDate missing, unreadable or before the start leaves end empty",
-            ),
-            ("status", f"from status: {pairs_text(STATUSES)}; any other: empty"),
-            (
-                "budget_eur",
-                f"{BUDGET_COLUMN}, the EU's maximum contribution (not totalCost, which CORDIS gives as 0 "
-                "for many lump-sum grants); a decimal comma is read",
-            ),
-            ("participants_count", "the distinct organisations organization.csv lists for the project"),
-            ("programme", "frameworkProgramme, as written (FP7, H2020, HORIZON)"),
-            (
-                "summary",
-                "programme (frameworkProgramme), topic (topics), funding scheme, legal basis, the CORDIS "
-                "status and totalCost, in words",
-            ),
-            ("source_ids", "the project's CORDIS page (https://cordis.europa.eu/project/id/<id>) and the project file"),
-        ),
-        "Each organisation (CORDIS organisationID, one row however many projects) becomes an organisation": (
-            ("org_id", "<name>-<organisationID>; the organisation's latest row (contentUpdateDate) gives the values"),
-            ("name", "name, as written"),
-            ("kind", f"from activityType: {pairs_text(KINDS)}; empty or any other: {KIND_UNKNOWN} (counted)"),
-            (
-                "country",
-                "country as ISO 3166-1: "
-                + ", ".join(f"{n} read as {i}" for n, i in NUTS_TO_ISO.items())
-                + "; an organisation without an ISO country is dropped with its rows",
-            ),
-            (
-                "nuts2",
-                "nutsCode reduced to its NUTS-2 code (first four characters) when that is a NUTS 2021 level-2 "
-                "code of the organisation's country; else empty (counted)",
-            ),
-            ("city", "city, as written"),
-            ("lat, lon", "geolocation ('lat,lon'); unreadable or out of range: empty (counted)"),
-            ("website", "organizationURL when it is an http(s) address; else empty (counted)"),
-            ("source_ids", "the organization file"),
-        ),
-        "Each row of organization.csv becomes a participation of action_participants.csv": (
-            (
-                "action_id, org_id",
-                "its projectID and organisationID; a pair listed twice becomes one participation with the leading role "
-                "and the amounts of its rows summed",
-            ),
-            ("role", f"from role: {pairs_text(ROLES)}; any other: empty (counted)"),
-            (
-                "contribution_eur",
-                f"{NET_COLUMN}, the EU contribution the participant keeps (a beneficiary's is net of what it passes "
-                f"on to its third parties, which have rows of their own); where it is empty, {GROSS_COLUMN} (counted); "
-                "a decimal comma is read; unreadable or negative: empty (counted), never 0",
-            ),
-            (
-                "cost_eur",
-                f"{COST_COLUMN} of organization.csv, the participant's eligible cost (CORDIS gives 0 for many "
-                "lump-sum grants); unreadable or negative: empty (counted)",
-            ),
-            ("notes", "the CORDIS role as written"),
-            ("source_ids", "the project's CORDIS page and the organization file"),
-        ),
-        "Sources (sources.csv)": (
-            ("the files", "one source per file imported, dated by its latest contentUpdateDate"),
-            ("the projects", "one source per project: its CORDIS page"),
-        ),
-    }
-
-
-DROP_RULE = (
-    "Rows that cannot be mapped are dropped and counted, never guessed: a project row without a numeric id or a "
-    "readable startDate, or repeating an id; an organization row without a numeric projectID or organisationID, "
-    "whose project is not in the project file (or was dropped), or whose organisation has no name or no ISO "
-    "country. agreements.csv and agreement_parties.csv stay empty: CORDIS lists projects, not agreements."
-)
-
-
-def mapping_text(width: int = 100) -> str:
-    """The whole mapping in words: printed by `clusternet import cordis --help` and quoted in the README."""
-    return mapping_words(_rules(), DROP_RULE, width)
-
-
-def _not_recognised(header: Sequence[str]) -> str:
-    names = {h.strip() for h in header}
-    if {"rcn", "reference"} <= names and "id" not in names:
-        return _("the 2016 CORDIS layout (reference, not id): download the current files from CORDIS")
-    return _(
-        "not a CORDIS project or organization file (a project file has {projects}; an organization file has "
-        "{organizations})"
-    ).format(projects=", ".join(PROJECTS.required), organizations=", ".join(PARTICIPANTS.required))
-
-
-FORMATS = Formats(SOURCE, LAYOUTS, _not_recognised)
-
 
 # What the report counts rows of (said when the import is made, in the language spoken then).
 PROJECT_ROWS = N_("project rows")
@@ -233,7 +70,7 @@ def _day(values: pd.Series) -> pd.Series:
     return per_value(values, _days).astype(str)
 
 
-class _Import(Job):
+class CordisJob(Job):
     """CORDIS's conversion. Projects and organisations are joined on their ids as integers (`key`, `pkey`, `okey`),
     which pandas hashes fast."""
 
@@ -647,47 +484,3 @@ def _coordinates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     numbers = pd.to_numeric(lat, errors="coerce"), pd.to_numeric(lon, errors="coerce")
     ok = numbers[0].abs().le(90) & numbers[1].abs().le(180)
     return lat.where(ok, ""), lon.where(ok, "")
-
-
-def _caption(report: ImportReport) -> str:
-    return _(
-        "budget_eur is CORDIS's {column} (the EU's maximum contribution); the status of SIGNED projects is read by "
-        "their dates on {day}."
-    ).format(column=BUDGET_COLUMN, day=i18n.written_date(report.as_of))
-
-
-def _missing(kind: str, given: str) -> Problem:
-    return missing_file(
-        kind,
-        given,
-        N_(
-            "no CORDIS {kind} file was found: add {kind}.csv (its header has {columns}) as it is downloaded from CORDIS"
-        ),
-        kind=kind,
-        columns=", ".join(next(layout for layout in LAYOUTS if layout.kind == kind).required),
-    )
-
-
-IMPORTER = Importer("cordis", FORMATS, _Import, _missing, mapping_text, _caption, BUDGET_COLUMN)
-
-
-def convert(
-    files: Sequence[tuple[str, bytes]],
-    only: Narrowing = EVERYTHING,
-    as_of: date | None = None,
-    progress: Progress = frame.quiet,
-) -> Conversion:
-    """CORDIS files (name, content) -> the contract's tables as text, and the report of what was kept and dropped.
-    `as_of` (default today) is the day SIGNED projects' status is read by their dates."""
-    return frame.convert(IMPORTER, files, only, as_of, progress)
-
-
-def load(
-    files: Sequence[tuple[str, bytes]],
-    name: str,
-    only: Narrowing = EVERYTHING,
-    as_of: date | None = None,
-    progress: Progress = frame.quiet,
-) -> LoadResult:
-    """Convert CORDIS files and load the result as any dataset is loaded (validated, typed), with the report."""
-    return frame.load(IMPORTER, files, name, only, as_of, progress)
