@@ -173,24 +173,16 @@ class CordisJob(Job):
     def narrow_by_country(self, p: pd.DataFrame, r: pd.DataFrame, orgs: pd.DataFrame) -> tuple[pd.DataFrame, ...]:
         if not self.only.countries:
             return p, r
-        local = orgs.loc[orgs["iso"].isin(self.only.countries), "okey"]
-        with_local = r.loc[r["okey"].isin(local), "pkey"].unique()
-        words = ", ".join(self.only.countries)
-        p = self.drop(
+        local = r["okey"].isin(orgs.loc[orgs["iso"].isin(self.only.countries), "okey"])
+        words = (
             PROJECT_ROWS,
-            p,
-            ~p["key"].isin(with_local),
-            _("no participant in --country {codes}").format(codes=words),
-            ("id", "acronym"),
-        )
-        r = self.drop(
             ORGANIZATION_ROWS,
-            r,
-            ~r["pkey"].isin(with_local),
-            _("its project has no participant in --country {codes}").format(codes=words),
-            ("projectID", "organisationID"),
+            N_("no participant in --country {codes}"),
+            N_("its project has no participant in --country {codes}"),
         )
-        return p, r
+        shown = (("id", "acronym"), ("projectID", "organisationID"))
+        p, r = super().narrow_by_country(p.assign(pkey=p["key"]), r, local, words, shown)
+        return p.drop(columns="pkey"), r
 
     def one_per_pair(self, r: pd.DataFrame) -> pd.DataFrame:
         """One row per (project, organisation): the one with the leading role, in the file's order."""

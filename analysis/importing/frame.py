@@ -92,6 +92,24 @@ class Job:
             p = self.drop(what, p, p[day] > self.only.start_to, reason, shown)
         return p
 
+    def narrow_by_country(
+        self,
+        p: pd.DataFrame,
+        r: pd.DataFrame,
+        local: pd.Series,
+        words: tuple[str, str, str, str],
+        shown: tuple[Sequence[str], Sequence[str]],
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Keep the projects (`p`, keyed `pkey`) with a participation row (`r`) where `local` holds, and all their
+        rows. `words`: what project rows and participation rows are, and why each is dropped (catalogue messages,
+        the reasons with {codes}); `shown`: the columns of each shown in the report."""
+        with_local = r.loc[local, "pkey"].unique()
+        codes = ", ".join(self.only.countries)
+        project_rows, rows, project_reason, row_reason = words
+        p = self.drop(project_rows, p, ~p["pkey"].isin(with_local), _(project_reason).format(codes=codes), shown[0])
+        r = self.drop(rows, r, ~r["pkey"].isin(with_local), _(row_reason).format(codes=codes), shown[1])
+        return p, r
+
     def count_money(self, budget: pd.Series, r: pd.DataFrame, action_ids: pd.Series) -> None:
         """The report's amounts: totals of the participations kept (`r`), and the projects whose contributions differ
         by more than 1% from their budget (`budget`, amounts indexed by project key)."""

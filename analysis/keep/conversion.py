@@ -196,23 +196,14 @@ class KeepJob(Job):
     def narrow_by_country(self, p: pd.DataFrame, r: pd.DataFrame) -> tuple[pd.DataFrame, ...]:
         if not self.only.countries:
             return p, r
-        with_local = r.loc[r["iso"].isin(self.only.countries), "pkey"].unique()
-        words = ", ".join(self.only.countries)
-        p = self.drop(
+        words = (
             PROJECT_ROWS,
-            p,
-            ~p["pkey"].isin(with_local),
-            _("no partner in --country {codes}").format(codes=words),
-            ("programme", "acronym"),
-        )
-        r = self.drop(
             PARTNER_ROWS,
-            r,
-            ~r["pkey"].isin(with_local),
-            _("its project has no partner in --country {codes}").format(codes=words),
-            ("acronym", "name"),
+            N_("no partner in --country {codes}"),
+            N_("its project has no partner in --country {codes}"),
         )
-        return p, r
+        shown = (("programme", "acronym"), ("acronym", "name"))
+        return super().narrow_by_country(p, r, r["iso"].isin(self.only.countries), words, shown)
 
     def amounts(self, r: pd.DataFrame) -> pd.DataFrame:
         """Each row's `contribution` (ERDF, else programme co-financing) and `cost` (total eligible budget) in EUR;
