@@ -524,22 +524,13 @@ def parser() -> argparse.ArgumentParser:
         epilog=cordis.mapping_text(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    cordis_cmd.add_argument("paths", nargs="+", metavar="PATH", help="CORDIS files, folders of them, or .zip files")
-    cordis_cmd.add_argument("--out", required=True, metavar="DIR", help="the folder to write the dataset to")
+    import_arguments(cordis_cmd, "CORDIS", "participant")
     cordis_cmd.add_argument(
         "--programme", action="append", default=[], help="keep projects of this frameworkProgramme (HORIZON, H2020)"
     )
     cordis_cmd.add_argument(
         "--topic", action="append", default=[], help="keep projects whose topic starts so (HORIZON-CL2)"
     )
-    cordis_cmd.add_argument(
-        "--country",
-        action="append",
-        default=[],
-        help="keep projects with a participant of this country (ISO, or EL/UK), with all their participants",
-    )
-    cordis_cmd.add_argument("--from", dest="start_from", help="keep projects starting on or after this date")
-    cordis_cmd.add_argument("--to", dest="start_to", help="keep projects starting on or before this date")
     cordis_cmd.add_argument(
         "--as-of", help="the day SIGNED projects' status is read against their dates (default: today)"
     )
@@ -558,22 +549,13 @@ def parser() -> argparse.ArgumentParser:
         epilog=keep.mapping_text(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    keep_cmd.add_argument("paths", nargs="+", metavar="PATH", help="keep.eu files, folders of them, or .zip files")
-    keep_cmd.add_argument("--out", required=True, metavar="DIR", help="the folder to write the dataset to")
+    import_arguments(keep_cmd, "keep.eu", "partner")
     keep_cmd.add_argument(
         "--programme",
         action="append",
         default=[],
         help="keep projects of the programmes whose name holds this (Central Europe), accents and case ignored",
     )
-    keep_cmd.add_argument(
-        "--country",
-        action="append",
-        default=[],
-        help="keep projects with a partner of this country (ISO, or EL/UK), with all their partners",
-    )
-    keep_cmd.add_argument("--from", dest="start_from", help="keep projects starting on or after this date")
-    keep_cmd.add_argument("--to", dest="start_to", help="keep projects starting on or before this date")
     keep_cmd.add_argument("--as-of", help="the day statuses are read against the projects' dates (default: today)")
     keep_cmd.set_defaults(func=cmd_import)
     run = commands.add_parser("run", help="serve the dashboard")
@@ -584,6 +566,20 @@ def parser() -> argparse.ArgumentParser:
     for command in (check, metrics, money, compare, sug, synth, cordis_cmd, keep_cmd, run):
         with_language(command)
     return top
+
+
+def import_arguments(command: argparse.ArgumentParser, source: str, member: str) -> None:
+    """What every `clusternet import` takes: the files, --out, and narrowing by country and start."""
+    command.add_argument("paths", nargs="+", metavar="PATH", help=f"{source} files, folders of them, or .zip files")
+    command.add_argument("--out", required=True, metavar="DIR", help="the folder to write the dataset to")
+    command.add_argument(
+        "--country",
+        action="append",
+        default=[],
+        help=f"keep projects with a {member} of this country (ISO, or EL/UK), with all their {member}s",
+    )
+    command.add_argument("--from", dest="start_from", help="keep projects starting on or after this date")
+    command.add_argument("--to", dest="start_to", help="keep projects starting on or before this date")
 
 
 def with_language(command: argparse.ArgumentParser) -> None:
