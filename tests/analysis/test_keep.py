@@ -95,6 +95,8 @@ def test_the_workbook_imports_to_a_valid_dataset_whose_counts_are_the_raw_files(
     report = keep.convert([(WORKBOOK.name, WORKBOOK.read_bytes())], as_of=AS_OF).report
     partner_rows_dropped = sum(c.rows for c in report.dropped if c.what == "partner rows")
     assert raw["partner rows"] == len(tables["action_participants"]) + partner_rows_dropped
+    project_rows_dropped = sum(c.rows for c in report.dropped if c.what == "project rows")
+    assert report.read["project rows"] == len(tables["actions"]) + project_rows_dropped
     assert f"Kept: 177 actions (projects), {i18n.integer(raw['organisations'])} organisations" in done.stdout
 
 
