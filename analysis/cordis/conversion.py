@@ -170,6 +170,28 @@ class CordisJob(Job):
         )
         return r, orgs[~unnamed & valid]
 
+    def report_across_files(self, p: pd.DataFrame, r: pd.DataFrame) -> None:
+        """Count the organisations of several programmes (one org_id each, by organisationID), and those whose name
+        or country one file writes otherwise than another (the latest row's are kept)."""
+        programme = pd.Series(p["frameworkProgramme"].str.upper().to_numpy(), index=p["key"].to_numpy())
+        rows = r.assign(programme=r["pkey"].map(programme))
+        per_org = rows.groupby("okey").agg(programmes=("programme", "nunique"), files=("_file", "nunique"))
+        several = rows[rows["okey"].isin(per_org.index[per_org["programmes"] > 1])].drop_duplicates("okey")
+        self.merged.add(
+            _("organisations"),
+            _("in projects of several programmes: one org_id each (CORDIS organisationID)"),
+            several,
+            ("organisationID", "name", "programme"),
+        )
+        in_files = rows[rows["okey"].isin(per_org.index[per_org["files"] > 1])]
+        for column, reason in (
+            ("name", N_("named otherwise in another file: the latest row's name kept")),
+            ("country", N_("of another country in another file: the latest row's country kept")),
+        ):
+            written = in_files.drop_duplicates(["okey", column])
+            apart = written[written["okey"].duplicated(keep=False)].sort_values(["okey", "_file", "_row"])
+            self.merged.add(_(ORGANIZATION_ROWS), _(reason), apart, ("organisationID", "name", "country"))
+
     def narrow_by_country(self, p: pd.DataFrame, r: pd.DataFrame, orgs: pd.DataFrame) -> tuple[pd.DataFrame, ...]:
         if not self.only.countries:
             return p, r
@@ -434,6 +456,7 @@ class CordisJob(Job):
         r = self.clean_rows(p["key"])
         r, orgs = self.organisations(r)
         p, r = self.narrow_by_country(p, r, orgs)
+        self.report_across_files(p, r)
         r = self.one_per_pair(self.amounts(r))
         orgs = orgs[orgs["okey"].isin(r["okey"].unique())]
         listed = self._listed()

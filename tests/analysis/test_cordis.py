@@ -817,3 +817,36 @@ def test_the_report_counts_projects_whose_contributions_differ_from_the_budget_b
         "  2 progetti in cui la somma dei contribution_eur dei partecipanti si discosta di oltre l'1% dal loro "
         "ecMaxContribution"
     ) in italian
+
+
+def test_three_programmes_in_one_import_keep_their_programme_and_report_what_they_share():
+    """FP7, H2020 and Horizon Europe files, in any order: one org_id per organisationID across programmes, the
+    organisations found in several programmes and those written otherwise between files reported, a project listed
+    in two files counted once, and each action's programme kept."""
+    programmes = {"FP7": "300001", "H2020": "700001", "HORIZON": "101000001"}
+    files = []
+    for programme, project_id in programmes.items():
+        projects = [cf.project(project_id, frameworkProgramme=programme)]
+        rows = [cf.participant(project_id, "900000001", name=f"UNIVERSITA DI BARI {programme}")]
+        rows.append(cf.participant(project_id, f"90000010{len(files)}", country="IT" if programme == "FP7" else "DE"))
+        if programme == "HORIZON":
+            projects.append(cf.project("700001", frameworkProgramme="H2020"))  # listed again, in another file
+            rows.append(cf.participant("700001", "900000102", country="FR"))  # the same organisation, another country
+        files += [(f"{programme}/{name}", data) for name, data in cf.files(projects, rows)]
+    done = cordis.convert(files[::-1], as_of=AS_OF)  # order does not matter
+    actions = done.tables["actions"].set_index("action_id")
+    assert sorted(actions["programme"]) == ["FP7", "H2020", "HORIZON"]
+    assert actions.filter(like="cordis-700001", axis=0)["programme"].tolist() == ["H2020"]
+    assert dropped(done.report) == {
+        "the id is repeated: the first row was kept": 1,
+        "the (project, organisation) pair is listed again: one participation kept, with the leading role": 1,
+    }
+    orgs = done.tables["organisations"]
+    assert orgs["org_id"].str.endswith("-900000001").sum() == 1
+    merged = {c.reason: c for c in done.report.merged}
+    several = merged["in projects of several programmes: one org_id each (CORDIS organisationID)"]
+    assert several.rows == 1 and "organisationID 900000001" in several.first[0][2]
+    named = merged["named otherwise in another file: the latest row's name kept"]
+    assert named.rows == 3  # three spellings of organisation 900000001
+    country = merged["of another country in another file: the latest row's country kept"]
+    assert country.rows == 2 and {text.split("country ")[-1] for __, __, text in country.first} == {"DE", "FR"}
