@@ -4,6 +4,7 @@ few boolean masks, and a network a sort of integer codes, in milliseconds at pro
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -81,6 +82,12 @@ class Codes:
 
     codes: np.ndarray
     labels: np.ndarray
+
+    @functools.cached_property
+    def texts(self) -> pd.api.extensions.ExtensionArray:
+        """The labels as pandas stores text, made once: taking links' ends from it copies no Python strings (turning
+        a million object strings into a column took 0.5 s of each organisation network at programme scale)."""
+        return pd.Series(self.labels, dtype="str").array
 
 
 @dataclass(frozen=True)

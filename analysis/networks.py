@@ -36,6 +36,7 @@ class Keyed:
     members: np.ndarray
     labels: np.ndarray  # the keys' texts, sorted
     item_names: np.ndarray  # every item's written key, by position
+    texts: pd.api.extensions.ExtensionArray  # the labels as a text column's values (Codes.texts)
 
     @functools.cached_property
     def _by_key(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -131,7 +132,9 @@ def keyed(view: View, column: str) -> Keyed:
     known = key >= 0
     n = max(len(codes.labels), 1)
     combined, members = np.unique(item[known] * n + key[known], return_counts=True)
-    return Keyed(combined // n, combined % n, members, codes.labels, inc.items["item"].to_numpy(dtype=object))
+    return Keyed(
+        combined // n, combined % n, members, codes.labels, inc.items["item"].to_numpy(dtype=object), codes.texts
+    )
 
 
 def item_pairs(found: Keyed) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -189,8 +192,8 @@ def link_table(found: Keyed, first_day: np.ndarray) -> tuple[pd.DataFrame, np.nd
     a, b = ends // n, ends % n
     edges = pd.DataFrame(
         {
-            "a": found.labels[a],
-            "b": found.labels[b],
+            "a": found.texts.take(a),
+            "b": found.texts.take(b),
             "weight": weight.astype("int64"),
             "first": pd.Series((day[starts] - EPOCH).astype("datetime64[D]")).astype("datetime64[s]"),
         }
