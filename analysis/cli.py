@@ -407,7 +407,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         _("Serving ClusterNet on {url} with {data}").format(url=f"http://{args.address}:{args.port}", data=data),
         flush=True,
     )
-    os.execve(sys.executable, [sys.executable, "-m", "dashboard.serve", str(APP), *options], env)
+    cache = ["--no-cache"] if args.no_cache else []  # else dashboard.serve reads the dataset from the cache if it can
+    os.execve(sys.executable, [sys.executable, "-m", "dashboard.serve", *cache, str(APP), *options], env)
     return 0  # not reached: execve replaces this process
 
 
@@ -562,6 +563,11 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--data", default=str(CURATED_DIR), help="dataset to open (default: the curated one)")
     run.add_argument("--port", type=int, default=8501)
     run.add_argument("--address", default="localhost")
+    run.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="read and check the dataset's files at this start, and keep nothing in the cache of checked datasets",
+    )
     run.set_defaults(func=cmd_run)
     for command in (check, metrics, money, compare, sug, synth, cordis_cmd, keep_cmd, run):
         with_language(command)
