@@ -10,11 +10,12 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import i18n
+from analysis import store as cache
 from analysis.cache import Memo
 from analysis.i18n import _, ngettext
 from analysis.importing.report import ImportReport
 from analysis.incidence import Incidence, incidence
-from analysis.load import RawDataset, read_files, read_path
+from analysis.load import RawDataset, path_sources, read_files
 from analysis.problems import Problem
 from analysis.reference import NUTS_TO_ISO, country_name
 from analysis.schema import DATA_DIR, Table, contract
@@ -96,6 +97,7 @@ class LoadResult:
     dataset: Dataset | None
     problems: tuple[Problem, ...]
     imported: ImportReport | None = None
+    from_cache: bool = False  # read from the cache of checked datasets (analysis.store), not from the files
 
     @property
     def ok(self) -> bool:
@@ -185,9 +187,23 @@ def build(raw: RawDataset, progress: Progress = _quiet) -> LoadResult:
     return LoadResult(Dataset(raw.name, raw.fingerprint, tables, warnings), problems)
 
 
-def load_dataset(path: str | Path) -> LoadResult:
-    """Load a folder of CSVs, a .zip of one, a .xlsx workbook or a CSV path; all or nothing."""
-    return build(read_path(path))
+def load_dataset(path: str | Path, kept: cache.Store | None = None, progress: Progress = _quiet) -> LoadResult:
+    """Load a folder of CSVs, a .zip of one, a .xlsx workbook or a CSV path; all or nothing. With a store, a
+    dataset checked before from the same files is read from it, and one checked now is kept in it."""
+    sources = path_sources(path)
+    if isinstance(sources, RawDataset):
+        return build(sources, progress)
+    if kept is not None and cache.inside(kept.folder, path):
+        kept.say(f"The cache folder {kept.folder} is inside the dataset's folder: the cache is not used")
+        kept = None
+    key = cache.key(sources) if kept is not None else ""
+    if kept is not None and (entry := kept.read(key)) is not None:
+        dataset = Dataset(entry.name, entry.fingerprint, entry.tables, entry.warnings)
+        return LoadResult(dataset, entry.warnings, from_cache=True)
+    result = build(read_files(sources.files, sources.name, progress), progress)
+    if kept is not None and (dataset := result.dataset) is not None:
+        kept.write(key, cache.Entry(dataset.name, dataset.fingerprint, dataset.tables, dataset.warnings))
+    return result
 
 
 def load_files(files: dict[str, bytes], name: str, progress: Progress = _quiet) -> LoadResult:

@@ -566,8 +566,17 @@ def _package_title(folder: Path) -> str | None:
     return title.strip() or None if isinstance(title, str) else None
 
 
-def read_path(path: str | Path) -> RawDataset:
-    """Raw tables from a folder, a .zip, a .xlsx or a single .csv path."""
+@dataclass(frozen=True)
+class Sources:
+    """The files a path stands for, as read_path reads them: their contents by name, and the dataset's name."""
+
+    name: str
+    files: dict[str, bytes]
+
+
+def path_sources(path: str | Path) -> Sources | RawDataset:
+    """The files of a folder (its .csv files), or the one file a path names; or the RawDataset of the problem that
+    stops the reading (no such path, no .csv file in the folder)."""
     path = Path(path)
     if path.is_dir():
         files = {p.name: p.read_bytes() for p in sorted(path.iterdir()) if p.is_file() and p.suffix.lower() == ".csv"}
@@ -578,8 +587,14 @@ def read_path(path: str | Path) -> RawDataset:
                 (error("dataset", None, None, str(path), said(N_("the folder holds no .csv files"))),),
                 "",
             )
-        return read_files(files, _package_title(path) or path.resolve().name)
+        return Sources(_package_title(path) or path.resolve().name, files)
     if not path.exists():
         problem = error("dataset", None, None, str(path), said(N_("no such file or folder")))
         return RawDataset(path.name, {}, (problem,), "")
-    return read_files({path.name: path.read_bytes()}, path.stem)
+    return Sources(path.stem, {path.name: path.read_bytes()})
+
+
+def read_path(path: str | Path) -> RawDataset:
+    """Raw tables from a folder, a .zip, a .xlsx or a single .csv path."""
+    sources = path_sources(path)
+    return sources if isinstance(sources, RawDataset) else read_files(sources.files, sources.name)
