@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from analysis.load import Sources
 from analysis.problems import Number, Problem, Said
@@ -137,6 +138,22 @@ def warnings_from(text: str) -> tuple[Problem, ...]:
     )
 
 
+def _objects(table: pd.DataFrame) -> list[str]:
+    """The columns of Python objects (columns not in the contract, kept as read), which Parquet gives back as
+    pandas' text type unless told."""
+    return [str(column) for column, dtype in table.dtypes.items() if pd.api.types.is_object_dtype(dtype)]
+
+
+def _table(path: Path, objects: list[str]) -> pd.DataFrame:
+    """A table as it was written: the contract's typed columns from Parquet's own metadata, the columns of objects
+    as Python text and None again."""
+    read = pq.read_table(path)
+    table = read.to_pandas()
+    for column in objects:
+        table[column] = pd.Series(read.column(column).to_pylist(), index=table.index, dtype=object)
+    return table
+
+
 def _file_hash(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as opened:
@@ -207,7 +224,7 @@ class Store:
             path = folder / name
             if path.stat().st_size != expected["bytes"] or _file_hash(path) != expected["sha256"]:
                 raise Damaged(f"{name} differs from the manifest")
-        tables = {name: pd.read_parquet(folder / f"{name}.parquet", engine="pyarrow") for name in manifest["tables"]}
+        tables = {name: _table(folder / f"{name}.parquet", manifest["objects"][name]) for name in manifest["tables"]}
         warnings = warnings_from((folder / WARNINGS).read_text(encoding="utf-8"))
         return Entry(manifest["name"], manifest["fingerprint"], tables, warnings)
 
@@ -249,6 +266,7 @@ class Store:
             "name": entry.name,
             "fingerprint": entry.fingerprint,
             "tables": list(entry.tables),
+            "objects": {name: _objects(table) for name, table in entry.tables.items()},
             "files": files,
         }
         # Last: an entry without its manifest is one whose writing stopped before the end.
