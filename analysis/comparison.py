@@ -7,8 +7,8 @@ networks of its window."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -16,7 +16,7 @@ import pandas as pd
 from analysis import funding, i18n
 from analysis.dataset import Dataset
 from analysis.dates import DateError, parse_date
-from analysis.filters import Filters, period_words, reversed_period
+from analysis.filters import Filters, known_programmes, period_words, programme_slug, reversed_period
 from analysis.i18n import N_, _
 from analysis.insights import Insights
 from analysis.metrics import METRICS
@@ -50,20 +50,27 @@ MOVER_WORDS = {"degree": N_("degree"), "weighted_degree": N_("weighted degree"),
 
 @dataclass(frozen=True)
 class Periods:
-    """Two periods as the URL and the CLI write them (contract dates; None: open at that end)."""
+    """Two periods as the URL and the CLI write them (contract dates; None: open at that end), each with the
+    programmes it is set by (empty: the other filters' programmes)."""
 
     a_from: str | None
     a_to: str | None
     b_from: str | None
     b_to: str | None
+    a_programmes: tuple[str, ...] = ()
+    b_programmes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        for name in ("a_programmes", "b_programmes"):  # equal sides hash equal whatever order they were chosen in
+            object.__setattr__(self, name, tuple(sorted(set(getattr(self, name)))))
 
     @property
     def a_words(self) -> str:
-        return period_words(self.a_from, self.a_to)
+        return side_words(self.a_from, self.a_to, self.a_programmes)
 
     @property
     def b_words(self) -> str:
-        return period_words(self.b_from, self.b_to)
+        return side_words(self.b_from, self.b_to, self.b_programmes)
 
     @property
     def words(self) -> str:
@@ -71,21 +78,55 @@ class Periods:
         return _("{a} compared with {b}").format(a=self.a_words, b=self.b_words)
 
     def of(self, filters: Filters) -> tuple[Filters, Filters]:
-        """The filters of A and of B: the given ones with each period in place of theirs."""
-        return filters.with_(date_from=self.a_from, date_to=self.a_to), filters.with_(
-            date_from=self.b_from, date_to=self.b_to
+        """The filters of A and of B: the given ones with each period in place of theirs, and each side's programmes
+        (when it is set by programme) in place of theirs."""
+        return (
+            filters.with_(date_from=self.a_from, date_to=self.a_to, programmes=self.a_programmes or filters.programmes),
+            filters.with_(date_from=self.b_from, date_to=self.b_to, programmes=self.b_programmes or filters.programmes),
         )
 
-    def to_query(self) -> dict[str, str]:
-        return {key: value for key in URL_KEYS if (value := getattr(self, key))}
+    def resolved(self, filters: Filters) -> Periods:
+        """The same periods with the programmes each side is compared under written out: when one side is set by
+        programme, the other takes the filters' programmes, so the words say what each side holds."""
+        if not (self.a_programmes or self.b_programmes):
+            return self
+        return replace(
+            self,
+            a_programmes=self.a_programmes or filters.programmes,
+            b_programmes=self.b_programmes or filters.programmes,
+        )
+
+    def shared(self, filters: Filters) -> Filters:
+        """The filters in force in both periods, as exports state them beside the periods' words: without their
+        period, and without programmes when the sides are set by programme (their words name them)."""
+        programmes = () if (self.a_programmes or self.b_programmes) else filters.programmes
+        return filters.with_(date_from=None, date_to=None, programmes=programmes)
+
+    def to_query(self) -> dict[str, str | list[str]]:
+        """The URL keys: the dates as texts, each side's programmes as a repeated key (a list)."""
+        dates: dict[str, str | list[str]] = {key: value for key in URL_KEYS if (value := getattr(self, key))}
+        return dates | {key: list(value) for key, attr in PROGRAMME_KEYS.items() if (value := getattr(self, attr))}
 
     def slug(self) -> str:
-        """`2011-2014_vs_2015-2025` for file names."""
+        """`2011-2014_vs_2015-2025` for file names (`FP7-open-open_vs_H2020-open-open` set by programme)."""
         ends = [value or "open" for value in (self.a_from, self.a_to, self.b_from, self.b_to)]
-        return f"{ends[0]}-{ends[1]}_vs_{ends[2]}-{ends[3]}"
+        a, b = (programme_slug(p) + "-" if p else "" for p in (self.a_programmes, self.b_programmes))
+        return f"{a}{ends[0]}-{ends[1]}_vs_{b}{ends[2]}-{ends[3]}"
+
+
+def side_words(first: str | None, last: str | None, programmes: tuple[str, ...]) -> str:
+    """One side in words: its period (`2014-2019`); set by programme, the programmes (`FP7`), with the period when it
+    has one (`FP7, 2011-2014`)."""
+    if not programmes:
+        return period_words(first, last)
+    names = ", ".join(programmes)
+    if not (first or last):
+        return names
+    return _("{programmes}, {period}").format(programmes=names, period=period_words(first, last))
 
 
 URL_KEYS = ("a_from", "a_to", "b_from", "b_to")
+PROGRAMME_KEYS = {"a_programme": "a_programmes", "b_programme": "b_programmes"}  # URL key -> Periods attribute
 SPAN_SEPARATOR = ":"  # the CLI writes a period FROM:TO (nothing to do with the item keys of analysis.items)
 
 
@@ -98,12 +139,34 @@ def halves(years: tuple[int, int]) -> Periods:
     return Periods(str(low), str(middle), str(middle + 1), str(high))
 
 
-def parse_periods(values: Mapping[str, object], years: tuple[int, int]) -> tuple[Periods, list[str]]:
-    """Periods from written values keyed as URL_KEYS (a missing one takes its default from `halves`); what cannot
-    apply (a malformed date, a period that ends before it starts) falls back to the default and is named."""
-    default = halves(years)
+def defaults(years: tuple[int, int], a_programmes: tuple[str, ...] = (), b_programmes: tuple[str, ...] = ()) -> Periods:
+    """The periods a comparison takes when none is given: `halves` of the dataset's years, but a side set by
+    programme spans every year (a programme is compared whole)."""
+    half = halves(years)
+    a = (None, None) if a_programmes else (half.a_from, half.a_to)
+    b = (None, None) if b_programmes else (half.b_from, half.b_to)
+    return Periods(*a, *b, a_programmes, b_programmes)
+
+
+def parse_sides(
+    values: Mapping[str, object], programmes: Collection[str] | None = None
+) -> tuple[tuple[str, ...], tuple[str, ...], list[str]]:
+    """A's and B's programmes from written values keyed as PROGRAMME_KEYS (a list: a repeated key or option); a
+    programme not among `programmes` (the dataset's; None: any) is left out and named."""
+    a, refused_a = known_programmes(values.get("a_programme"), programmes)
+    b, refused_b = known_programmes(values.get("b_programme"), programmes)
+    return a, b, [f"A: {why}" for why in refused_a] + [f"B: {why}" for why in refused_b]
+
+
+def parse_periods(
+    values: Mapping[str, object], years: tuple[int, int], programmes: Collection[str] | None = None
+) -> tuple[Periods, list[str]]:
+    """Periods from written values keyed as URL_KEYS and PROGRAMME_KEYS (a missing date takes its default from
+    `defaults`); what cannot apply (a malformed date, a period that ends before it starts) falls back to the default
+    and is named, as is a programme not among `programmes`, left out."""
+    a_programmes, b_programmes, ignored = parse_sides(values, programmes)
+    default = defaults(years, a_programmes, b_programmes)
     chosen: dict[str, str | None] = {}
-    ignored: list[str] = []
     for key in URL_KEYS:
         raw = values.get(key)
         text = (raw[-1] if raw else None) if isinstance(raw, list | tuple) else raw  # get_all: [] when absent
@@ -127,7 +190,7 @@ def parse_periods(values: Mapping[str, object], years: tuple[int, int]) -> tuple
                 getattr(default, f"{side}_from"),
                 getattr(default, f"{side}_to"),
             )
-    return Periods(**chosen), ignored
+    return Periods(**chosen, a_programmes=a_programmes, b_programmes=b_programmes), ignored
 
 
 def parse_span(text: str) -> tuple[str | None, str | None]:
@@ -383,6 +446,7 @@ class Comparison:
         orgs, countries = self.organisations, self.countries
         return {
             "periods": {"a": [self.periods.a_from, self.periods.a_to], "b": [self.periods.b_from, self.periods.b_to]},
+            **self._programmes_dict(),
             "filters": self.filters.describe(period=self.periods.words),
             "organisations": {"joined": orgs.joined, "left": orgs.left, "stayed": orgs.stayed},
             "links": {status: orgs.pair_lists(status) for status in STATUSES},
@@ -400,6 +464,13 @@ class Comparison:
                 for row in self.movers.itertuples(index=False)
             ],
         } | self._money_dict()
+
+    def _programmes_dict(self) -> dict[str, object]:
+        """`programmes` of A and B, only when the sides are set by programme (the output is unchanged otherwise)."""
+        p = self.periods
+        if not (p.a_programmes or p.b_programmes):
+            return {}
+        return {"programmes": {"a": list(p.a_programmes), "b": list(p.b_programmes)}}
 
     def _money_dict(self) -> dict[str, object]:
         """The money keys of `as_dict`, only when the dataset carries amounts (the output is unchanged otherwise)."""
@@ -559,7 +630,7 @@ def compare(periods: Periods, a: Insights, b: Insights, wait: bool = True, top: 
     countries = pd.concat([orgs_a.nodes[["node", "country"]], orgs_b.nodes[["node", "country"]]])
     return Comparison(
         periods,
-        a.filters.with_(date_from=None, date_to=None),
+        periods.shared(a.filters),
         change(orgs_a, orgs_b),
         change(a.network("country"), b.network("country")),
         movers(metrics_a, metrics_b, top),
@@ -571,5 +642,6 @@ def compare(periods: Periods, a: Insights, b: Insights, wait: bool = True, top: 
 
 def compare_dataset(data: Dataset, periods: Periods, filters: Filters) -> Comparison:
     """Two periods of a dataset under the same other filters, every metric waited for (`clusternet compare`)."""
+    periods = periods.resolved(filters)
     a, b = (Insights(data, f) for f in periods.of(filters))
     return compare(periods, a, b)

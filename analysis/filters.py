@@ -1,9 +1,11 @@
-"""The filters of the contract - countries, period, kinds - as one object every page, command and export uses, and
-the one codec between that object and its written forms: the URL, the sidebar's widgets and the CLI's options."""
+"""The filters of the contract - countries, period, kinds, programmes - as one object every page, command and export
+uses, and the one codec between that object and its written forms: the URL, the sidebar's widgets and the CLI's
+options."""
 
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -15,12 +17,13 @@ import pandas as pd
 from analysis.dataset import Dataset
 from analysis.dates import FAR_FUTURE, DateError, parse_date
 from analysis.i18n import N_, _
+from analysis.incidence import Codes, column_codes
 from analysis.items import ITEM_TYPES, ItemTypeName
 from analysis.reference import country_name
 from analysis.schema import contract
 from analysis.words import kind_label, listed
 
-FieldKind = Literal["countries", "flag", "date", "kinds"]
+FieldKind = Literal["countries", "flag", "date", "kinds", "programmes"]
 KINDS_HELP = N_("repeat for several")
 
 
@@ -64,6 +67,14 @@ FIELDS: tuple[FilterField, ...] = (
     FilterField("agreement_kinds", "agreement_kind", "--agreement-kind", N_("Agreement kinds"), "kinds", "agreements"),
     FilterField("action_kinds", "action_kind", "--action-kind", N_("Action kinds"), "kinds", "actions"),
     FilterField("org_kinds", "org_kind", "--org-kind", N_("Organisation kinds"), "kinds", "organisations"),
+    FilterField(
+        "programmes",
+        "programme",
+        "--programme",
+        N_("Programmes"),
+        "programmes",
+        help=N_("the actions' funding programme as the dataset names it (H2020); repeat for several"),
+    ),
 )
 KIND_FIELDS = tuple(f for f in FIELDS if f.kind == "kinds")
 TABLE_WORDS = {"agreements": N_("agreements"), "actions": N_("actions"), "organisations": N_("organisations")}
@@ -95,10 +106,11 @@ class Filters:
     agreement_kinds: tuple[str, ...] = ()
     action_kinds: tuple[str, ...] = ()
     org_kinds: tuple[str, ...] = ()
+    programmes: tuple[str, ...] = ()  # the actions' `programme`, as the dataset writes it
 
     def __post_init__(self) -> None:
         # Normalise so that equal filters hash equal whatever order the widgets gave.
-        for name in [f.attr for f in FIELDS if f.kind in ("countries", "kinds")]:
+        for name in [f.attr for f in FIELDS if f.kind in ("countries", "kinds", "programmes")]:
             object.__setattr__(self, name, tuple(sorted(set(getattr(self, name)))))
         for name, label in [(f.attr, f.label) for f in FIELDS if f.kind == "date"]:
             value = getattr(self, name)
@@ -134,7 +146,8 @@ class Filters:
         when = period_words(self.date_from, self.date_to) if period is None else period
         kinds = [(_(TABLE_WORDS[f.table]), getattr(self, f.attr)) for f in KIND_FIELDS if f.table]
         narrowed = [f"{noun}: {', '.join(map(kind_label, chosen))}" for noun, chosen in kinds if chosen]
-        return ", ".join([where, when, "; ".join(narrowed) if narrowed else _("all kinds")])
+        programmes = [programme_words(self.programmes)] if self.programmes else []
+        return ", ".join([where, when, *programmes, "; ".join(narrowed) if narrowed else _("all kinds")])
 
     def slug(self) -> str:
         """Short text for file names, e.g. 'PL-PT_2014-2019', or 'all_protocol-call' with kinds chosen."""
@@ -144,7 +157,26 @@ class Filters:
         kinds = [kind for f in KIND_FIELDS for kind in getattr(self, f.attr)]
         if kinds:  # two views differing only in kinds must not download under the same name
             parts.append("-".join(kinds))
+        if self.programmes:  # nor two differing in programmes
+            parts.append(programme_slug(self.programmes))
         return "_".join(parts)
+
+
+def programme_words(programmes: Collection[str]) -> str:
+    """`programmes: FP7, H2020` (the names as the dataset writes them)."""
+    return _("programmes: {names}").format(names=", ".join(programmes))
+
+
+def programme_slug(programmes: Collection[str]) -> str:
+    """Programme names fit for a file name: `FP7-H2020`, `2014-2020-INTERREG-VB-Central-Europe`."""
+    return "-".join(re.sub(r"[^A-Za-z0-9]+", "-", p).strip("-") or "programme" for p in programmes)
+
+
+def unknown_programme(name: str, known: Collection[str]) -> str:
+    """Why a programme cannot filter: `programme X (the dataset's programmes: FP7, H2020)`."""
+    if not known:
+        return _("programme {name} (no action of the dataset names its programme)").format(name=name)
+    return _("programme {name} (the dataset's programmes: {known})").format(name=name, known=", ".join(known))
 
 
 def _texts(raw: object) -> list[str]:
@@ -163,9 +195,14 @@ def _last(raw: object) -> str | None:
     return (_texts(raw) or [None])[-1]
 
 
-def parse(values: Mapping[str, object], countries: Collection[str] | None = None) -> tuple[Filters, list[str]]:
+def parse(
+    values: Mapping[str, object],
+    countries: Collection[str] | None = None,
+    programmes: Collection[str] | None = None,
+) -> tuple[Filters, list[str]]:
     """Filters from written values keyed by Filters attribute (text, lists of text or booleans); what cannot apply
-    (a malformed date, a reversed period, an unknown kind, a country not in `countries`) is left out and named."""
+    (a malformed date, a reversed period, an unknown kind, a country not in `countries`, a programme not in
+    `programmes`) is left out and named."""
     ignored: list[str] = []
     chosen: dict[str, object] = {}
     for f in FIELDS:
@@ -179,6 +216,9 @@ def parse(values: Mapping[str, object], countries: Collection[str] | None = None
             except DateError as exc:
                 chosen[f.attr] = None
                 ignored.append(f"{_(f.label)} {value} ({exc})")
+        elif f.kind == "programmes":
+            chosen[f.attr], refused = known_programmes(raw, programmes)
+            ignored += refused
         else:
             wanted = _values(raw)
             if f.kind == "countries":
@@ -199,17 +239,36 @@ def parse(values: Mapping[str, object], countries: Collection[str] | None = None
     return Filters(**chosen), ignored  # type: ignore[arg-type]
 
 
-def from_query(params: Mapping[str, object], countries: Collection[str] | None = None) -> tuple[Filters, list[str]]:
-    """Filters from URL parameters (a repeated key counts as a comma-separated list); see `parse`."""
-    return parse({f.attr: params.get(f.url) for f in FIELDS}, countries)
+def known_programmes(raw: object, programmes: Collection[str] | None) -> tuple[tuple[str, ...], list[str]]:
+    """Programme names as written (each whole: a name may hold a comma, so several are a repeated key or option),
+    those not among `programmes` (None: any) left out and named."""
+    wanted = list(dict.fromkeys(_texts(raw)))
+    if programmes is None:
+        return tuple(wanted), []
+    known = sorted(programmes)
+    return tuple(p for p in wanted if p in programmes), [unknown_programme(p, known) for p in wanted if p not in known]
 
 
-def to_query(filters: Filters) -> dict[str, str]:
-    """The URL parameters of the filters; defaults are left out, so an unfiltered view has a bare URL."""
-    out = {}
+def from_query(
+    params: Mapping[str, object],
+    countries: Collection[str] | None = None,
+    programmes: Collection[str] | None = None,
+) -> tuple[Filters, list[str]]:
+    """Filters from URL parameters (a repeated key counts as a comma-separated list, programmes as several names);
+    see `parse`."""
+    return parse({f.attr: params.get(f.url) for f in FIELDS}, countries, programmes)
+
+
+def to_query(filters: Filters) -> dict[str, str | list[str]]:
+    """The URL parameters of the filters; defaults are left out, so an unfiltered view has a bare URL. Programmes are
+    a repeated key (a list), the other lists comma-separated."""
+    out: dict[str, str | list[str]] = {}
     for f in FIELDS:
         value = getattr(filters, f.attr)
-        if f.kind == "flag":
+        if f.kind == "programmes":
+            if value:
+                out[f.url] = list(value)
+        elif f.kind == "flag":
             if value:
                 out[f.url] = "1"
         elif isinstance(value, tuple):
@@ -244,9 +303,37 @@ def add_options(parser: argparse.ArgumentParser, period: bool = True) -> None:
             parser.add_argument(f.option, dest=f.attr, action="append", default=[], help=f.help)
 
 
-def from_options(args: argparse.Namespace, countries: Collection[str] | None = None) -> tuple[Filters, list[str]]:
+def from_options(
+    args: argparse.Namespace, countries: Collection[str] | None = None, programmes: Collection[str] | None = None
+) -> tuple[Filters, list[str]]:
     """Filters from parsed CLI options; see `parse`."""
-    return parse({f.attr: getattr(args, f.attr, None) for f in FIELDS}, countries)
+    return parse({f.attr: getattr(args, f.attr, None) for f in FIELDS}, countries, programmes)
+
+
+def programmes_of(data: Dataset) -> tuple[str, ...]:
+    """The programmes the dataset's actions name, sorted; () when none does (the curated dataset)."""
+    return tuple(str(p) for p in _programme_codes(data).labels)
+
+
+def _programme_codes(data: Dataset) -> Codes:
+    """Each item's programme as a code into the dataset's programmes (-1: an agreement, or an action naming none);
+    made once per dataset, so a filter state is one mask."""
+
+    def make() -> Codes:
+        inc = data.incidence
+        codes = np.full(len(inc.items), -1, dtype=np.int64)
+        if "programme" not in data.actions.columns:
+            return Codes(codes, np.zeros(0, dtype=object))
+        found = column_codes(data.actions["programme"].astype(object).map(_stripped))
+        start, stop = inc.spans["action"]
+        codes[start:stop] = found.codes
+        return Codes(codes, found.labels)
+
+    return data.memo.get(("programme codes",), make)
+
+
+def _stripped(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
 
 
 @dataclass(frozen=True)
@@ -291,6 +378,10 @@ def apply(data: Dataset, filters: Filters) -> View:
     for item_type, chosen in (("agreement", filters.agreement_kinds), ("action", filters.action_kinds)):
         if chosen:
             keep &= (types != item_type) | np.isin(kinds, list(chosen))
+    if filters.programmes:  # narrows actions only: agreements belong to no programme
+        programme = _programme_codes(data)
+        chosen = np.isin(programme.labels, list(filters.programmes))[programme.codes] & (programme.codes >= 0)
+        keep &= (types != "action") | chosen
     taking_part = keep[inc.member_item]
     if filters.org_kinds:
         taking_part &= inc.rows_where("kind", filters.org_kinds)[inc.member_org]
