@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import html
+import textwrap
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -12,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis import i18n
+from analysis.backbone import SIGNIFICANCE, backbone
 from analysis.funding import CONTRIBUTION
 from analysis.i18n import N_, _
 from analysis.metrics import said
@@ -24,18 +27,47 @@ LABELLED = 12  # nodes named on the chart; the rest on hover
 PLACES = 4  # decimals of drawn positions (layouts span a few tens of units)
 
 
+# Links per drawn node on average beyond which the backbone is drawn instead of every link. The curated dataset's
+# 103 organisations and 500 links (4.9 a node, about ten partners each) still read well (README's screenshot); a
+# programme's 200 best-connected organisations have 35 to 60 links a node, nearly all tied to one another, and are
+# drawn as one grey mass. Six a node leaves room above the first and lies far below the second.
+READABLE = 6
+# A drawing of a few hundred lines reads whatever its nodes: the curated 20 countries' 122 links (6.1 a node) are
+# drawn in full; a programme's 40 countries, nearly all 780 pairs tied, are thinned.
+FEW = 600
+
+
 @dataclass(frozen=True)
 class Drawn:
-    """The part of a network that is drawn: at most `limit` nodes, the most connected first."""
+    """The part of a network that is drawn: at most `limit` nodes, the most connected first, and the links among
+    them; `shown` is what the figure draws of those links (all, or the backbone when they are too many to read)."""
 
     nodes: pd.DataFrame  # metrics rows of the drawn nodes
-    links: pd.DataFrame  # links among them
+    links: pd.DataFrame  # every link among them
     total_nodes: int
     total_links: int
 
     @property
     def complete(self) -> bool:
         return len(self.nodes) == self.total_nodes
+
+    @functools.cached_property
+    def shown(self) -> pd.DataFrame:
+        """The links drawn: every link among the drawn nodes, or their backbone when there are too many."""
+        return readable(list(self.nodes["node"]), self.links)
+
+    @property
+    def thinned(self) -> bool:
+        """Whether some links among the drawn nodes are left out of the drawing."""
+        return len(self.shown) < len(self.links)
+
+
+def readable(nodes: list[str], links: pd.DataFrame) -> pd.DataFrame:
+    """Every link when there are at most READABLE a node or FEW in all, else the backbone (analysis.backbone; ties
+    broken by `nodes`' order)."""
+    if len(links) <= max(READABLE * len(nodes), FEW):
+        return links
+    return links[backbone(links, nodes).kept].reset_index(drop=True)
 
 
 def drawn(net: Network, metrics: pd.DataFrame, limit: int) -> Drawn:
@@ -45,6 +77,86 @@ def drawn(net: Network, metrics: pd.DataFrame, limit: int) -> Drawn:
     inside = set(kept["node"])
     links = net.links[net.links["a"].isin(inside) & net.links["b"].isin(inside)]
     return Drawn(kept.reset_index(drop=True), links.reset_index(drop=True), len(metrics), len(net.links))
+
+
+# What a thinned drawing leaves out, by level and by whether every node is drawn: said under the chart and in its files.
+LEFT_OUT = {
+    ("org", False): N_(
+        "Drawn: the {drawn} most connected of {nodes} organisations and the {shown} strongest of the {among} links "
+        "among them (the disparity filter at {level}, and each organisation's strongest link); every link is in the "
+        "organisations' details and in the download of every link."
+    ),
+    ("org", True): N_(
+        "Drawn: all {nodes} organisations and the {shown} strongest of their {among} links (the disparity filter at "
+        "{level}, and each organisation's strongest link); every link is in the organisations' details and in the "
+        "download of every link."
+    ),
+    ("country", False): N_(
+        "Drawn: the {drawn} most connected of {nodes} countries and the {shown} strongest of the {among} links among "
+        "them (the disparity filter at {level}, and each country's strongest link); every link is in the countries' "
+        "details and in the download of every link."
+    ),
+    ("country", True): N_(
+        "Drawn: all {nodes} countries and the {shown} strongest of their {among} links (the disparity filter at "
+        "{level}, and each country's strongest link); every link is in the countries' details and in the download "
+        "of every link."
+    ),
+    ("region", False): N_(
+        "Drawn: the {drawn} most connected of {nodes} regions and the {shown} strongest of the {among} links among "
+        "them (the disparity filter at {level}, and each region's strongest link); every link is in the regions' "
+        "details and in the download of every link."
+    ),
+    ("region", True): N_(
+        "Drawn: all {nodes} regions and the {shown} strongest of their {among} links (the disparity filter at "
+        "{level}, and each region's strongest link); every link is in the regions' details and in the download of "
+        "every link."
+    ),
+}
+NOTE_NAME = "left out"  # the figure's annotation saying what the drawing leaves out (its files carry it)
+NOTE_WIDTH = 120  # characters to a line of that annotation: it fits under a PNG or SVG of the chart
+
+
+def left_out(level: LevelName, part: Drawn) -> str | None:
+    """The sentence saying which links a thinned drawing leaves out, in the language spoken; None when all are drawn."""
+    if not part.thinned:
+        return None
+    return _(LEFT_OUT[(level, part.complete)]).format(
+        drawn=i18n.integer(len(part.nodes)),
+        nodes=i18n.integer(part.total_nodes),
+        shown=i18n.integer(len(part.shown)),
+        among=i18n.integer(len(part.links)),
+        level=i18n.decimal(SIGNIFICANCE, 2),
+    )
+
+
+def with_note(fig: go.Figure, note: str) -> None:
+    """The note written under the plot, wrapped, as part of the figure (so its PNG, SVG and HTML say it too)."""
+    lines = textwrap.wrap(note, NOTE_WIDTH)
+    fig.add_annotation(
+        name=NOTE_NAME,
+        text="<br>".join(html.escape(line, quote=False) for line in lines),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xanchor="left",
+        yanchor="top",
+        yshift=-4,
+        align="left",
+        showarrow=False,
+        font={"size": 12, "color": "#555"},
+    )
+    fig.update_layout(margin={"b": 10 + 18 * len(lines)})
+
+
+def without_note(fig: go.Figure) -> go.Figure:
+    """The figure as the page shows it: the page says the note in a caption under the chart instead."""
+    if not any(a.name == NOTE_NAME for a in fig.layout.annotations):
+        return fig
+    page = go.Figure(fig)
+    page.layout.annotations = [a for a in fig.layout.annotations if a.name != NOTE_NAME]
+    page.update_layout(margin={"b": 10})
+    return page
 
 
 def layout(nodes: list[str], links: pd.DataFrame) -> dict[str, tuple[float, float]]:
@@ -170,10 +282,11 @@ def figure(
     all_countries: list[str],
     money: bool = False,
 ) -> go.Figure:
-    """Links as grey traces (wider for more money when `money`), nodes as one trace per colour group (so the legend
-    names them); words in the language spoken, countries as `country_names` names them."""
+    """Links as grey traces (wider for more money when `money`; the backbone only when too many to read, said in a note
+    under the plot), nodes as one trace per colour group (so the legend names them); words in the language spoken,
+    countries as `country_names` names them."""
     fig = go.Figure()
-    for width, links in link_classes(part.links, money):
+    for width, links in link_classes(part.shown, money):
         fig.add_shape(link_shape(link_path(where, zip(links["a"], links["b"], strict=True)), width, "#b8bcc2"))
     nodes = part.nodes.copy()
     if net.level == "country":  # a country's node is named as every page names it, in the language spoken
@@ -224,6 +337,8 @@ def figure(
         plot_bgcolor="white",
         dragmode="pan",
     )
+    if note := left_out(net.level, part):
+        with_note(fig, note)
     return fig
 
 

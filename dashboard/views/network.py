@@ -18,6 +18,7 @@ from analysis.networks import LEVELS, LevelName
 from analysis.provenance import item_sources
 from analysis.search import Hit
 from analysis.words import kind_label, listed, plural
+from charts.network import left_out, without_note
 from charts.report import NETWORK_LIMIT, Charts
 from dashboard import language, links, measure, search, state
 from dashboard.downloads import chart_downloads, share_and_bundle, table_download
@@ -231,8 +232,10 @@ def _drawn_network(level: LevelName) -> None:
         colour_by = colour_by if colour_by not in METRICS or not METRICS[colour_by].costly else "country"
     part = charts.drawn(level, limit)[0]
     chart = charts.network(level, size_by, colour_by, limit, complete, weigh_by)
+    # What the drawing leaves out is said in the caption under it; the figure without that note is kept with the view.
+    key = ("network on the page", level, size_by, colour_by, limit, complete, weigh_by, i18n.language())
     event = st.plotly_chart(
-        chart.figure,
+        charts.memo.get(key, lambda: without_note(chart.figure)),
         key=f"net_chart_{level}",
         on_select="rerun",
         selection_mode="points",
@@ -244,16 +247,19 @@ def _drawn_network(level: LevelName) -> None:
         "links": i18n.integer(len(part.links)),
         "total_links": i18n.integer(part.total_links),
     }
-    st.caption(
-        (
-            _("Showing all {nodes} nodes and {links} of {total_links} links. Click a node for its details.")
-            if part.complete
-            else _(
-                "Showing the {drawn} most connected of {nodes} nodes and {links} of {total_links} links. Click a node "
-                "for its details."
-            )
-        ).format(**counts)
-    )
+    if note := left_out(level, part):
+        st.caption(" ".join([note, _("Click a node for its details.")]))  # our words and numbers: no dataset text
+    else:
+        st.caption(
+            (
+                _("Showing all {nodes} nodes and {links} of {total_links} links. Click a node for its details.")
+                if part.complete
+                else _(
+                    "Showing the {drawn} most connected of {nodes} nodes and {links} of {total_links} links. Click a "
+                    "node for its details."
+                )
+            ).format(**counts)
+        )
     chart_downloads(charts, chart, "network")
     if weigh_by == CONTRIBUTION.name:
         table_download(
@@ -263,6 +269,13 @@ def _drawn_network(level: LevelName) -> None:
             f"link-contribution-{level}",
             "net_link_money_csv",
         )
+    table_download(
+        charts,
+        _("Every link of the network (CSV: a, b, weight, first)"),
+        lambda: insights.network(level).links[["a", "b", "weight", "first"]],  # made when asked
+        f"links-{level}",
+        "net_links_csv",
+    )
     share_and_bundle(charts, "network")  # here, so the shared link follows the measure
     clicked = _selected(event)
     if clicked != st.session_state.get(f"{CLICKED_PREFIX}{level}"):  # a new click, not the same one seen again
