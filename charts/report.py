@@ -318,9 +318,10 @@ class Charts(Exports):
     @memoised(words=False)
     def drawn(self, level: OneModeLevel, limit: int) -> tuple[Drawn, dict[str, tuple[float, float]]]:
         """The drawn part of a one-mode network (the `limit` most connected nodes) and its seeded layout; chosen by
-        degree, so it needs none of the costly metrics."""
+        degree, so it needs none of the costly metrics. Laid out on the links drawn: on all the links of a dense part
+        every node pulls at every other, and the nodes form a disc whatever the ties."""
         part = drawn(self.insights.network(level), self.insights.quick_metrics(level), limit)
-        return part, layout(list(part.nodes["node"]), part.links)
+        return part, layout(list(part.nodes["node"]), part.shown)
 
     @memoised
     def network(
