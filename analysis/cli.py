@@ -84,7 +84,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _filtered(args: argparse.Namespace, command: str) -> tuple[Dataset | None, Filters, int]:
-    """The dataset and the filters of a command's options; on a problem it is printed and the exit code given."""
+    """The dataset and the filters of a command's options; on a problem it is printed and the exit code given (a
+    programme the dataset's actions do not name is refused once the dataset is read)."""
     filters, refused = filter_codec.from_options(args)
     refused += [
         _("country {code} (not an ISO 3166-1 alpha-2 code)").format(code=c)
@@ -101,6 +102,11 @@ def _filtered(args: argparse.Namespace, command: str) -> tuple[Dataset | None, F
     if result.dataset is None:
         print(report_text(args.path, result), file=sys.stderr)
         return None, filters, 1
+    unknown = filter_codec.from_options(args, programmes=filter_codec.programmes_of(result.dataset))[1]
+    if unknown:
+        said = _("clusternet {command}: cannot filter by {what}").format(command=command, what=", ".join(unknown))
+        print(said, file=sys.stderr)
+        return None, filters, 2
     present = set(result.dataset.organisations["country"].dropna())
     if absent := [c for c in filters.countries if c not in present]:
         said = _("no organisation of {countries} in {path}").format(countries=", ".join(absent), path=args.path)
@@ -178,10 +184,16 @@ def cmd_compare(args: argparse.Namespace) -> int:
     data, filters, code = _filtered(args, "compare")
     if data is None:
         return code
-    default = comparison.halves(data.incidence.years())
+    sides = {"a_programme": args.a_programme, "b_programme": args.b_programme}
+    a_programmes, b_programmes, unknown = comparison.parse_sides(sides, filter_codec.programmes_of(data))
+    if unknown:
+        said = _("clusternet {command}: cannot filter by {what}").format(command="compare", what=", ".join(unknown))
+        print(said, file=sys.stderr)
+        return 2
+    default = comparison.defaults(data.incidence.years(), a_programmes, b_programmes)
     a = spans[0] or (default.a_from, default.a_to)
     b = spans[1] or (default.b_from, default.b_to)
-    periods = comparison.Periods(*a, *b)
+    periods = comparison.Periods(*a, *b, a_programmes, b_programmes).resolved(filters)
     print(_("Comparing {what}").format(what=filters.describe(period=periods.words)), file=sys.stderr)
     found = comparison.compare_dataset(data, periods, filters)
     if args.format == "json":
@@ -461,11 +473,20 @@ def parser() -> argparse.ArgumentParser:
         "compare",
         help="what changed between two periods: organisations joined and left, links new and lost, movers",
         description="Compare the networks of two periods under the same other filters. Without --a and --b, the "
-        "dataset's years are cut in two halves.",
+        "dataset's years are cut in two halves; a side set by programme (--a-programme, --b-programme, in place of "
+        "--programme) spans every year.",
     )
     compare.add_argument("path", help=PATH_HELP)
     compare.add_argument("--a", metavar="FROM:TO", help="the first period, e.g. 2011:2014 (2014-11:2015, :2014)")
     compare.add_argument("--b", metavar="FROM:TO", help="the second period, e.g. 2015:2025 (2015: for no end)")
+    for side in ("a", "b"):
+        compare.add_argument(
+            f"--{side}-programme",
+            action="append",
+            default=[],
+            metavar="PROGRAMME",
+            help=f"set {side.upper()} by programme (repeat for several; without --{side}, every year of it)",
+        )
     filter_codec.add_options(compare, period=False)
     compare.add_argument("--format", choices=["json", "csv"], default="json")
     compare.set_defaults(func=cmd_compare)
