@@ -397,7 +397,7 @@ class CompareCharts(Exports):
     def __init__(self, periods: Periods, a: Charts, b: Charts, files: FileCache) -> None:
         self.periods = periods
         self.a, self.b = a, b
-        self.filters: Filters = a.insights.filters.with_(date_from=None, date_to=None)
+        self.filters: Filters = periods.shared(a.insights.filters)  # A's programmes are in the periods' words
         self.files = files
         self.memo = Memo()
 

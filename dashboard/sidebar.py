@@ -48,7 +48,7 @@ def _url() -> dict[str, list[str]]:
 
 def _seed_from_url(data: Dataset, countries: list[str]) -> list[str]:
     """Put the URL's filters into the widgets' state; return what had to be ignored, in words."""
-    filters, ignored = codec.from_query(_url(), countries)
+    filters, ignored = codec.from_query(_url(), countries, codec.programmes_of(data))
     st.session_state.update(codec.to_widgets(filters))
     st.session_state[YEARS] = _slider_years(filters, *_year_range(data))
     st.session_state[SEEDED] = True
@@ -72,7 +72,9 @@ def _to_url(filters: Filters) -> None:
     """The filters' keys follow the widgets; a page's own keys (the Compare page's periods) are left as they are."""
     wanted = codec.to_query(filters)
     url = _url()
-    if {k: v for k, v in url.items() if k in FILTER_KEYS} != {k: [v] for k, v in wanted.items()}:
+    if {k: v for k, v in url.items() if k in FILTER_KEYS} != {
+        k: v if isinstance(v, list) else [v] for k, v in wanted.items()
+    }:
         st.query_params.from_dict({**{k: v for k, v in url.items() if k not in FILTER_KEYS}, **wanted})
 
 
@@ -103,6 +105,15 @@ def sidebar(data: Dataset, period: bool = True) -> Filters:
             st.caption(_("Period: this page compares two periods, chosen on the page."))
         elif low < high:
             st.slider(_("Period"), low, high, key=YEARS, on_change=_years_changed)
+        if programmes := codec.programmes_of(data):  # only a dataset whose actions name their programme
+            field = FIELD["programmes"]
+            st.multiselect(
+                _(field.label),
+                programmes,
+                key=field.widget_key,
+                placeholder=_("Choose options"),
+                help=_("Keeps the actions of these programmes; agreements belong to none and stay in view."),
+            )
         for field in KIND_FIELDS:
             st.multiselect(
                 _(field.label),

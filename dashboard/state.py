@@ -223,9 +223,11 @@ def charts() -> Charts:
 
 def comparison(periods: Periods) -> CompareCharts:
     """Two periods of the dataset in use under the sidebar's other filters; each period's view is the one every
-    other page would use for it, so its networks and metrics are computed once."""
+    other page would use for it, so its networks and metrics are computed once. A side set by programme (see
+    Periods.resolved) is compared under its own programmes."""
+    periods = periods.resolved(filters())
     a, b = periods.of(filters())
-    key = ("compare", astuple(a), astuple(b))
+    key = ("compare", astuple(a), astuple(b), astuple(periods))  # the same two views may be named otherwise
     mine = upload()
     if mine is None:
         data = server_data()

@@ -6,9 +6,18 @@ import pandas as pd
 import streamlit as st
 
 from analysis import i18n
-from analysis.comparison import MOVER_WORDS, STATUS_WORDS, TILE_HELP, URL_KEYS, Periods, parse_periods
+from analysis.comparison import (
+    MOVER_WORDS,
+    PROGRAMME_KEYS,
+    STATUS_WORDS,
+    TILE_HELP,
+    URL_KEYS,
+    Periods,
+    parse_periods,
+    parse_sides,
+)
 from analysis.dataset import Dataset
-from analysis.filters import WIDGET_PREFIX
+from analysis.filters import WIDGET_PREFIX, programmes_of
 from analysis.funding import CONTRIBUTION
 from analysis.i18n import _
 from charts.compare import CONTRIBUTION_TABLES, CompareCharts, signed_euros
@@ -25,6 +34,9 @@ FAILED = "_compare_metrics_failed"  # why betweenness could not be computed, sai
 SEEDED = WIDGET_PREFIX + "compare_seeded"
 SLIDERS = {"a": WIDGET_PREFIX + "compare_a", "b": WIDGET_PREFIX + "compare_b"}
 EXACT = {key: WIDGET_PREFIX + "compare_" + key for key in URL_KEYS}  # the dates the sliders stand for
+SIDES = {"a": "a_programme", "b": "b_programme"}  # each side's key among PROGRAMME_KEYS
+PICKED = {side: WIDGET_PREFIX + "compare_" + key for side, key in SIDES.items()}  # each side's programmes
+PICKERS = {side: key + "_widget" for side, key in PICKED.items()}  # the widgets that set them
 
 
 def _slider_years(first: str | None, last: str | None, low: int, high: int) -> tuple[int, int]:
@@ -33,18 +45,21 @@ def _slider_years(first: str | None, last: str | None, low: int, high: int) -> t
     return max(low, min(start, high)), min(high, max(end, low))
 
 
-def _seed(data: Dataset) -> list[str]:
-    """The URL's periods (or the two halves of the dataset's years) into the page's state; what was ignored."""
+def _seed(data: Dataset) -> tuple[list[str], list[str]]:
+    """The URL's periods (or the two halves of the dataset's years) and programmes into the page's state; the
+    periods and the programmes that were ignored."""
     low, high = data.incidence.years()
-    url = {key: st.query_params.get_all(key) for key in URL_KEYS}
-    periods, ignored = parse_periods(url, (low, high))
+    url = {key: st.query_params.get_all(key) for key in (*URL_KEYS, *PROGRAMME_KEYS)}
+    a, b, refused = parse_sides(url, programmes_of(data))
+    periods, ignored = parse_periods({**url, SIDES["a"]: list(a), SIDES["b"]: list(b)}, (low, high))
     for key in URL_KEYS:
         st.session_state[EXACT[key]] = getattr(periods, key)
     for side in ("a", "b"):
         first, last = getattr(periods, f"{side}_from"), getattr(periods, f"{side}_to")
         st.session_state[SLIDERS[side]] = _slider_years(first, last, low, high)
+        st.session_state[PICKED[side]] = st.session_state[PICKERS[side]] = list(getattr(periods, f"{side}_programmes"))
     st.session_state[SEEDED] = True
-    return ignored
+    return ignored, refused
 
 
 def _moved(side: str) -> None:
@@ -53,30 +68,53 @@ def _moved(side: str) -> None:
     st.session_state[EXACT[f"{side}_from"]], st.session_state[EXACT[f"{side}_to"]] = str(first), str(last)
 
 
-def _sliders(data: Dataset) -> None:
-    """Two year sliders, A and B (none when the dataset spans one year)."""
+def _picked(side: str) -> None:
+    st.session_state[PICKED[side]] = list(st.session_state[PICKERS[side]])
+
+
+def _sides(data: Dataset) -> None:
+    """Two year sliders, A and B (none when the dataset spans one year), each with the programmes that set its side
+    beside it (only when the dataset's actions name their programme)."""
     low, high = data.incidence.years()
-    if low == high:
+    programmes = programmes_of(data)
+    if low == high and not programmes:
         return
     for column, side in zip(st.columns(2), ("a", "b"), strict=True):
-        column.slider(
-            _("Period {side}").format(side=side.upper()),
-            low,
-            high,
-            key=SLIDERS[side],
-            on_change=_moved,
-            args=(side,),
-            help=_("Agreements and actions count in a period when their dates overlap it."),
-        )
+        if low < high:
+            column.slider(
+                _("Period {side}").format(side=side.upper()),
+                low,
+                high,
+                key=SLIDERS[side],
+                on_change=_moved,
+                args=(side,),
+                help=_("Agreements and actions count in a period when their dates overlap it."),
+            )
+        if programmes:
+            if PICKERS[side] not in st.session_state:  # a widget left unseen on another page loses its state
+                st.session_state[PICKERS[side]] = list(st.session_state.get(PICKED[side], []))
+            column.multiselect(
+                _("Programmes {side}").format(side=side.upper()),
+                programmes,
+                key=PICKERS[side],
+                on_change=_picked,
+                args=(side,),
+                placeholder=_("The sidebar's programmes"),
+                help=_(
+                    "Sets this side by the funding programme of its actions, in place of the sidebar's programmes; "
+                    "agreements belong to none and count by their dates alone."
+                ),
+            )
 
 
 def _in_url(periods: Periods) -> None:
-    """The periods in the URL, so a link reopens the same comparison."""
-    wanted = periods.to_query()
-    if {key: st.query_params.get(key) for key in URL_KEYS if key in st.query_params} != wanted:
-        for key in URL_KEYS:
+    """The periods and the sides' programmes in the URL, so a link reopens the same comparison."""
+    wanted = {key: value if isinstance(value, list) else [value] for key, value in periods.to_query().items()}
+    keys = (*URL_KEYS, *PROGRAMME_KEYS)
+    if {key: st.query_params.get_all(key) for key in keys if key in st.query_params} != wanted:
+        for key in keys:
             st.query_params.pop(key, None)
-        st.query_params.update(wanted)
+        st.query_params.update(periods.to_query())
 
 
 def _tiles(compared: CompareCharts) -> None:
@@ -334,21 +372,32 @@ def _lists(compared: CompareCharts) -> None:
 
 def render() -> None:
     data = state.dataset()
-    ignored = [] if st.session_state.get(SEEDED) else _seed(data)
-    periods = Periods(*(st.session_state[EXACT[key]] for key in URL_KEYS))
+    ignored, refused = ([], []) if st.session_state.get(SEEDED) else _seed(data)
+    chosen = (tuple(st.session_state.get(PICKED[side], ())) for side in ("a", "b"))
+    periods = Periods(*(st.session_state[EXACT[key]] for key in URL_KEYS), *chosen)
     _in_url(periods)
     compared = state.comparison(periods)
+    # The filters in force in both periods: B's but for its period, unless the sides are set by programme (their
+    # words name them; the view of the shared filters states the rest).
+    by_programme = compared.periods.a_programmes or compared.periods.b_programmes
+    shared = state.charts_for(compared.filters).insights if by_programme else compared.b.insights
     header(
         _("Compare"),
-        compared.b.insights,
+        shared,
         _("What the network gained and lost between two periods, A and B. The sidebar's other filters apply to both."),
-        period=periods.words,
+        period=compared.periods.words,
     )
-    _sliders(data)
+    _sides(data)
     if ignored:
         st.warning(
             _("The link held periods that cannot apply, replaced by the defaults: {what}").format(
                 what=md(", ".join(ignored))
+            )
+        )
+    if refused:
+        st.warning(
+            _("The link held programmes this dataset does not name, ignored: {what}").format(
+                what=md(", ".join(refused))
             )
         )
     _tiles(compared)
