@@ -112,7 +112,7 @@ def share_url(url_path: str) -> str:
     page = base.rsplit("/", 1)[-1]
     if page in (url_path, "overview") and page:
         base = base[: -len(page) - 1]
-    query = urlencode({k: st.query_params[k] for k in st.query_params}, safe=",")
+    query = urlencode({k: st.query_params.get_all(k) for k in st.query_params}, safe=",", doseq=True)  # repeated keys
     return f"{base}/{url_path}".rstrip("/") + (f"?{query}" if query else "")
 
 

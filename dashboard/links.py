@@ -40,11 +40,11 @@ def region_params(code: str) -> dict[str, str]:
 
 def organisation_url(org_id: str) -> str:
     """A relative address of an organisation's page, for tables' link columns and markdown."""
-    return f"{ORGANISATION_PATH}?{urlencode(organisation_params(org_id), safe=',')}"
+    return f"{ORGANISATION_PATH}?{urlencode(organisation_params(org_id), safe=',', doseq=True)}"
 
 
 def region_url(code: str) -> str:
-    return f"{REGION_PATH}?{urlencode(region_params(code), safe=',')}"
+    return f"{REGION_PATH}?{urlencode(region_params(code), safe=',', doseq=True)}"
 
 
 def organisation_link(org_id: str, label: str, **kwargs: object) -> None:
@@ -67,7 +67,7 @@ PAGE_COLUMN = "page"  # a table's column of links to each row's page
 def page_urls(ids: Iterable[object], kinds: Iterable[object]) -> list[str | None]:
     """Each row's page address (`kinds`: "organisation" or "region" row by row; anything else, or no id: None). The
     kept part of the address is encoded once, not once a row: a Network table has 40,000 rows at programme scale."""
-    query = urlencode(kept(), safe=",")
+    query = urlencode(kept(), safe=",", doseq=True)  # programmes: a repeated key
     paths = {"organisation": (ORGANISATION_PATH, ORGANISATION_KEY), "region": (REGION_PATH, "nuts2")}
     urls: list[str | None] = []
     for i, k in zip(ids, kinds, strict=True):

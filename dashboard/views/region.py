@@ -311,7 +311,7 @@ def compare_url(place: Place, periods: dict[str, str]) -> str:
     sidebar's other filters kept."""
     params = {**links.kept(), FIELD["countries"].url: place.country, **periods}
     params.pop(FIELD["only_selected"].url, None)
-    return f"{compare.URL_PATH}?{urlencode(params, safe=',')}"
+    return f"{compare.URL_PATH}?{urlencode(params, safe=',', doseq=True)}"
 
 
 def _halves(rc: RegionCharts) -> None:
