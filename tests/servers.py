@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis import load_dataset, synthetic
+from analysis.store import CACHE_ENV
 from charts.engine_worker import alive
 from tests import cordis_files, factory
 
@@ -189,6 +190,8 @@ def begin() -> Path:
     """The run's server folder, made by the process that begins the run (workers inherit it)."""
     folder = Path(tempfile.mkdtemp(prefix="clusternet-servers-"))
     os.environ[FOLDER_ENV] = str(folder)
+    # The servers of a run keep their checked datasets in a cache of the run's own, not in the user's.
+    os.environ[CACHE_ENV] = str(folder / "cache")
     return folder
 
 
