@@ -70,7 +70,8 @@ def code_digest() -> str:
     sources = [
         *((ANALYSIS, path) for path in sorted(ANALYSIS.rglob("*.py"))),
         (DATA_DIR, DATAPACKAGE),
-        *((DATA_DIR, path) for path in sorted((DATA_DIR / "geo").glob("*"))),
+        # Files only: an installed package's geo folder also holds its __pycache__ folder.
+        *((DATA_DIR, path) for path in sorted((DATA_DIR / "geo").glob("*")) if path.is_file()),
     ]
     for root, path in sources:
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
