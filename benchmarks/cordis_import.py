@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from analysis.geography import region_centroids
 from analysis.reference import ISO_TO_NUTS, nuts2_names
@@ -274,6 +275,29 @@ def generate(folder: Path, seed: int, shape: str, projects: int = 35_000, orgs: 
     return project_path, organization_path
 
 
+# SYNTHETIC programmes by start year, for a three-programme import: the generator draws H2020-era years (2014-2021).
+PROGRAMME_YEARS = (("FP7", 2015), ("H2020", 2019), ("HORIZON", 9999))
+
+
+def split_by_programme(files: tuple[Path, Path]) -> list[Path]:
+    """The generated pair rewritten as one pair per programme (FP7/, H2020/, HORIZON/ beside it), each project's
+    frameworkProgramme set by its start year, as CORDIS publishes a programme's files apart."""
+    projects = pd.read_csv(files[0], sep=";", dtype=str, keep_default_na=False)
+    rows = pd.read_csv(files[1], sep=";", dtype=str, keep_default_na=False)
+    year = projects["startDate"].str[:4].astype(int)
+    out = []
+    low = 0
+    for programme, last in PROGRAMME_YEARS:
+        chosen = projects[(year > low) & (year <= last)].assign(frameworkProgramme=programme)
+        low = last
+        folder = files[0].parent / programme
+        folder.mkdir(exist_ok=True)
+        for name, frame in (("project.csv", chosen), ("organization.csv", rows[rows["projectID"].isin(chosen["id"])])):
+            frame.to_csv(folder / name, sep=";", index=False, quoting=csv.QUOTE_ALL)
+            out.append(folder / name)
+    return out
+
+
 # Linux hands a process the peak memory of the one that started it (through fork and exec): each run is started
 # from this small launcher, so that the peak measured is the run's own, not this generator's.
 LAUNCHER = """
@@ -311,12 +335,18 @@ def main() -> int:
     parser.add_argument("--shape", choices=["skewed", "flat"], default="skewed")
     parser.add_argument("--projects", type=int, default=35_000)
     parser.add_argument("--orgs", type=int, default=42_000, help="organisations to draw from (about 40,000 take part)")
+    parser.add_argument(
+        "--programmes",
+        action="store_true",
+        help="split the files into FP7, H2020 and Horizon Europe pairs by start year, imported together",
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="cordis-bench-"))
     started = time.perf_counter()
-    files = generate(folder, args.seed, args.shape, args.projects, args.orgs)
-    rows = sum(1 for _ in csv.reader(files[1].open(encoding="utf-8"), delimiter=";")) - 1
-    sizes = ", ".join(f"{p.name} {p.stat().st_size / 2**20:.0f} MB" for p in files)
+    pair = generate(folder, args.seed, args.shape, args.projects, args.orgs)
+    rows = sum(1 for _ in csv.reader(pair[1].open(encoding="utf-8"), delimiter=";")) - 1
+    files = split_by_programme(pair) if args.programmes else list(pair)
+    sizes = ", ".join(f"{p.parent.name}/{p.name} {p.stat().st_size / 2**20:.0f} MB" for p in files)
     print(
         f"SYNTHETIC CORDIS files ({args.shape}, seed {args.seed}) in {folder}: {sizes}; {args.projects:,} projects,"
         f" {rows:,} organization rows; written in {time.perf_counter() - started:.0f} s"
@@ -327,7 +357,10 @@ def main() -> int:
     cli = [sys.executable, "-m", "analysis.cli", "import", "cordis", *map(str, files), "--out", str(folder / "out")]
     import_s, import_cpu, import_mb, report = measured(cli)
     print(report)
-    print(f"pandas.read_csv of both files: {read_s:.2f} s ({read_cpu:.2f} s CPU), peak {read_mb:.0f} MB")
+    if args.programmes:
+        kept = pd.read_csv(folder / "out" / "actions.csv", dtype=str, keep_default_na=False)["programme"]
+        print("actions by programme:", kept.value_counts().sort_index().to_dict())
+    print(f"pandas.read_csv of the files: {read_s:.2f} s ({read_cpu:.2f} s CPU), peak {read_mb:.0f} MB")
     print(
         f"clusternet import cordis (the whole command: start, read, map, validate, write): {import_s:.1f} s "
         f"({import_cpu:.1f} s CPU), peak {import_mb:.0f} MB"
