@@ -56,9 +56,11 @@ def main(argv: list[str]) -> int:
         return 1
     say("Preparing the unfiltered view…")
     import_pages()
-    state.serve(path, result.dataset).warm()
+    served = state.serve(path, result.dataset)
+    served.warm()
     say(f"Unfiltered view prepared after {time.perf_counter() - started:.1f} s")
     gc.freeze()  # the dataset and its indexes live as long as the server: the collector need not scan them again
+    served.warm_rest()
     from streamlit.web import cli as streamlit_cli  # here: only the server needs it
 
     sys.argv = ["streamlit", "run", *argv]
