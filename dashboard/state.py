@@ -89,7 +89,7 @@ class ServerData:
             charts.insights.timeline_rows()
             charts.drawn("org", NETWORK_LIMIT)
 
-        thread = threading.Thread(target=rest, name="warm the unfiltered view", daemon=True)
+        thread = threading.Thread(target=rest, daemon=True)
         thread.start()
         return thread
 
