@@ -178,6 +178,27 @@ class Importer:
     def source(self) -> str:
         return self.formats.source
 
+    def convert(
+        self,
+        files: Sequence[tuple[str, bytes]],
+        only: Narrowing = EVERYTHING,
+        as_of: date | None = None,
+        progress: Progress = quiet,
+    ) -> Conversion:
+        """This importer's files -> the contract's tables and the report (see `convert`)."""
+        return convert(self, files, only, as_of, progress)
+
+    def load(
+        self,
+        files: Sequence[tuple[str, bytes]],
+        name: str,
+        only: Narrowing = EVERYTHING,
+        as_of: date | None = None,
+        progress: Progress = quiet,
+    ) -> LoadResult:
+        """This importer's files converted and loaded as any dataset is (see `load`)."""
+        return load(self, files, name, only, as_of, progress)
+
 
 def convert(
     importer: Importer,

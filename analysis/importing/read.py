@@ -230,9 +230,7 @@ def _read_lines(
         rows.append([c.strip() for c in cells[:width]] + [""] * (width - len(cells)))
         at.append(i + 1)
         i = last + 1
-    frame = pd.DataFrame(rows, columns=[h.strip() for h in header], dtype=str) if rows else None
-    if frame is None:
-        frame = pd.DataFrame(columns=[h.strip() for h in header], dtype=str)
+    frame = pd.DataFrame(rows or None, columns=[h.strip() for h in header], dtype=str)
     frame = frame.loc[:, ~frame.columns.duplicated()]
     frame = frame[[c for c in frame.columns if c in layout.columns]]
     frame.index = pd.Index(at, dtype="int64")

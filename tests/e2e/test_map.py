@@ -10,13 +10,14 @@ import time
 import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from analysis import load_curated, load_dataset
 from analysis.filters import Filters
 from analysis.insights import Insights
 from analysis.places import place_organisations
 from charts import map as mapping
-from tests.e2e.conftest import ARTIFACTS, App, open_app, rerun_done, runs
+from tests.e2e.conftest import ARTIFACTS, App, open_app, rerun_done, run_finished, runs
 from tests.servers import HOSTILE
 
 CHART = "[data-testid=stDeckGlJsonChart]"
@@ -130,18 +131,20 @@ def test_the_map_in_italian(curated_app, page):
 def click_until_answered(page, where: tuple[float, float], attempts: int = 3) -> None:
     """Point at a place of the deck.gl map and click it until a script run answers. On a busy machine deck.gl once let
     a click go unanswered in a full suite run (its tooltip shown, no run in 60 s); a hand would click again. The wait
-    polls the count of finished runs read off the websocket: a run may start and end before any wait could begin."""
+    on the websocket's run-finished message is set before the click: a run may end before a wait begun after it."""
+    socket = runs(page).socket
+    assert socket is not None, "the page has no Streamlit connection"
     for __ in range(attempts):
-        before = runs(page).finished
         page.mouse.move(*where)  # as a hand would: deck.gl picks what is under the pointer, then the click selects it
         page.locator(".deck-tooltip").wait_for(state="visible", timeout=10_000)
-        page.mouse.click(*where)
-        deadline = time.monotonic() + 20
-        while runs(page).finished == before and time.monotonic() < deadline:
-            page.wait_for_timeout(100)
-        if runs(page).finished > before:
-            runs(page).seen = before  # rerun_done then takes the answer as the click's run
-            return
+        before = runs(page).finished
+        try:
+            with socket.expect_event("framereceived", predicate=run_finished, timeout=20_000):
+                page.mouse.click(*where)
+        except PlaywrightTimeoutError:
+            continue
+        runs(page).seen = before  # rerun_done then takes the run just finished as the click's
+        return
     raise AssertionError(f"no script run answered {attempts} clicks on the map at {where}")
 
 
