@@ -157,7 +157,7 @@ def test_large_graphs_get_a_seeded_estimate_that_ranks_like_the_exact_values(mon
 
     from analysis import metrics
 
-    graph = nx.powerlaw_cluster_graph(1500, 4, 0.3, seed=3)
+    graph = nx.powerlaw_cluster_graph(800, 4, 0.3, seed=3)
     graph = nx.relabel_nodes(graph, {n: f"n{n}" for n in graph})
     net = as_network(graph)
     exact = nx.betweenness_centrality(graph)

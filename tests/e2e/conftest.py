@@ -144,7 +144,7 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
     """One browser profile for a worker's tests: its cache keeps Streamlit's scripts, compiled, from page to page
     (a profile per test loaded and compiled them anew: a third of the browser's time). A test that needs a profile
     of its own (another language, a second analyst) makes one."""
-    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True, reduced_motion="reduce")
     yield context
     context.close()
 

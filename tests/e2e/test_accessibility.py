@@ -1,6 +1,6 @@
 """Accessibility (WCAG 2.1 AA, issue 16): axe-core finds no serious or critical violation on any page, in English and
-in Italian, on the curated data and on a dataset the pages were not made for; the toolbar offers analysts no developer
-actions; the page says its language."""
+in Italian on the curated data, and in English on a dataset the pages were not made for; the toolbar offers analysts
+no developer actions; the page says its language."""
 
 from __future__ import annotations
 
@@ -53,9 +53,10 @@ def test_no_serious_violation_on_the_curated_data(curated_app, page, language, p
     check_page(page, curated_app.url, path.format(org="puglia-creativa"), language)
 
 
+# The language's part is checked on the curated data above, the data's part here in English: a page's Italian words
+# come from the same catalogue whatever the data, and both languages on both datasets took a tenth of the suite.
 @pytest.mark.e2e
 @pytest.mark.parametrize("path", PAGES)
-@pytest.mark.parametrize("language", ["en", "it"])
-def test_no_serious_violation_on_an_unseen_dataset(unseen, page, language, path):
+def test_no_serious_violation_on_an_unseen_dataset(unseen, page, path):
     app, org = unseen
-    check_page(page, app.url, path.format(org=org), language)
+    check_page(page, app.url, path.format(org=org), "en")
