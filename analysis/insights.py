@@ -231,16 +231,18 @@ class Insights:
         )
         items = self.view.items[self.view.items["item"].isin(mine["item"])].copy()
         items["role"] = items["item"].map(roles)
-        dates = self._written_dates()
+        dates = self._written_dates(items)
         items["dates"] = items["item"].map(dates)
         return items[["item", "item_type", "item_id", "title", "kind", "dates", "role"]].sort_values("dates")
 
-    def _written_dates(self) -> dict[str, str]:
+    def _written_dates(self, items: pd.DataFrame) -> dict[str, str]:
         """Item key -> its dates as the data writes them (`2014`, `2016-05 - 2017`, `2014 - open-ended`; an open end
-        in the language spoken)."""
+        in the language spoken), for the view's `items` given (rows with `item_type` and `item_id`)."""
         out = {}
         for t in ITEM_TYPES.values():
-            for row in self.view.rows_of(t.name).itertuples(index=False):
+            rows = self.view.rows_of(t.name)
+            ids = items.loc[items["item_type"] == t.name, "item_id"]
+            for row in rows[rows[t.id_column].isin(ids)].itertuples(index=False):
                 start, end = getattr(row, t.start_column), getattr(row, t.end_column)
                 if pd.notna(end):
                     written = f"{start} - {end}"

@@ -49,6 +49,24 @@ class Keyed:
         """The items behind one link (a == b: the items with two or more members keyed `a`), in item order."""
         return sorted(self.item_names[self.positions_for(a, b)])
 
+    def shared_with(self, a: str) -> pd.Series:
+        """The items each other key shares with `a`, `;`-separated as `items_for` orders them, by the key's text: one
+        pass over `a`'s items' members (a hub's 40,000 links one at a time took seconds)."""
+        items, starts, _ = self._by_key
+        code = int(np.searchsorted(self.labels, a))
+        mine = items[starts[code] : starts[code + 1]]
+        first, last = np.searchsorted(self.item, mine, "left"), np.searchsorted(self.item, mine, "right")
+        lengths = last - first
+        rows = np.repeat(first - (np.cumsum(lengths) - lengths), lengths) + np.arange(lengths.sum())
+        others = rows[self.key[rows] != code]
+        pairs = pd.DataFrame({"key": self.key[others], "item": self.item_names[self.item[others]]})
+        pairs = pairs.sort_values(["key", "item"])
+        keys, names = pairs["key"].to_numpy(), pairs["item"].tolist()
+        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.array([], dtype=int)
+        ends = [*starts[1:], len(keys)]
+        joined = [";".join(names[start:end]) for start, end in zip(starts, ends, strict=True)]
+        return pd.Series(joined, index=self.labels[keys[starts]], dtype=object)
+
     def positions_for(self, a: str, b: str) -> np.ndarray:
         """The items behind one link as positions in the dataset's items, ascending (see `items_for`)."""
         items, starts, members = self._by_key
@@ -343,6 +361,7 @@ def ego(net: Network, node: str) -> pd.DataFrame:
     links = net.links
     mine = links[(links["a"] == node) | (links["b"] == node)]
     other = np.where(mine["a"] == node, mine["b"], mine["a"])
+    shared = net.items(mine) if net.keyed is None or "items" in mine.columns else net.keyed.shared_with(node)[other]
     labels = net.nodes.set_index("node")
     table = pd.DataFrame(
         {
@@ -350,7 +369,7 @@ def ego(net: Network, node: str) -> pd.DataFrame:
             "label": labels.loc[other, "label"].to_numpy() if len(other) else [],
             "country": labels.loc[other, "country"].to_numpy() if len(other) else [],
             "weight": mine["weight"].to_numpy(),
-            "items": net.items(mine).to_numpy(),
+            "items": shared.to_numpy(),
         }
     )
     return table.sort_values(["weight", "label"], ascending=[False, True]).reset_index(drop=True)

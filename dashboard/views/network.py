@@ -15,7 +15,7 @@ from analysis.insights import Insights
 from analysis.items import ROLE_WORDS, TYPE_WORDS
 from analysis.metrics import METRICS, SIZE_METRICS, metrics_of, said
 from analysis.networks import LEVELS, LevelName
-from analysis.provenance import item_sources
+from analysis.provenance import items_sources
 from analysis.search import Hit
 from analysis.words import kind_label, listed, plural
 from charts.network import left_out, without_note
@@ -126,18 +126,8 @@ def _details(insights: Insights, level: LevelName, node: str) -> None:
             },
         )
     st.markdown(_("**Sources of these agreements and actions**"))
-    sources = (
-        pd.concat(
-            [
-                item_sources(insights.dataset, item).assign(fact=title)
-                for item, title in zip(items["item"], items["title"], strict=True)
-            ],
-            ignore_index=True,
-        )
-        if len(items)
-        else None
-    )
-    if sources is None or sources.empty:
+    sources = items_sources(insights.dataset, items)
+    if sources.empty:
         st.write(_("No source is cited for these items."))
     else:
         st.dataframe(

@@ -102,3 +102,31 @@ def test_ego_lists_partners_by_weight(small_view):
     assert list(table["node"]) == ["b", "c", "d", "e"]
     assert list(table["weight"]) == [2, 1, 1, 1]
     assert table.loc[0, "items"] == "action:ac1;agreement:ag2"
+
+
+def test_the_ego_of_the_busiest_organisation_lists_each_partners_shared_items(tmp_path):
+    """On an unseen synthetic dataset: the ego table of the organisation in the most items (its partners' items found
+    in one pass) equals the items both sides take part in, read from the CSV files with plain pandas."""
+    import pandas as pd
+
+    from analysis.dataset import load_dataset
+    from analysis.filters import Filters, apply
+    from analysis.synthetic import generate, write
+
+    folder = write(tmp_path / "d", generate(400, 40, 120, seed=31))
+    members = pd.concat(
+        [
+            pd.read_csv(folder / f"{table}.csv", dtype=str).pipe(
+                lambda f, t=item_type: f.assign(item=f"{t}:" + f[f"{t}_id"])
+            )
+            for table, item_type in (("agreement_parties", "agreement"), ("action_participants", "action"))
+        ]
+    )[["item", "org_id"]].drop_duplicates()
+    hub = members["org_id"].value_counts().index[0]
+    mine = members[members["item"].isin(members.loc[members["org_id"] == hub, "item"])]
+    mine = mine[mine["org_id"] != hub].sort_values(["org_id", "item"])
+    expected = mine.groupby("org_id")["item"].agg(";".join).to_dict()
+    table = ego(network(apply(load_dataset(folder).dataset, Filters()), "org"), hub)
+    assert len(table) > 20
+    assert dict(zip(table["node"], table["items"], strict=True)) == expected
+    assert list(table["weight"]) == [len(expected[n].split(";")) for n in table["node"]]

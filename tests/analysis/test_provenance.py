@@ -130,3 +130,30 @@ def test_only_web_addresses_are_links():
     assert safe_url("javascript:alert(1)") is None
     assert safe_url("data:text/html,<script>alert(1)</script>") is None
     assert safe_url(None) is None
+
+
+def test_the_sources_of_many_items_at_once_are_each_items_own_in_order():
+    """The Network page's details list the sources of an organisation's items in one step: on the curated data, the
+    same rows as reading each item's `source_ids` cell from its CSV, in the order asked, a source once per item."""
+    from pathlib import Path
+
+    import pandas as pd
+
+    from analysis.provenance import items_sources
+
+    folder = Path(__file__).resolve().parents[2] / "data"
+    curated = load_dataset(folder).dataset
+    items = apply(curated, Filters()).items.sample(frac=1, random_state=3)[["item", "title"]]
+    csv = {name: pd.read_csv(folder / f"{name}s.csv", dtype=str) for name in ("agreement", "action")}
+    sources = pd.read_csv(folder / "sources.csv", dtype=str).set_index("source_id")
+    expected = []
+    for item, title in items.itertuples(index=False):
+        kind, _, item_id = item.partition(":")
+        cell = csv[kind].set_index(f"{kind}_id").loc[item_id, "source_ids"]
+        for source in dict.fromkeys(s.strip() for s in str(cell).split(";") if s.strip()):
+            expected.append((title, source, sources.loc[source, "title"]))
+    found = items_sources(curated, items)
+    assert list(found.columns) == ["fact", "source_id", "title", "publisher", "published_on", "language", "url"]
+    assert list(found[["fact", "source_id", "title"]].itertuples(index=False, name=None)) == expected
+    assert len(expected) > len(items)  # some items cite several sources
+    assert items_sources(curated, items.iloc[:0]).empty
