@@ -21,6 +21,9 @@ from charts.palette import OTHER, colours
 from charts.report import Chart, Charts, Exports
 
 PARTNERS_DRAWN = 25  # the organisation's strongest partners drawn besides the shared ones (a hub has thousands)
+# A suggestion's shared partners drawn, the strongest evidence first: a hub's suggestions share hundreds each, and
+# drawing them all (900 organisations) took 3 s to lay out and could not be read; the table lists them all.
+SHARED_DRAWN = 5
 SUGGESTED = "#0072B2"  # Okabe-Ito blue, as the Compare page's new links
 TIE = "#b8bcc2"
 
@@ -70,14 +73,15 @@ def _role_detail(role: str, score: float, weight: int) -> str:
 def ego_figure(
     partners: Partners, node: str, found: list[Suggestion], country_names: dict[str, str], all_countries: list[str]
 ) -> tuple[go.Figure, pd.DataFrame]:
-    """The organisation, its partners that the suggestions share and its strongest others, and the suggested
+    """The organisation, the partners each suggestion shares with it (the first SHARED_DRAWN) and its strongest
+    others, and the suggested
     partners tied to it by dashed lines; with one row per drawn organisation. Words in the language spoken;
     `country_names` as it names the countries."""
     i = partners.position(node)
     weights = partners.net.adjacency()
     mine = partners.partners_of(i)
     strength = np.asarray(weights[i, mine].todense()).ravel() if len(mine) else np.zeros(0)
-    shared = {w for s in found for w in s.shared}
+    shared = {w for s in found for w in s.shared[:SHARED_DRAWN]}
     strongest = [partners.ids[w] for w in mine[np.lexsort((partners.ids[mine], -strength))][:PARTNERS_DRAWN]]
     drawn_partners = sorted(shared | set(strongest))
     weight_of = dict(zip(partners.ids[mine], strength.astype(int), strict=True))
@@ -89,7 +93,8 @@ def ego_figure(
     table.insert(1, "label", partners.labels[at])
     table.insert(2, "country", partners.countries[at])
     ties = [(node, p, weight_of[p]) for p in drawn_partners]
-    through = [(w, s.node, 1) for s in found for w in s.shared if w in set(drawn_partners)]
+    drawn = set(drawn_partners)
+    through = [(w, s.node, 1) for s in found for w in s.shared if w in drawn]
     dashed = [(node, s.node, 1) for s in found]
     where = layout(list(table["node"]), pd.DataFrame(ties + through + dashed, columns=["a", "b", "weight"]))
     fig = go.Figure()

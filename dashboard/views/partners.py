@@ -9,7 +9,7 @@ from analysis.filters import WIDGET_PREFIX
 from analysis.i18n import _, ngettext
 from analysis.search import Hit
 from analysis.suggest import DEFAULT_TOP
-from charts.partners import TABLE_COLUMNS
+from charts.partners import SHARED_DRAWN, TABLE_COLUMNS
 from dashboard import language, links, search, state
 from dashboard.downloads import chart_downloads, share_and_bundle, table_download
 from dashboard.layout import header
@@ -170,10 +170,11 @@ def render() -> None:
     )
     st.caption(
         _(
-            "The organisation (black ring), the partners its {top} best suggestions share with it and its strongest "
-            "others, and the suggested partners (blue ring) joined to it by dashed blue lines; dotted lines are the "
-            "shared partners' ties to them."
-        ).format(top=i18n.integer(DEFAULT_TOP))
+            "The organisation (black ring), the partners its {top} best suggestions share with it (up to {shared} "
+            "each, the rarest-tied first; the table lists them all) and its strongest others, and the suggested "
+            "partners (blue ring) joined to it by dashed blue lines; dotted lines are the shared partners' ties to "
+            "them."
+        ).format(top=i18n.integer(DEFAULT_TOP), shared=i18n.integer(SHARED_DRAWN))
     )
     chart_downloads(suggested, chart, "partners_ego")
     share_and_bundle(suggested, URL_PATH)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import zipfile
 
+import pandas as pd
+
 from analysis import i18n
 from analysis.cache import MB, FileCache
 from analysis.filters import Filters
@@ -59,3 +61,26 @@ def test_the_ego_network_and_its_files_in_italian(small_data, monkeypatch):
         "partner), sulla rete delle organizzazioni con i filtri attivi" in readme
     )
     assert "partners-a-suggestions_all.csv" in archive.namelist()  # file names stay as they are
+
+
+def test_a_hubs_suggestions_draw_their_first_shared_partners_and_its_strongest(tmp_path):
+    """An organisation whose suggestions share many partners with it: the chart draws each suggestion's first
+    SHARED_DRAWN shared partners and the organisation's PARTNERS_DRAWN strongest, no other partner."""
+    from analysis.dataset import load_dataset
+    from analysis.networks import ego
+    from analysis.synthetic import generate, write
+    from charts.partners import PARTNERS_DRAWN, SHARED_DRAWN
+
+    data = load_dataset(write(tmp_path / "d", generate(300, 60, 150, seed=23))).dataset
+    insights = Insights(data, Filters())
+    links = insights.network("org").links
+    hub = str(pd.concat([links["a"], links["b"]]).value_counts().index[0])
+    view = partners(data, hub)
+    found = view.suggestions()
+    assert max(len(s.shared) for s in found) > SHARED_DRAWN  # else the test says nothing
+    ties = ego(insights.network("org"), hub)
+    strongest = set(ties.sort_values(["weight", "node"], ascending=[False, True])["node"].head(PARTNERS_DRAWN))
+    expected = strongest | {w for s in found for w in s.shared[:SHARED_DRAWN]}
+    table = view.ego().table
+    assert set(table.loc[table["role"] == "partner", "node"]) == expected
+    assert len(expected) < len(strongest | {w for s in found for w in s.shared})
