@@ -4,6 +4,7 @@ the days an agreement or an action covers. Filters, networks and the timeline al
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -32,6 +33,8 @@ class DateError(ValueError):
     """A value that is not a contract date; the message says why."""
 
 
+# Kept by text: a programme's 80,000 items write a few thousand distinct dates, read again for every timeline row.
+@functools.lru_cache(maxsize=1 << 16)
 def parse_date(text: str) -> PartialDate:
     """Parse `2014-11-07`, `2014-11` or `2014`; raise DateError with a plain reason otherwise."""
     value = text.strip()
@@ -73,6 +76,7 @@ class Interval:
         return self.last == FAR_FUTURE
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def interval(start: str, end: str | None, open_ended: bool) -> Interval:
     """The contract's rule: from the first day of the start to the last day of the end; with no end, an agreement
     runs on (`open_ended`), while an action covers its start's day, month or year."""

@@ -3,6 +3,7 @@ the precision the sources give (a date known to the year covers the whole year).
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 import numpy as np
@@ -69,6 +70,7 @@ def written(text: object) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a few thousand distinct days among a programme's 80,000 items
 def stamp(day: date) -> pd.Timestamp:
     return pd.Timestamp(day)
 
@@ -142,8 +144,11 @@ def _row(t: ItemType, item: object, organisations: int, until: pd.Timestamp) -> 
 def _all_rows(data: Dataset) -> pd.DataFrame:
     """Every item of the dataset as a timeline row, in the dataset's item order (Dataset.incidence); an open-ended
     agreement's end and the organisations in view are left for the view to fill in."""
+    # Text columns as Python objects first: itertuples over Arrow-backed strings reads them one value at a time.
     rows = [
-        _row(t, item, 0, pd.NaT) for t in ITEM_TYPES.values() for item in data.tables[t.table].itertuples(index=False)
+        _row(t, item, 0, pd.NaT)
+        for t in ITEM_TYPES.values()
+        for item in data.tables[t.table].astype(object).itertuples(index=False)
     ]
     return pd.DataFrame(rows, columns=ROW_COLUMNS).astype(
         {c: "datetime64[us]" for c in ("start", "end", "mark", "period_end")}
