@@ -21,7 +21,9 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import quote
 
+import pandas as pd
 from playwright.async_api import Page as AsyncPage
 from playwright.async_api import async_playwright
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -36,6 +38,12 @@ SESSIONS = 8
 METRIC = "[data-testid=stMetricValue]"
 NETWORK_DRAWN = "[data-testid=stPlotlyChart] .scatterlayer .point"
 MAP_DRAWN = "[data-testid=stDeckGlJsonChart] canvas"
+# The busiest organisation's pages: each URL up to its id, and what shows when the page is drawn.
+HUB_PAGES = {
+    "hub_organisation_page": ("organisation?id=", "[data-testid=stMetricValue]"),
+    "hub_network_details": ("network?node=", "text=direct partners"),
+    "hub_partners_page": ("partners?org=", "[data-testid=stPlotlyChart] .scatterlayer .point"),
+}
 
 
 def rss_mb(pid: int) -> tuple[float, float]:
@@ -65,13 +73,15 @@ def children(pid: int) -> list[int]:
     return found
 
 
-def timed_page(browser: Browser, url: str, drawn: str) -> float:
-    """Seconds from opening a page in a fresh session to `drawn` being on it."""
+def timed_page(browser: Browser, url: str, drawn: str, whole: bool = False) -> float:
+    """Seconds from opening a page in a fresh session to `drawn` being on it (`whole`: and its run finished)."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     start = time.perf_counter()
     page.goto(url)
     page.wait_for_selector(drawn, timeout=300_000)
+    if whole:
+        page.wait_for_selector(IDLE, timeout=300_000)
     elapsed = time.perf_counter() - start
     context.close()
     return elapsed
@@ -84,8 +94,20 @@ def changes(page: Page, rounds: int) -> list[float]:
     return out
 
 
-def walk(browser: Browser, app: App, floor_load: float, floor_change: float) -> dict[str, float]:
-    """The analyst's first minutes on a fresh server: Overview, country changes, Network, Map; then memory."""
+def busiest(folder: Path) -> tuple[str, int] | None:
+    """The organisation in the most agreements and actions of a dataset folder, and how many (read with pandas)."""
+    tables = [
+        folder / name for name in ("agreement_parties.csv", "action_participants.csv") if (folder / name).exists()
+    ]
+    if not tables:
+        return None
+    counts = pd.concat([pd.read_csv(t, usecols=["org_id"], dtype=str) for t in tables])["org_id"].value_counts()
+    return str(counts.index[0]), int(counts.iloc[0])
+
+
+def walk(browser: Browser, app: App, floor_load: float, floor_change: float, hub: str | None) -> dict[str, float]:
+    """The analyst's first minutes on a fresh server: Overview, country changes, Network, Map, Compare, the busiest
+    organisation's pages; then memory."""
     figures: dict[str, float] = {}
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
@@ -97,6 +119,9 @@ def walk(browser: Browser, app: App, floor_load: float, floor_change: float) -> 
     figures["network_first_draw"] = timed_page(browser, f"{app.url}/network", NETWORK_DRAWN)
     figures["map_first_draw"] = timed_page(browser, f"{app.url}/map", MAP_DRAWN)
     figures["compare_first_draw"] = timed_page(browser, f"{app.url}/compare", NETWORK_DRAWN)  # default halves
+    if hub is not None:  # the pages of the organisation with the most agreements and actions
+        for name, (path, drawn) in HUB_PAGES.items():
+            figures[name] = timed_page(browser, f"{app.url}/{path}{quote(hub)}", drawn, whole=True)
     figures["rss_mb"], figures["peak_rss_mb"] = rss_mb(app.process.pid)
     f = figures
     lines = [
@@ -106,6 +131,11 @@ def walk(browser: Browser, app: App, floor_load: float, floor_change: float) -> 
         f"Network first drawn {f['network_first_draw']:.2f} s ({f['network_first_draw'] / floor_load:.1f}x cold load)",
         f"Map first drawn {f['map_first_draw']:.2f} s ({f['map_first_draw'] / floor_load:.1f}x cold load)",
         f"Compare first drawn {f['compare_first_draw']:.2f} s ({f['compare_first_draw'] / floor_load:.1f}x cold load)",
+        *(
+            f"{name.replace('_', ' ')} {f[name]:.2f} s ({f[name] / floor_load:.1f}x cold load)"
+            for name in HUB_PAGES
+            if name in f
+        ),
         f"server memory after the walk {f['rss_mb']:.0f} MB (peak {f['peak_rss_mb']:.0f} MB)",
     ]
     print("\n".join(f"  {line}" for line in lines), flush=True)
@@ -196,8 +226,11 @@ def main() -> int:
                 started = time.perf_counter()
                 app = App.start(None if name == "curated" else Path(name), timeout=600)
                 print(f"{name}: server up in {time.perf_counter() - started:.1f} s", flush=True)
+                found = None if name == "curated" else busiest(Path(name))
+                if found:
+                    print(f"  busiest organisation: {found[0]} in {found[1]:,} agreements and actions", flush=True)
                 try:
-                    walk(browser, app, floor_load, floor_change)
+                    walk(browser, app, floor_load, floor_change, found[0] if found else None)
                     if not args.no_sessions:
                         concurrency(app)
                 finally:
