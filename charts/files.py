@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import html
 import io
+import re
 import zipfile
 
 import pandas as pd
@@ -23,8 +24,9 @@ STAMP_PX = 120  # room above a stamped chart for its title, filters and source l
 
 
 def file_name(what: str, filters: Filters, extension: str) -> str:
-    """`network_PL-PT_2014-2019.png`: what it holds and the filters, safe on every file system."""
-    return f"{what}_{filters.slug()}.{extension}"
+    """`network_PL-PT_2014-2019.png`: what it holds and the filters, safe on every file system (an id from the data,
+    as in `organisation-<id>-all-partners`, may hold any character)."""
+    return f"{re.sub(r'[^A-Za-z0-9._-]+', '-', what)}_{filters.slug()}.{extension}"
 
 
 def xlsx_bytes(frame: pd.DataFrame, prov: Provenance) -> bytes:

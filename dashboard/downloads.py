@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
+from analysis import i18n
 from analysis.i18n import N_, _
 from charts import engine
 from charts.files import csv_bytes
@@ -76,6 +77,20 @@ def chart_with_downloads(charts: Exports, chart: Chart, key: str, alt: str, capt
     if caption:
         st.caption(caption)
     chart_downloads(charts, chart, key)
+
+
+SHOWN_ROWS = 1_000  # of a long table on a page: a hub's 47,000 partners sent to the browser took seconds
+
+
+def first_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """A long table's first SHOWN_ROWS rows, to show beside its CSV; a caption says so when some are left out."""
+    if len(table) > SHOWN_ROWS:
+        st.caption(
+            _("The first {shown} of {total} rows; the CSV holds them all.").format(
+                shown=i18n.integer(SHOWN_ROWS), total=i18n.integer(len(table))
+            )
+        )
+    return table.head(SHOWN_ROWS)
 
 
 def table_download(charts: Exports, label: str, table: Callable[[], pd.DataFrame], what: str, key: str) -> None:

@@ -22,13 +22,12 @@ from analysis.funding import CONTRIBUTION
 from analysis.i18n import _
 from charts.compare import CONTRIBUTION_TABLES, CompareCharts, signed_euros
 from dashboard import links, state
-from dashboard.downloads import chart_with_downloads, share_and_bundle, table_download
+from dashboard.downloads import chart_with_downloads, first_rows, share_and_bundle, table_download
 from dashboard.language import spoken
 from dashboard.layout import header
 from dashboard.safe import md
 
 URL_PATH = "compare"
-SHOWN_ROWS = 1_000
 FAILED = "_compare_metrics_failed"  # why betweenness could not be computed, said in this session
 # Widget state under the filters' prefix: a new dataset (an upload) seeds them again from the URL, as the sidebar's.
 SEEDED = WIDGET_PREFIX + "compare_seeded"
@@ -335,13 +334,7 @@ def _full_table(
     compared: CompareCharts, table: pd.DataFrame, label: str, what: str, columns: dict[str, object]
 ) -> None:
     """A long table shown in part (a browser would stall on a million rows); its CSV holds every row."""
-    if len(table) > SHOWN_ROWS:
-        st.caption(
-            _("The first {shown} of {total} rows; the CSV holds them all.").format(
-                shown=i18n.integer(SHOWN_ROWS), total=i18n.integer(len(table))
-            )
-        )
-    st.dataframe(_shown(table.head(SHOWN_ROWS)), hide_index=True, column_config=columns)
+    st.dataframe(_shown(first_rows(table)), hide_index=True, column_config=columns)
     table_download(compared, label, lambda: table, what, what.replace("-", "_"))
 
 

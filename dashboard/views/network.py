@@ -21,7 +21,7 @@ from analysis.words import kind_label, listed, plural
 from charts.network import left_out, without_note
 from charts.report import NETWORK_LIMIT, Charts
 from dashboard import language, links, measure, search, state
-from dashboard.downloads import chart_downloads, share_and_bundle, table_download
+from dashboard.downloads import chart_downloads, first_rows, share_and_bundle, table_download
 from dashboard.language import spoken
 from dashboard.layout import header
 from dashboard.safe import md
@@ -77,7 +77,8 @@ def _item_type(code: object) -> object:
     return _(TYPE_WORDS[code]) if code in TYPE_WORDS else code
 
 
-def _details(insights: Insights, level: LevelName, node: str) -> None:
+def _details(charts: Charts, level: LevelName, node: str) -> None:
+    insights = charts.insights
     row = insights.metrics_so_far(level)[0].set_index("node").loc[node]  # costly values shown once ready
     st.subheader(_("Details: {name}").format(name=md(row["label"])))
     st.caption(" · ".join([md(row["country"]), *(md(text) for text in said(row, level))]))
@@ -96,7 +97,7 @@ def _details(insights: Insights, level: LevelName, node: str) -> None:
         st.markdown(_("**Agreements and actions in view ({count})**").format(count=i18n.integer(len(items))))
         st.dataframe(
             _words(
-                items[["title", "item_type", "kind", "dates", "role"]],
+                first_rows(items)[["title", "item_type", "kind", "dates", "role"]],
                 {"item_type": _item_type, "kind": _kind, "role": _roles},
             ),
             hide_index=True,
@@ -108,6 +109,8 @@ def _details(insights: Insights, level: LevelName, node: str) -> None:
                 "role": _("Role"),
             },
         )
+        stem = f"network-{level}-{node}"
+        table_download(charts, _("Its agreements and actions (CSV)"), lambda: items, f"{stem}-items", "details_items")
     with right:
         neighbours = insights.ego(level, node)
         st.markdown(
@@ -116,7 +119,7 @@ def _details(insights: Insights, level: LevelName, node: str) -> None:
             )
         )
         st.dataframe(
-            neighbours[["label", "country", "weight", "items"]],
+            first_rows(neighbours)[["label", "country", "weight", "items"]],
             hide_index=True,
             column_config={
                 "label": _("Partner"),
@@ -125,13 +128,14 @@ def _details(insights: Insights, level: LevelName, node: str) -> None:
                 "items": _("Which"),
             },
         )
+        table_download(charts, _("Every partner (CSV)"), lambda: neighbours, f"{stem}-partners", "details_partners")
     st.markdown(_("**Sources of these agreements and actions**"))
     sources = items_sources(insights.dataset, items)
     if sources.empty:
         st.write(_("No source is cited for these items."))
     else:
         st.dataframe(
-            sources[["fact", "title", "publisher", "published_on", "url"]],
+            first_rows(sources)[["fact", "title", "publisher", "published_on", "url"]],
             hide_index=True,
             column_config={
                 "fact": _("Agreement or action"),
@@ -140,6 +144,9 @@ def _details(insights: Insights, level: LevelName, node: str) -> None:
                 "published_on": _("Published"),
                 "url": st.column_config.LinkColumn(_("Link")),
             },
+        )
+        table_download(
+            charts, _("Sources (CSV)"), lambda: sources, f"network-{level}-{node}-sources", "details_sources"
         )
 
 
@@ -381,7 +388,7 @@ def render() -> None:
 
     chosen = _chosen_organisation(metrics) if level == "org" else _chosen_place(metrics, level)
     if chosen:
-        _details(insights, level, chosen)
+        _details(charts, level, chosen)
 
     st.subheader(_("Metrics table"))
     columns = {m.name: st.column_config.NumberColumn(_(m.label), help=_(m.definition)) for m in metrics_of(level)}

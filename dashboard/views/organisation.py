@@ -19,7 +19,13 @@ from analysis.organisation import Organisation, Rank, known
 from analysis.words import kind_label, listed, plural
 from charts.organisation import PARTNER_COLUMNS, PLACE_LEVELS, OrganisationCharts, far_places
 from dashboard import links, progress, state
-from dashboard.downloads import chart_with_downloads, share_and_bundle, table_download, xlsx_download
+from dashboard.downloads import (
+    chart_with_downloads,
+    first_rows,
+    share_and_bundle,
+    table_download,
+    xlsx_download,
+)
 from dashboard.layout import header
 from dashboard.safe import md
 from dashboard.views import partners as partners_page
@@ -265,9 +271,10 @@ def _partners(page_charts: OrganisationCharts, org: Organisation) -> None:
     table = org.partners
     names = page_charts.charts._country_names
     said = {code: i18n.country_name(code, names.get(code)) for code in org.countries["country"]}
-    # Only the columns shown go to the browser: a programme's hub has 9,000 partners.
-    shown = table[["name", "shared", "titles"]].assign(
-        country=table["country"].map(said), **{PAGE: page_urls(table["org_id"])}
+    # Only the columns and rows shown go to the browser: a programme's hub has tens of thousands of partners.
+    part = first_rows(table)
+    shown = part[["name", "shared", "titles"]].assign(
+        country=part["country"].map(said), **{PAGE: page_urls(part["org_id"])}
     )
     st.dataframe(
         shown,
