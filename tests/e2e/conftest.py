@@ -256,3 +256,14 @@ def expect_metrics(page: Page, expected: dict[str, str], timeout_ms: int = 30_00
         )
     except PlaywrightTimeout:
         assert read_metrics(page) == expected
+
+
+SERIOUS = ("serious", "critical")  # the axe-core impacts a page may not have (WCAG 2.1 AA, issue 16)
+
+
+def violations(page: Page) -> list[str]:
+    """The serious and critical axe-core violations of the page as drawn: rule, impact, and the first element."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = Axe().run(page).response["violations"]
+    return [f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}" for v in found if v["impact"] in SERIOUS]

@@ -13,7 +13,7 @@ from analysis import i18n, load_curated
 from analysis.filters import Filters
 from analysis.insights import Insights
 from charts.report import Charts
-from tests.e2e.conftest import charts_drawn, expect_metrics, open_app, rerun_done
+from tests.e2e.conftest import charts_drawn, expect_metrics, open_app, rerun_done, violations
 
 pytestmark = pytest.mark.usefixtures("navigation_known")
 
@@ -114,6 +114,8 @@ def test_every_page_speaks_italian(curated_app, page, known_words, path, title):
     assert "lang=it" in page.url
     assert untranslated(texts, english, names) == []
     assert not page.locator("[data-testid=stException]").count(), path
+    assert violations(page) == []  # accessible in Italian too (test_accessibility checks the English pages)
+    assert "Deploy" not in page.inner_text("body")
 
 
 @pytest.mark.e2e
