@@ -19,6 +19,7 @@ from analysis.filters import Filters
 from analysis.i18n import _
 from tests import factory, small
 from tests.analysis.test_independent import reference
+from tests.cli_run import run_cli
 
 
 def compared(data, periods: Periods, filters: Filters | None = None):
@@ -179,7 +180,7 @@ def test_periods_from_the_url_and_their_defaults():
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "analysis.cli", "compare", *args], capture_output=True, text=True)
+    return run_cli("compare", *args)
 
 
 def test_clusternet_compare_prints_the_comparison(tmp_path):

@@ -7,7 +7,6 @@ import io
 import json
 import math
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +33,7 @@ from analysis.synthetic import generate
 from analysis.synthetic import write as write_synthetic
 from tests import cordis_files as cf
 from tests import factory, small
+from tests.cli_run import run_cli
 
 
 def funded(tmp_path: Path):
@@ -179,7 +179,7 @@ def test_money_on_links_adds_up_to_each_contribution_to_the_cent(unseen, level: 
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "analysis.cli", *args], capture_output=True, text=True, timeout=120)
+    return run_cli(*args)
 
 
 def test_the_funding_command_writes_each_region_as_json(tmp_path: Path) -> None:

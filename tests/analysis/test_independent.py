@@ -6,8 +6,6 @@ import calendar
 import csv
 import io
 import itertools
-import subprocess
-import sys
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -16,6 +14,7 @@ import networkx as nx
 import pytest
 
 from analysis import synthetic
+from tests.cli_run import run_cli
 
 
 def interval(start: str, end: str, open_ended: bool) -> tuple[date, date]:
@@ -91,15 +90,16 @@ def folder(tmp_path_factory) -> Path:
 
 
 def cli(folder: Path, level: str, date_from, date_to, countries, only, edges: bool) -> list[dict[str, str]]:
-    args = [sys.executable, "-m", "analysis.cli", "metrics", str(folder), "--level", level]
+    args = ["metrics", str(folder), "--level", level]
     args += ["--from", date_from] if date_from else []
     args += ["--to", date_to] if date_to else []
     for c in sorted(countries):
         args += ["--country", c]
     args += ["--only-selected"] if only else []
     args += ["--edges"] if edges else []
-    out = subprocess.run(args, capture_output=True, text=True, check=True, timeout=120).stdout
-    return list(csv.DictReader(io.StringIO(out)))
+    done = run_cli(*args)
+    assert done.returncode == 0, done.stderr
+    return list(csv.DictReader(io.StringIO(done.stdout)))
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c[0]}-{c[1]}-{c[2]}-{'+'.join(sorted(c[3]))}-{c[4]}" for c in CASES])

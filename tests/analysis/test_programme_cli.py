@@ -6,19 +6,18 @@ from __future__ import annotations
 import io
 import json
 import subprocess
-import sys
 
 import pandas as pd
 import pytest
 
 from tests import programmes, small
+from tests.cli_run import run_cli
 
-CLI = [sys.executable, "-m", "analysis.cli"]
 KNOWN = "the dataset's programmes: FP7, H2020, HORIZON, Interreg V-A, Italy-Croatia"
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=300)
+    return run_cli(*args)
 
 
 @pytest.fixture(scope="module")

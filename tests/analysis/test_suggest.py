@@ -8,7 +8,6 @@ import csv
 import json
 import math
 import subprocess
-import sys
 from pathlib import Path
 
 import networkx as nx
@@ -20,6 +19,7 @@ from analysis.filters import Filters
 from analysis.suggest import UnknownNode, auc, backtest, partners_for, precision_at
 from tests import factory, small
 from tests.analysis.test_independent import reference
+from tests.cli_run import run_cli
 from tests.small import org
 
 # The small network plus h (ES, ES51, a company) in a 2021 workshop with e. Links: ag1 ties a c d e pairwise, ag2 and
@@ -191,9 +191,7 @@ def test_auc_and_precision_by_hand():
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "analysis.cli", "suggest", *args], capture_output=True, text=True, timeout=120
-    )
+    return run_cli("suggest", *args)
 
 
 def test_clusternet_suggest_prints_json_csv_and_refuses_unknown_names(folder):
