@@ -11,6 +11,8 @@ import pkgutil
 import sys
 import time
 
+import pyarrow
+
 from analysis import store
 from analysis.cli import report_text
 from analysis.dataset import LoadResult, load_dataset
@@ -45,7 +47,15 @@ def load(path: str, cached: bool) -> LoadResult:
     return result
 
 
+def use_system_allocator() -> None:
+    """Arrow's columns allocated by the C library's malloc rather than pyarrow's default (mimalloc): a filter state's
+    rows, taken from a three-programme dataset, cost 40-60 ms each time with it, against 35-370 ms with mimalloc,
+    which gave the memory back and faulted it in again (benchmarks/programme_scale.py, README)."""
+    pyarrow.set_memory_pool(pyarrow.system_memory_pool())
+
+
 def main(argv: list[str]) -> int:
+    use_system_allocator()
     cached = NO_CACHE not in argv[:1]
     argv = argv[1:] if not cached else argv
     path = state.server_path()
