@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis import comparison, cordis, funding, i18n, importers, keep, suggest, synthetic
 from analysis import filters as filter_codec
+from analysis.allocator import use_system_allocator
 from analysis.dataset import CURATED_DIR, DATA_ENV, Dataset, LoadResult, load_dataset
 from analysis.dates import parse_date
 from analysis.export import dataset_files
@@ -621,6 +622,7 @@ def with_language(command: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    use_system_allocator()
     args = parser().parse_args(argv)
     try:
         with i18n.speaking(args.lang):

@@ -11,9 +11,8 @@ import pkgutil
 import sys
 import time
 
-import pyarrow
-
 from analysis import store
+from analysis.allocator import use_system_allocator
 from analysis.cli import report_text
 from analysis.dataset import LoadResult, load_dataset
 from dashboard import state, views
@@ -45,13 +44,6 @@ def load(path: str, cached: bool) -> LoadResult:
         how = "read from the cache" if result.from_cache else "read and checked from the files"
         say(f"Dataset {how} in {time.perf_counter() - started:.1f} s")
     return result
-
-
-def use_system_allocator() -> None:
-    """Arrow's columns allocated by the C library's malloc rather than pyarrow's default (mimalloc): a filter state's
-    rows, taken from a three-programme dataset, cost 40-60 ms each time with it, against 35-370 ms with mimalloc,
-    which gave the memory back and faulted it in again (benchmarks/programme_scale.py, README)."""
-    pyarrow.set_memory_pool(pyarrow.system_memory_pool())
 
 
 def main(argv: list[str]) -> int:
