@@ -361,7 +361,10 @@ def ego(net: Network, node: str) -> pd.DataFrame:
     links = net.links
     mine = links[(links["a"] == node) | (links["b"] == node)]
     other = np.where(mine["a"] == node, mine["b"], mine["a"])
-    shared = net.items(mine) if net.keyed is None or "items" in mine.columns else net.keyed.shared_with(node)[other]
+    if net.keyed is not None and "items" not in mine.columns and len(mine):
+        shared = net.keyed.shared_with(node)[other]  # one pass over the node's items, not one search per link
+    else:
+        shared = net.items(mine)
     labels = net.nodes.set_index("node")
     table = pd.DataFrame(
         {
