@@ -6,8 +6,10 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import sys
 import time
-from collections.abc import Sequence
+import types
+from collections.abc import Iterator, Sequence
 from multiprocessing.connection import Connection
 from pathlib import PurePosixPath
 
@@ -16,7 +18,6 @@ import pandas as pd
 from analysis import i18n, importers
 from analysis.dataset import LoadResult, Progress, load_files
 from analysis.i18n import N_, _
-from analysis.importing import frame
 from analysis.load import MAX_UPLOAD_BYTES, MAX_ZIP_FILES, MB
 from analysis.problems import Number, Problem, Said, error, said
 
@@ -94,7 +95,7 @@ def load_upload(
     importer = importers.recognised(files)
     if importer is not None:
         progress(_("Recognised {source} files: converting them to the contract").format(source=importer.source))
-        return frame.load(importer, files, name, progress=progress)
+        return importer.load(files, name, progress=progress)
     return load_files(dict(files), name, progress)
 
 
@@ -114,6 +115,19 @@ def _load_in_child(files: Sequence[tuple[str, bytes]], name: str, out: Connectio
         out.close()
 
 
+@contextlib.contextmanager
+def _no_main_script() -> Iterator[None]:
+    """While a child is spawned: a `__main__` without a file. Spawn runs the parent's main script again in the child,
+    and in a script run that is the page Streamlit runs (dashboard/app.py: the whole app again, in bare mode, before
+    each upload is read) or an AppTest's script, which fails there; the child needs only analysis.upload."""
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
+
+
 def load_upload_apart(
     files: Sequence[tuple[str, bytes]], name: str, progress: Progress, deadline_s: float = UPLOAD_DEADLINE_S
 ) -> LoadResult:
@@ -122,7 +136,8 @@ def load_upload_apart(
     context = multiprocessing.get_context("spawn")  # a fresh interpreter: no copy of the server's threads or memory
     receive, send = context.Pipe(duplex=False)
     child = context.Process(target=_load_in_child, args=(list(files), name, send, i18n.language()), daemon=True)
-    child.start()
+    with _no_main_script():
+        child.start()
     send.close()
     deadline = time.monotonic() + deadline_s
     try:

@@ -149,3 +149,23 @@ def test_an_upload_in_italian_tells_its_steps_and_its_problems_in_italian():
         assert refused[0].line().startswith("caricamento::: il caricamento è di 50,0 MB, oltre il limite di 50 MB")
     assert frame.loc[0, "problem and fix"].startswith("non è un numero") and frame.loc[0, "severity"] == "error"
     assert list(frame.columns) == ["severity", "table", "row", "column", "value", "problem and fix"]
+
+
+def test_the_reading_apart_does_not_run_the_script_being_run_again(tmp_path, monkeypatch):
+    """A page uploads while Streamlit runs it as `__main__` (an AppTest's script likewise): the child reading the
+    files must not run that script again (spawn would), here one that leaves a mark and then fails."""
+    import sys
+    import types
+
+    script = tmp_path / "page.py"
+    mark = tmp_path / "ran"
+    script.write_text(f"open({str(mark)!r}, 'w').close()\nraise SystemExit(3)\n", encoding="utf-8")
+    page = types.ModuleType("__main__")
+    page.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", page)
+    files = [("d.zip", zipped({f"{n}.csv": factory.csv_text(rows).encode() for n, rows in factory.tables().items()}))]
+    steps: list[str] = []
+    result = load_upload_apart(files, "d.zip", steps.append)
+    assert result.dataset is not None, [p.line() for p in result.problems]
+    assert steps and not mark.exists()
+    assert sys.modules["__main__"] is page  # given back as it was
