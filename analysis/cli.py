@@ -21,7 +21,6 @@ from analysis.dates import parse_date
 from analysis.export import dataset_files
 from analysis.filters import Filters, apply
 from analysis.i18n import _, ngettext
-from analysis.importing import frame
 from analysis.importing.narrow import narrowing
 from analysis.importing.read import files_from_paths
 from analysis.load import MAX_UPLOAD_BYTES, MB
@@ -313,14 +312,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     if missing:
         print("\n".join(f"{prog}: {p.value}: {p.message}" for p in missing), file=sys.stderr)
         return 2
-    done = frame.convert(importer, files, only, as_of, progress)
+    done = importer.convert(files, only, as_of, progress)
     print("\n".join(done.report.lines()))
     if done.tables is not None:
         print(importer.caption(done.report))
     if done.tables is None:
         print(_("Nothing was written to {out}.").format(out=out))
         return 1
-    raw = frame.raw_dataset(importer, done, files, out.resolve().name, only)
+    raw = importer.raw_dataset(done, files, out.resolve().name, only)
     del files  # the raw bytes can go before the tables are checked and written
     rows = sum(len(t.frame) for t in raw.tables.values())
     progress(_("Checking {rows} rows against the contract").format(rows=i18n.integer(rows)))

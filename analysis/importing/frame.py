@@ -185,8 +185,49 @@ class Importer:
         as_of: date | None = None,
         progress: Progress = quiet,
     ) -> Conversion:
-        """This importer's files -> the contract's tables and the report (see `convert`)."""
-        return convert(self, files, only, as_of, progress)
+        """Files (name, content) -> the contract's tables as text, and the report of what was kept and dropped.
+        `as_of` (default today) is the day statuses are read by dates."""
+        as_of = as_of or date.today()
+        found, seen, problems = read(files, self.formats, progress)
+        kinds = {f.layout.kind for f in found}
+        if not problems:  # a file that could not be read may be the missing one: say only that
+            given = ", ".join(PurePosixPath(n).name for n, __ in files) or said(N_("no files"))
+            for kind in dict.fromkeys(layout.kind for layout in self.formats.layouts):
+                if kind not in kinds:
+                    problems.append(self.missing(kind, given))
+        base = {"source": self.source, "budget_column": self.budget_column, "narrowing": only.words()}
+        if problems:
+            return Conversion(None, ImportReport(files=tuple(seen), problems=tuple(problems), **base))
+        job = self.job(found, only, as_of, progress)
+        read_counts = job.read_counts()
+        tables = job.run()
+        report = ImportReport(
+            files=tuple(seen),
+            read=read_counts,
+            kept=job.kept_counts(tables),
+            dropped=tuple(job.dropped.counts),
+            merged=tuple(job.merged.counts),
+            emptied=tuple(job.emptied.counts),
+            as_of=job.as_of,
+            **base,
+            **job.money,
+        )
+        return Conversion(tables, report)
+
+    def raw_dataset(
+        self, done: Conversion, files: Sequence[tuple[str, bytes]], name: str, only: Narrowing
+    ) -> RawDataset:
+        """A conversion's tables as the loader reads a dataset, fingerprinted by the files and the choices made."""
+        if done.tables is None:
+            raise ValueError("the conversion made no tables")
+        digest = hashlib.sha256(repr((self.command, only, done.report.as_of)).encode())
+        for filename, data in files:
+            digest.update(filename.encode())
+            digest.update(hashlib.sha256(data).digest())
+        tables = {
+            t: RawTable(t, frame, f"{name} ({t}, converted from {self.source})") for t, frame in done.tables.items()
+        }
+        return RawDataset(name, tables, (), digest.hexdigest()[:16])
 
     def load(
         self,
@@ -196,78 +237,13 @@ class Importer:
         as_of: date | None = None,
         progress: Progress = quiet,
     ) -> LoadResult:
-        """This importer's files converted and loaded as any dataset is (see `load`)."""
-        return load(self, files, name, only, as_of, progress)
-
-
-def convert(
-    importer: Importer,
-    files: Sequence[tuple[str, bytes]],
-    only: Narrowing = EVERYTHING,
-    as_of: date | None = None,
-    progress: Progress = quiet,
-) -> Conversion:
-    """Files (name, content) -> the contract's tables as text, and the report of what was kept and dropped.
-    `as_of` (default today) is the day statuses are read by dates."""
-    as_of = as_of or date.today()
-    found, seen, problems = read(files, importer.formats, progress)
-    kinds = {f.layout.kind for f in found}
-    if not problems:  # a file that could not be read may be the missing one: say only that
-        given = ", ".join(PurePosixPath(n).name for n, __ in files) or said(N_("no files"))
-        for kind in dict.fromkeys(layout.kind for layout in importer.formats.layouts):
-            if kind not in kinds:
-                problems.append(importer.missing(kind, given))
-    base = {"source": importer.source, "budget_column": importer.budget_column, "narrowing": only.words()}
-    if problems:
-        return Conversion(None, ImportReport(files=tuple(seen), problems=tuple(problems), **base))
-    job = importer.job(found, only, as_of, progress)
-    read_counts = job.read_counts()
-    tables = job.run()
-    report = ImportReport(
-        files=tuple(seen),
-        read=read_counts,
-        kept=job.kept_counts(tables),
-        dropped=tuple(job.dropped.counts),
-        merged=tuple(job.merged.counts),
-        emptied=tuple(job.emptied.counts),
-        as_of=job.as_of,
-        **base,
-        **job.money,
-    )
-    return Conversion(tables, report)
+        """Convert files and load the result as any dataset is loaded (validated, typed), with the report."""
+        done = self.convert(files, only, as_of, progress)
+        if done.tables is None:
+            return LoadResult(None, done.report.problems, done.report)
+        return replace(build(self.raw_dataset(done, files, name, only), progress), imported=done.report)
 
 
 def missing_file(table: str, given: str, words: str, **values: object) -> Problem:
     """The problem of a table not found among the files given: `words` (a catalogue message) says what to add."""
     return error(table, None, None, given, said(words, **values))
-
-
-def raw_dataset(
-    importer: Importer, done: Conversion, files: Sequence[tuple[str, bytes]], name: str, only: Narrowing
-) -> RawDataset:
-    """A conversion's tables as the loader reads a dataset, fingerprinted by the files and the choices made."""
-    if done.tables is None:
-        raise ValueError("the conversion made no tables")
-    digest = hashlib.sha256(repr((importer.command, only, done.report.as_of)).encode())
-    for filename, data in files:
-        digest.update(filename.encode())
-        digest.update(hashlib.sha256(data).digest())
-    tables = {
-        t: RawTable(t, frame, f"{name} ({t}, converted from {importer.source})") for t, frame in done.tables.items()
-    }
-    return RawDataset(name, tables, (), digest.hexdigest()[:16])
-
-
-def load(
-    importer: Importer,
-    files: Sequence[tuple[str, bytes]],
-    name: str,
-    only: Narrowing = EVERYTHING,
-    as_of: date | None = None,
-    progress: Progress = quiet,
-) -> LoadResult:
-    """Convert files and load the result as any dataset is loaded (validated, typed), with the report."""
-    done = convert(importer, files, only, as_of, progress)
-    if done.tables is None:
-        return LoadResult(None, done.report.problems, done.report)
-    return replace(build(raw_dataset(importer, done, files, name, only), progress), imported=done.report)
