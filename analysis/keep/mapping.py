@@ -52,17 +52,17 @@ PARTNER_COLUMNS = (
     *("programme", "acronym", "project_id", "name", "lead", "country_code", "country_name", "town", "kind_text"),
     *("legal_status", "nuts", "pic", "total", "erdf", "cofinancing"),
 )
-SEARCH_PROJECTS = Layout(
+
+
+def _layout(kind: str, required: dict[str, str], optional: dict[str, str], lenient: bool = False) -> Layout:
+    """A keep.eu layout from its columns, each with the name this module reads it by: written once."""
+    return Layout(kind, tuple(required), tuple(optional), {**required, **optional}, lenient)
+
+
+SEARCH_PROJECTS = _layout(
     "project",
-    ("Programme", "Project acronym", "Project name in English"),
-    (
-        *("Project ID (2021-2027 only)", "Period", "Project start", "Project end"),
-        *("Project's total budget / expenditure", BUDGET_COLUMN, "Theme 1", "Theme 2", "Theme 3"),
-    ),
+    {"Programme": "programme", "Project acronym": "acronym", "Project name in English": "title"},
     {
-        "Programme": "programme",
-        "Project acronym": "acronym",
-        "Project name in English": "title",
         "Project ID (2021-2027 only)": "project_id",
         "Period": "period",
         "Project start": "start",
@@ -74,19 +74,10 @@ SEARCH_PROJECTS = Layout(
         "Theme 3": "theme3",
     },
 )
-SEARCH_PARTNERS = Layout(
+SEARCH_PARTNERS = _layout(
     "partner",
-    ("Programme", "Project acronym", "Organisation in English"),
-    (
-        *("Project ID (2021-2027 only)", "Lead partner", "Country code", "Town", "Type of Organisation"),
-        *("NUTS2 code (or equivalent)", "Participant Identification Code"),
-        *("Partner's total eligible budget / expenditure", "ERDF contribution (2014-2020 only)"),
-        "Partner's programme co-financing (EUR) (2021-2027 only)",
-    ),
+    {"Programme": "programme", "Project acronym": "acronym", "Organisation in English": "name"},
     {
-        "Programme": "programme",
-        "Project acronym": "acronym",
-        "Organisation in English": "name",
         "Project ID (2021-2027 only)": "project_id",
         "Lead partner": "lead",
         "Country code": "country_code",
@@ -100,17 +91,10 @@ SEARCH_PARTNERS = Layout(
     },
     lenient=True,
 )
-PERIOD_PROJECTS = Layout(
+PERIOD_PROJECTS = _layout(
     "project",
-    ("Programme", "Acronym", "Project Name"),
-    (
-        *("Period", "Project start", "Project end", "Budget", "EU Funding", "ERDF budget"),
-        *("Thematic1", "Thematic2", "Thematic3"),
-    ),
+    {"Programme": "programme", "Acronym": "acronym", "Project Name": "title"},
     {
-        "Programme": "programme",
-        "Acronym": "acronym",
-        "Project Name": "title",
         "Period": "period",
         "Project start": "start",
         "Project end": "end",
@@ -122,15 +106,10 @@ PERIOD_PROJECTS = Layout(
         "Thematic3": "theme3",
     },
 )
-PERIOD_PARTNERS = Layout(
+PERIOD_PARTNERS = _layout(
     "partner",
-    ("Programme", "Acronym", "Project Partner", "Lead Partner"),
-    ("Town", "Country", "Country code", "Legal Status", "NUTS2 (or equivalent)"),
+    {"Programme": "programme", "Acronym": "acronym", "Project Partner": "name", "Lead Partner": "lead"},
     {
-        "Programme": "programme",
-        "Acronym": "acronym",
-        "Project Partner": "name",
-        "Lead Partner": "lead",
         "Town": "town",
         "Country": "country_name",
         "Country code": "country_code",
