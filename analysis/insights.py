@@ -212,10 +212,18 @@ class Insights:
         region = self.network("region") if level == "org" else None  # the reasons name regions not yet tied
         return Partners(self.network(level), self.dataset.incidence, region)
 
+    # A node's details are kept with the view: the Network page shows them again on every rerun while it is chosen.
+    @memoised(words=False)
     def ego(self, level: OneModeLevel, node: str) -> pd.DataFrame:
         """A node's neighbours, how strongly tied and through which items."""
         return ego(self.network(level), node)
 
+    @memoised(words=False)
+    def sources_of(self, level: OneModeLevel, node: str) -> pd.DataFrame:
+        """The sources of the agreements and actions a node takes part in (provenance.items_sources)."""
+        return provenance.items_sources(self.dataset, self.items_of(level, node))
+
+    @memoised
     def items_of(self, level: OneModeLevel, node: str) -> pd.DataFrame:
         """The agreements and actions in view that a node (organisation, country or region) takes part in: its roles
         and the dates in the language spoken."""

@@ -15,7 +15,6 @@ from analysis.insights import Insights
 from analysis.items import ROLE_WORDS, TYPE_WORDS
 from analysis.metrics import METRICS, SIZE_METRICS, metrics_of, said
 from analysis.networks import LEVELS, LevelName
-from analysis.provenance import items_sources
 from analysis.search import Hit
 from analysis.words import kind_label, listed, plural
 from charts.network import left_out, without_note
@@ -130,7 +129,7 @@ def _details(charts: Charts, level: LevelName, node: str) -> None:
         )
         table_download(charts, _("Every partner (CSV)"), lambda: neighbours, f"{stem}-partners", "details_partners")
     st.markdown(_("**Sources of these agreements and actions**"))
-    sources = items_sources(insights.dataset, items)
+    sources = insights.sources_of(level, node)
     if sources.empty:
         st.write(_("No source is cited for these items."))
     else:
